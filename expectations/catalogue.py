@@ -1,0 +1,32 @@
+"""Discovers the rule catalogue and runs it on one submission."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import lru_cache
+
+from expectations import rules as rules_pkg
+from expectations.rules.base import Finding, Rule, SubmissionContext
+
+SEVERITY_ORDER = {"fatal": 0, "city": 1, "warning": 2}
+
+
+@lru_cache(maxsize=1)
+def submission_rules() -> tuple[Rule, ...]:
+    """Every per-submission rule module's RULE, ordered by ID."""
+    found = []
+    for info in pkgutil.iter_modules(rules_pkg.__path__):
+        if info.name == "base":
+            continue
+        module = importlib.import_module(f"{rules_pkg.__name__}.{info.name}")
+        found.append(module.RULE)
+    return tuple(sorted(found, key=lambda r: r.id))
+
+
+def run_submission_rules(ctx: SubmissionContext) -> list[Finding]:
+    findings = [f for rule in submission_rules() for f in rule.check(ctx)]
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.rule_id))
+
+
+def is_rejected(findings: list[Finding]) -> bool:
+    return any(f.severity == "fatal" for f in findings)

@@ -1,0 +1,53 @@
+"""Runs the city rules as a Great Expectations suite on frames read from DuckDB."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from functools import lru_cache
+
+import duckdb
+
+from expectations import city as city_pkg
+from expectations.city.base import CityRule
+
+
+@dataclass
+class CityCheckOutcome:
+    rule: CityRule
+    passed: bool
+    checked: int                        # figures compared
+    failures: list[dict]                # rows (figure, claimed, recomputed, abs_difference) that did not reconcile
+
+
+@lru_cache(maxsize=1)
+def city_rules() -> tuple[CityRule, ...]:
+    found = []
+    for info in pkgutil.iter_modules(city_pkg.__path__):
+        if info.name != "base":
+            found.append(importlib.import_module(f"{city_pkg.__name__}.{info.name}").RULE)
+    return tuple(sorted(found, key=lambda r: r.id))
+
+
+def _gx_context():
+    import great_expectations as gx  # imported lazily: ~6 s cold
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = {"globally": False}
+    return gx, context
+
+
+def run_city_rule(con: duckdb.DuckDBPyConnection, rule: CityRule) -> CityCheckOutcome:
+    frame = con.execute(
+        f"SELECT figure, claimed, recomputed, abs(claimed - recomputed) AS abs_difference FROM ({rule.sql})"
+    ).pl()
+    gx, context = _gx_context()
+    batch = (context.data_sources.add_pandas(rule.id).add_dataframe_asset(rule.id)
+             .add_batch_definition_whole_dataframe("all")
+             .get_batch(batch_parameters={"dataframe": frame.to_pandas()}))
+    suite = gx.ExpectationSuite(name=rule.id)
+    suite.add_expectation(gx.expectations.ExpectColumnValuesToBeBetween(
+        column="abs_difference", min_value=0, max_value=rule.tolerance))
+    result = batch.validate(suite)
+    failures = frame.filter(frame["abs_difference"] > rule.tolerance).to_dicts()
+    return CityCheckOutcome(rule=rule, passed=bool(result.success), checked=frame.height, failures=failures)

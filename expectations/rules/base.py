@@ -1,0 +1,58 @@
+"""What a data-quality rule is, in the manner of the DATA Act Broker's rule catalogue.
+
+Each rule is one module in this package with an ID, a severity and a Chinese message for the district, and a
+`check(context) -> Iterable[Finding]`; each has its own pass and fail test in tests/rules/.
+Severities: `fatal` rejects the submission (it shows as 待更正 and is not summed), `warning` is reported,
+`city` blocks publication of the whole city report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Literal
+
+import polars as pl
+
+RuleSeverity = Literal["fatal", "warning", "city"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    severity: RuleSeverity
+    message: str                 # Simplified Chinese, for the district
+    fact_id: str | None = None
+    expected: float | None = None
+    provided: float | None = None
+
+    @property
+    def difference(self) -> float | None:
+        if self.expected is None or self.provided is None:
+            return None
+        return self.provided - self.expected
+
+
+@dataclass(frozen=True)
+class Settings:
+    aid_per_person_band: tuple[float, float] = (50.0, 50_000.0)   # 元 per 人次 considered plausible
+    yoy_max_change: float = 0.5                                   # share of previous year's headline total
+
+
+@dataclass
+class SubmissionContext:
+    district_code: str
+    year: int
+    facts: pl.DataFrame                      # raw.facts columns (ingest.warehouse.FACT_COLUMNS)
+    prior_facts: pl.DataFrame | None = None  # the district's accepted facts of the previous year, if any
+    settings: Settings = field(default_factory=Settings)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: RuleSeverity
+    title: str                               # one line, English, for operators
+    description_zh: str                      # what the rule checks, for districts (shown in feedback)
+    check: Callable[[SubmissionContext], Iterable[Finding]]
+
+    def finding(self, message: str, **kw) -> Finding:
+        return Finding(rule_id=self.id, severity=self.severity, message=message, **kw)

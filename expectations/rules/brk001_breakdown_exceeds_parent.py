@@ -1,0 +1,43 @@
+"""BRK001 — the items of a breakdown (其中/分别为/…) add up to more than their stated total."""
+from __future__ import annotations
+
+from typing import Iterator
+
+import polars as pl
+
+from expectations.facts import AMOUNT, STATED, fmt_yuan, interval
+from expectations.intervals import interval_sum
+from expectations.rules.base import Finding, Rule, SubmissionContext
+
+
+def breakdowns(facts: pl.DataFrame) -> Iterator[tuple[dict, list[dict]]]:
+    """(parent, children) for every stated amount that has stated amount children of the same measure."""
+    amounts = facts.filter(AMOUNT & STATED)
+    by_id = {r["fact_id"]: r for r in amounts.iter_rows(named=True)}
+    children: dict[str, list[dict]] = {}
+    for row in amounts.iter_rows(named=True):
+        parent = by_id.get(row["parent_fact_id"])
+        if parent is not None and parent["measure"] == row["measure"]:
+            children.setdefault(parent["fact_id"], []).append(row)
+    for parent_id, kids in children.items():
+        yield by_id[parent_id], kids
+
+
+def check(ctx: SubmissionContext) -> Iterator[Finding]:
+    for parent, kids in breakdowns(ctx.facts):
+        total = interval_sum(interval(k) for k in kids)
+        if total.entirely_above(interval(parent)):
+            yield RULE.finding(
+                f"「{parent['label']}」所列明细合计{fmt_yuan(total.mid)}，超过其总数{fmt_yuan(parent['value'])}"
+                f"（超出{fmt_yuan(total.mid - parent['value'])}）。请核对总数或各明细数字。",
+                fact_id=parent["fact_id"], expected=parent["value"], provided=total.mid,
+            )
+
+
+RULE = Rule(
+    id="BRK001",
+    severity="fatal",
+    title="Breakdown items sum to more than their parent total",
+    description_zh="“其中”等明细之和不得超过其合计数（按所列数字的精度比较）。",
+    check=check,
+)

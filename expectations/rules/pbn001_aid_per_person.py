@@ -1,0 +1,37 @@
+"""PBN001 — aid per 人次 outside a plausible band (configurable in Settings)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+import polars as pl
+
+from expectations.facts import AMOUNT, fmt_yuan
+from expectations.rules.base import Finding, Rule, SubmissionContext
+
+PERSON_TIMES_UNITS = ["人次", "户次", "人", "名", "户"]
+
+
+def check(ctx: SubmissionContext) -> Iterator[Finding]:
+    low, high = ctx.settings.aid_per_person_band
+    amounts = ctx.facts.filter(AMOUNT & (pl.col("measure") == "actual") & pl.col("category").str.starts_with("aid"))
+    counts = ctx.facts.filter((pl.col("kind") == "count") & pl.col("unit").is_in(PERSON_TIMES_UNITS))
+    joined = counts.join(amounts, left_on="parent_fact_id", right_on="fact_id", suffix="_amount")
+    for row in joined.iter_rows(named=True):
+        if row["value"] <= 0:
+            continue
+        per_person = row["value_amount"] / row["value"]
+        if not low <= per_person <= high:
+            yield RULE.finding(
+                f"「{row['label_amount']}」{fmt_yuan(row['value_amount'])}对应{row['value']:g}{row['unit']}，"
+                f"人均{fmt_yuan(per_person)}，超出常见范围（{low:,.0f}–{high:,.0f}元），请核对金额或人次。",
+                fact_id=row["fact_id"], expected=None, provided=per_person,
+            )
+
+
+RULE = Rule(
+    id="PBN001",
+    severity="warning",
+    title="Aid per beneficiary outside the plausible band",
+    description_zh="帮扶金额除以人次的人均数应在合理范围内。",
+    check=check,
+)

@@ -1,0 +1,110 @@
+"""Files in: where a submission's bytes are kept and how landed files are found.
+
+Paths are only ever built from validated registry codes, years and content hashes — never from a file's content or
+an unchecked name — and nothing is followed out of `landing/` through a symlink.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+SUPPORTED_SUFFIXES = {".txt", ".md", ".docx", ".pdf", ".xlsx", ".csv"}
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+_YEAR = re.compile(r"^\d{4}$")
+_CODE = re.compile(r"^\d{6}$")
+
+
+class IntakeError(ValueError):
+    """A file that cannot be taken in; the message is for people (names the file and what is wrong)."""
+
+
+@dataclass(frozen=True)
+class LandedFile:
+    year: int
+    district_code: str
+    path: Path
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def archive_original(archive_dir: Path, data: bytes) -> str:
+    """Store bytes once under archive/<sha256> (write-once, read-only afterwards) and return the hash."""
+    digest = sha256_of(data)
+    target = archive_dir / digest
+    if not target.exists():
+        archive_dir.mkdir(parents=True, exist_ok=True)
+        tmp = archive_dir / f".{digest}.{os.getpid()}.tmp"
+        tmp.write_bytes(data)
+        os.chmod(tmp, 0o444)
+        os.replace(tmp, target)
+    return digest
+
+
+def read_landed_bytes(path: Path, landing_root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read a landed file, refusing what escapes landing/, is not a regular file, or is over the size limit."""
+    if path.is_symlink():
+        raise IntakeError(f"{path.name}: 是符号链接，不予接收（symbolic links are not accepted）")
+    real = path.resolve()
+    if not real.is_relative_to(landing_root.resolve()):
+        raise IntakeError(f"{path.name}: 文件位置不在接收目录内（outside landing/）")
+    if not real.is_file():
+        raise IntakeError(f"{path.name}: 不是普通文件（not a regular file）")
+    size = real.stat().st_size
+    if size > max_bytes:
+        raise IntakeError(f"{path.name}: 文件大小 {size} 字节超过上限 {max_bytes} 字节（file too large）")
+    return real.read_bytes()
+
+
+def check_partition(year: int | str, district_code: str) -> tuple[int, str]:
+    year_s, code = str(year), str(district_code)
+    if not _YEAR.match(year_s):
+        raise IntakeError(f"年度 {year_s!r} 不是四位年份（year must have four digits）")
+    if not _CODE.match(code):
+        raise IntakeError(f"区县代码 {code!r} 不是六位行政区划代码（district code must be 6 digits）")
+    return int(year_s), code
+
+
+def safe_file_name(name: str) -> str:
+    """The last path component of a user-given name, stripped of anything that could climb directories."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    base = base.lstrip(".") or "submission"
+    return base[:200]
+
+
+def landing_dir(landing_root: Path, year: int, district_code: str) -> Path:
+    year, district_code = check_partition(year, district_code)
+    return landing_root / str(year) / district_code
+
+
+def landed_files(landing_root: Path, year: int, district_code: str) -> list[LandedFile]:
+    """Files waiting in landing/<year>/<code>/, oldest first (the order in which they become versions)."""
+    folder = landing_dir(landing_root, year, district_code)
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    files = [p for p in folder.iterdir() if not p.name.startswith(".") and (p.is_file() or p.is_symlink())]
+    files.sort(key=lambda p: (p.lstat().st_mtime, p.name))
+    return [LandedFile(year, district_code, p) for p in files]
+
+
+def landed_partitions(landing_root: Path) -> list[tuple[str, int]]:
+    """(district_code, year) of every well-formed landing folder that holds at least one file."""
+    found: list[tuple[str, int]] = []
+    if not landing_root.is_dir():
+        return found
+    for year_dir in sorted(landing_root.iterdir()):
+        if not (year_dir.is_dir() and not year_dir.is_symlink() and _YEAR.match(year_dir.name)):
+            continue
+        for code_dir in sorted(year_dir.iterdir()):
+            if code_dir.is_dir() and not code_dir.is_symlink() and _CODE.match(code_dir.name):
+                if any(not p.name.startswith(".") for p in code_dir.iterdir()):
+                    found.append((code_dir.name, int(year_dir.name)))
+    return found

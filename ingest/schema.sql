@@ -1,0 +1,66 @@
+-- Raw layer of the DuckDB work file. Written only by ingest/warehouse.py; read by dbt as sources.
+-- Append-only in spirit: every received version of every submission stays, its status changes as rules decide.
+CREATE SCHEMA IF NOT EXISTS raw;
+
+CREATE TABLE IF NOT EXISTS raw.submissions (
+    submission_id   VARCHAR PRIMARY KEY,   -- "<district_code>-<year>-v<version>"
+    district_code   VARCHAR NOT NULL,      -- the tenant the file was filed under (landing path / --district)
+    year            INTEGER NOT NULL,
+    version         INTEGER NOT NULL,      -- 1, 2, … per district-year, in order received
+    sha256          VARCHAR NOT NULL,      -- the original bytes are kept at archive/<sha256>
+    file_name       VARCHAR NOT NULL,      -- as the district named it (display only, never used as a path)
+    file_format     VARCHAR NOT NULL,      -- txt, docx, pdf, xlsx, csv
+    size_bytes      BIGINT NOT NULL,
+    received_at     TIMESTAMP NOT NULL,
+    status          VARCHAR NOT NULL,      -- received, accepted, rejected, superseded, quarantined
+    status_reason   VARCHAR,               -- why rejected/quarantined, in Chinese
+    doc_org         VARCHAR,               -- the union the document names itself
+    doc_year        INTEGER,               -- the year the document names
+    doc_kind        VARCHAR,
+    document_text   VARCHAR,               -- the normalised text every fact span indexes
+    extractor_version VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS raw.facts (
+    submission_id   VARCHAR NOT NULL,
+    fact_id         VARCHAR NOT NULL,      -- "f1", … unique within the submission
+    kind            VARCHAR NOT NULL,      -- amount, count, ratio
+    label           VARCHAR NOT NULL,
+    value           DOUBLE NOT NULL,       -- amounts in 元
+    unit            VARCHAR NOT NULL,
+    measure         VARCHAR,               -- actual, budget, change, prior, rate or NULL
+    parent_fact_id  VARCHAR,
+    category        VARCHAR NOT NULL,
+    section         VARCHAR,
+    source_text     VARCHAR,               -- the sentence (or template cell reference) the figure came from
+    span_start      INTEGER,
+    span_end        INTEGER,
+    value_precision DOUBLE NOT NULL,       -- half a unit of the last stated digit, in 元 for amounts
+    approx          BOOLEAN NOT NULL,
+    derived         BOOLEAN NOT NULL,
+    direction       VARCHAR,
+    PRIMARY KEY (submission_id, fact_id)
+);
+
+-- Findings of the per-submission rule catalogue (expectations/rules), one row per rule violation.
+CREATE TABLE IF NOT EXISTS raw.submission_findings (
+    submission_id   VARCHAR NOT NULL,
+    rule_id         VARCHAR NOT NULL,
+    severity        VARCHAR NOT NULL,      -- fatal, warning
+    message         VARCHAR NOT NULL,      -- Chinese, for the district
+    fact_id         VARCHAR,
+    expected        DOUBLE,
+    provided        DOUBLE,
+    difference      DOUBLE
+);
+
+-- Who/what did what, append-only.
+CREATE TABLE IF NOT EXISTS raw.audit_log (
+    at              TIMESTAMP NOT NULL,
+    actor           VARCHAR NOT NULL,      -- "uwh submit", "sensor", "pipeline", …
+    action          VARCHAR NOT NULL,      -- submitted, duplicate, validated, accepted, rejected, quarantined, published
+    district_code   VARCHAR,
+    year            INTEGER,
+    submission_id   VARCHAR,
+    detail          VARCHAR
+);

@@ -1,0 +1,152 @@
+"""One submission's way in: archive the bytes, version it, extract, check the tenant, run the rule catalogue.
+
+Used by the pipeline (one call per district-year partition), by `uwh submit` and — without the warehouse — by
+`uwh validate`, so a district sees exactly the verdict the city's run will reach.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from expectations.catalogue import is_rejected, run_submission_rules
+from expectations.rules.base import Finding, SubmissionContext
+from ingest import warehouse
+from ingest.extract import EXTRACTOR_VERSION, extract_file
+from ingest.intake import (IntakeError, archive_original, landed_files, read_landed_bytes, sha256_of)
+from ingest.model import Document, Extraction
+from ingest.tenants import Tenant, require_tenant, tenant_for_org
+
+
+@dataclass
+class SubmissionOutcome:
+    district_code: str
+    year: int
+    file_name: str
+    status: str                      # accepted, rejected, quarantined, duplicate, refused
+    submission_id: str | None = None
+    version: int | None = None
+    sha256: str | None = None
+    fact_count: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    message: str = ""                # Chinese, for the district
+
+    @property
+    def fatal(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "fatal"]
+
+
+def check_year(year: int, today: date | None = None) -> None:
+    today = today or date.today()
+    if year > today.year:
+        raise IntakeError(f"年度 {year} 在未来，不能接收（a year in the future）")
+    if year < 2000:
+        raise IntakeError(f"年度 {year} 过早，不能接收（year before 2000）")
+
+
+def tenancy_problem(doc: Document, tenant: Tenant, year: int, tenants: dict[str, Tenant]) -> str | None:
+    """Why a document must not be filed under this tenant and year, or None. The registry decides, not the text."""
+    named = tenant_for_org(doc.org, tenants)
+    if named is not None and named.district_code != tenant.district_code:
+        return f"文件自称“{doc.org}”，与报送单位“{tenant.union_name}”不符，已隔离，未归入任何区县。"
+    if doc.org and named is None and "总工会" in doc.org and tenant.district_name not in doc.org:
+        return f"文件自称“{doc.org}”，不是登记的报送单位“{tenant.union_name}”，已隔离。"
+    if doc.year is not None and doc.year != year:
+        return f"文件所述年度为{doc.year}年，与报送年度{year}年不符，已隔离，请按正确年度报送。"
+    return None
+
+
+def unreadable_problem(extraction: Extraction) -> str | None:
+    fatal = [p.message for p in extraction.problems if p.severity == "fatal"]
+    return "；".join(fatal) if fatal else None
+
+
+def accepted_facts(con: duckdb.DuckDBPyConnection, district_code: str, year: int) -> pl.DataFrame | None:
+    frame = con.execute(
+        f"""SELECT {', '.join('f.' + c for c in warehouse.FACT_COLUMNS)} FROM raw.facts f
+            JOIN raw.submissions s USING (submission_id)
+            WHERE s.district_code = ? AND s.year = ? AND s.status = 'accepted'""",
+        [district_code, year],
+    ).pl()
+    return frame if frame.height else None
+
+
+def validate_extraction(extraction: Extraction, district_code: str, year: int,
+                        prior_facts: pl.DataFrame | None = None) -> list[Finding]:
+    ctx = SubmissionContext(district_code=district_code, year=year,
+                            facts=warehouse.facts_frame(extraction, "validation"), prior_facts=prior_facts)
+    return run_submission_rules(ctx)
+
+
+def take_in_file(con: duckdb.DuckDBPyConnection, *, archive_dir: Path, landing_root: Path, path: Path,
+                 tenants: dict[str, Tenant], district_code: str, year: int, actor: str,
+                 max_bytes: int | None = None) -> SubmissionOutcome:
+    """Record one landed file as a submission of (district_code, year) and decide its status."""
+    outcome = SubmissionOutcome(district_code, year, path.name, status="refused")
+    try:
+        tenant = require_tenant(district_code, tenants)
+        check_year(year)
+        data = read_landed_bytes(path, landing_root, **({"max_bytes": max_bytes} if max_bytes else {}))
+    except (IntakeError, ValueError) as exc:
+        outcome.message = f"{path.name}（{district_code}，{year}年）：{exc}"
+        warehouse.audit(con, actor, "refused", district_code=district_code, year=year, detail=outcome.message)
+        return outcome
+
+    sha = sha256_of(data)
+    outcome.sha256 = sha
+    earlier = warehouse.submission_by_sha(con, sha)
+    same_slot = [e for e in earlier if e[1] == district_code and e[2] == year]
+    if same_slot:
+        outcome.status, outcome.submission_id = "duplicate", same_slot[0][0]
+        outcome.message = f"{path.name}：与已报送的 {same_slot[0][0]} 内容完全相同，未重复登记。"
+        return outcome
+    archive_original(archive_dir, data)
+    submission_id, version = warehouse.insert_submission(
+        con, district_code=district_code, year=year, sha256=sha, file_name=path.name,
+        file_format=path.suffix.lower().lstrip(".") or "unknown", size_bytes=len(data),
+        extractor_version=EXTRACTOR_VERSION)
+    outcome.submission_id, outcome.version = submission_id, version
+    warehouse.audit(con, actor, "submitted", district_code=district_code, year=year, submission_id=submission_id,
+                    detail=f"{path.name} sha256={sha}")
+
+    elsewhere = [e for e in earlier if e[1] != district_code]
+    extraction = extract_file(path)
+    reason = (
+        f"同一文件已作为 {elsewhere[0][1]} 的报送（{elsewhere[0][0]}），不能同时归入两个区县，已隔离。" if elsewhere
+        else unreadable_problem(extraction) or tenancy_problem(extraction.document, tenant, year, tenants)
+    )
+    if reason:
+        return _finish(con, outcome, "quarantined", f"{path.name}（{district_code}，{year}年）：{reason}", actor)
+
+    outcome.fact_count = warehouse.store_extraction(con, submission_id, extraction, EXTRACTOR_VERSION)
+    outcome.findings = validate_extraction(extraction, district_code, year, accepted_facts(con, district_code, year - 1))
+    warehouse.store_findings(con, submission_id, outcome.findings)
+    if is_rejected(outcome.findings):
+        ids = "、".join(sorted({f.rule_id for f in outcome.fatal}))
+        return _finish(con, outcome, "rejected", f"{path.name}：未通过校验规则 {ids}，待更正后重新报送。", actor)
+    return _finish(con, outcome, "accepted", f"{path.name}：已接收，读取数字 {outcome.fact_count} 项。", actor)
+
+
+def _finish(con: duckdb.DuckDBPyConnection, outcome: SubmissionOutcome, status: str, message: str,
+            actor: str) -> SubmissionOutcome:
+    warehouse.set_status(con, outcome.submission_id, status, None if status == "accepted" else message)
+    (outcome.status,) = con.execute("SELECT status FROM raw.submissions WHERE submission_id = ?",
+                                    [outcome.submission_id]).fetchone()
+    outcome.message = message
+    warehouse.audit(con, actor, outcome.status, district_code=outcome.district_code, year=outcome.year,
+                    submission_id=outcome.submission_id, detail=message)
+    return outcome
+
+
+def ingest_partition(con: duckdb.DuckDBPyConnection, *, archive_dir: Path, landing_root: Path,
+                     tenants: dict[str, Tenant], district_code: str, year: int,
+                     actor: str = "pipeline") -> list[SubmissionOutcome]:
+    """Take in every file waiting in landing/<year>/<code>/, oldest first; files already recorded are skipped."""
+    return [
+        take_in_file(con, archive_dir=archive_dir, landing_root=landing_root, path=landed.path, tenants=tenants,
+                     district_code=district_code, year=year, actor=actor)
+        for landed in landed_files(landing_root, year, district_code)
+    ]

@@ -1,0 +1,32 @@
+"""All Dagster definitions, assembled in one place (`dagster dev -m orchestration.definitions`)."""
+from __future__ import annotations
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from orchestration.defs.automation import landing_sensor, nightly_city_build
+from orchestration.defs.city_checks import city_reconciliation
+from orchestration.defs.dbt_assets import dbt_project, warehouse_models
+from orchestration.defs.ingest_assets import raw_district_year
+from orchestration.defs.jobs import city_job, ingest_job
+from orchestration.defs.report_assets import city_report_files, published_warehouse
+from orchestration.defs.resources import WarehouseResource
+from union_warehouse.config import Layout
+
+
+def build_definitions(layout: Layout | None = None) -> dg.Definitions:
+    layout = layout or Layout.from_env()
+    return dg.Definitions(
+        assets=[raw_district_year, warehouse_models, city_report_files, published_warehouse],
+        asset_checks=[city_reconciliation],
+        jobs=[ingest_job, city_job],
+        schedules=[nightly_city_build],
+        sensors=[landing_sensor],
+        resources={
+            "warehouse": WarehouseResource(home=str(layout.home)),
+            "dbt": DbtCliResource(project_dir=dbt_project),
+        },
+    )
+
+
+defs = build_definitions()

@@ -1,0 +1,1 @@
+"""Dagster integrations, one module per concern; assembled in orchestration/definitions.py."""

@@ -1,0 +1,51 @@
+"""Nightly schedule and the landing sensor."""
+from __future__ import annotations
+
+import dagster as dg
+
+from ingest.intake import landed_partitions
+from orchestration.defs.jobs import city_job, ingest_job
+from orchestration.defs.partitions import district_partitions, partition_key
+from orchestration.defs.resources import WarehouseResource
+
+
+def _registry_requests(instance: dg.DagsterInstance, codes: list[str]) -> list:
+    known = set(instance.get_dynamic_partitions(district_partitions.name))
+    new = [c for c in codes if c not in known]
+    return [district_partitions.build_add_request(new)] if new else []
+
+
+def _landed_in_registry(warehouse: WarehouseResource) -> list[tuple[str, int]]:
+    tenants = warehouse.tenants()
+    # Folders named after unknown codes are not partitions; `uwh submit` reports them to the sender instead.
+    return [(code, year) for code, year in landed_partitions(warehouse.layout.landing) if code in tenants]
+
+
+@dg.schedule(cron_schedule="0 2 * * *", execution_timezone="Asia/Shanghai", target=[ingest_job, city_job],
+             name="nightly_city_build", description="02:00 Asia/Shanghai: take in every landed file, rebuild, publish.")
+def nightly_city_build(context: dg.ScheduleEvaluationContext, warehouse: WarehouseResource):
+    day = context.scheduled_execution_time.strftime("%Y-%m-%d")
+    for code, year in _landed_in_registry(warehouse):
+        yield dg.RunRequest(run_key=f"nightly-{day}-{code}-{year}", job_name=ingest_job.name,
+                            partition_key=partition_key(code, year))
+    # Runs are queued with concurrency 1 (dagster.yaml), so the rebuild starts after the partitions above.
+    yield dg.RunRequest(run_key=f"nightly-{day}-city", job_name=city_job.name)
+
+
+@dg.sensor(job=ingest_job, minimum_interval_seconds=30, name="landing_sensor",
+           description="Requests the district-year partition when a file appears in landing/<year>/<district>/.")
+def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
+    seen = dict(item.split("=", 1) for item in (context.cursor or "").split(";") if "=" in item)
+    requests, cursor = [], {}
+    landing = warehouse.layout.landing
+    for code, year in _landed_in_registry(warehouse):
+        folder = landing / str(year) / code
+        stamp = str(max(p.stat().st_mtime_ns for p in folder.iterdir()))
+        key = f"{code}|{year}"
+        cursor[key] = stamp
+        if seen.get(key) != stamp:
+            requests.append(dg.RunRequest(run_key=f"{key}@{stamp}", partition_key=partition_key(code, year)))
+    return dg.SensorResult(
+        run_requests=requests, cursor=";".join(f"{k}={v}" for k, v in sorted(cursor.items())),
+        dynamic_partitions_requests=_registry_requests(context.instance, list(warehouse.tenants())),
+    )

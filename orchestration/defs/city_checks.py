@@ -1,0 +1,29 @@
+"""City rules (expectations/city) as blocking asset checks: a failure stops the report and publication."""
+from __future__ import annotations
+
+import dagster as dg
+
+from expectations.city_suite import city_rules, run_city_rule
+from orchestration.defs.resources import WarehouseResource
+
+ROLLUP = dg.AssetKey(["reports", "rpt_city_rollup"])
+TOTALS = dg.AssetKey(["reports", "rpt_city_totals"])
+
+
+@dg.multi_asset_check(
+    specs=[dg.AssetCheckSpec(rule.id, asset=ROLLUP, blocking=True, additional_deps=[TOTALS],
+                             description=f"{rule.title} ({rule.severity})")
+           for rule in city_rules()],
+)
+def city_reconciliation(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
+    with warehouse.reader() as con:
+        outcomes = [run_city_rule(con, rule) for rule in city_rules()]
+    for outcome in outcomes:
+        if not outcome.passed:
+            context.log.error(f"{outcome.rule.id} failed: {outcome.rule.message_zh} {outcome.failures[:5]}")
+        yield dg.AssetCheckResult(
+            check_name=outcome.rule.id, asset_key=ROLLUP, passed=outcome.passed,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata={"figures_checked": outcome.checked, "failures": str(outcome.failures[:20]),
+                      "message": outcome.rule.message_zh},
+        )

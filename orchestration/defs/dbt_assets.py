@@ -1,0 +1,33 @@
+"""The dbt project as Dagster assets: each model an asset keyed [schema, model], each dbt test an asset check."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.defs.resources import WarehouseResource
+from union_warehouse.config import DBT_PROJECT_DIR
+from union_warehouse.dbt_manifest import ensure_manifest
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+class WarehouseTranslator(DagsterDbtTranslator):
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return super().get_asset_key(dbt_resource_props)   # raw.* via meta.dagster.asset_key
+        return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return dbt_resource_props.get("schema") or "dbt"
+
+
+@dbt_assets(manifest=ensure_manifest(dbt_project.manifest_path), project=dbt_project,
+            dagster_dbt_translator=WarehouseTranslator())
+def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    # dbt runs as a subprocess that inherits this environment; the profile reads the work file's path from it.
+    os.environ["UWH_WORK_DB"] = str(warehouse.layout.work_db)
+    yield from dbt.cli(["build"], context=context).stream()

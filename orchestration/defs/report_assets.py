@@ -1,0 +1,34 @@
+"""The city report files and each district's feedback page, then the atomic publication of the warehouse."""
+from __future__ import annotations
+
+import dagster as dg
+
+from ingest.publish import publish_warehouse
+from orchestration.defs.resources import WarehouseResource
+from reporting.build import render_all_reports
+
+REPORT_INPUTS = [
+    ["reports", "rpt_city_rollup"], ["reports", "rpt_city_totals"], ["marts", "fct_spending"],
+    ["marts", "fct_beneficiaries"], ["marts", "fct_subsidies"], ["marts", "dq_findings"], ["marts", "dim_district"],
+]
+
+
+@dg.asset(key=["reports", "city_report_files"], deps=REPORT_INPUTS, group_name="reports", kinds={"html", "excel"},
+          description="reports/<year>/city_report.html, city_report.xlsx and feedback/<district>.html")
+def city_report_files(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    layout = warehouse.layout
+    with warehouse.reader() as con:
+        written = render_all_reports(con, layout.reports)
+    for path in written:
+        context.log.info(f"wrote {path}")
+    return dg.MaterializeResult(metadata={"files": len(written),
+                                          "reports": "\n".join(str(p) for p in written if p.suffix == ".html")[:4000]})
+
+
+@dg.asset(key=["warehouse", "published"], deps=[["reports", "city_report_files"]], group_name="reports",
+          kinds={"duckdb"}, description="warehouse/city.duckdb (atomic swap) and warehouse/tenants/<code>.duckdb")
+def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    layout = warehouse.layout
+    published = publish_warehouse(layout, list(warehouse.tenants()))
+    context.log.info(f"published {published.city}")
+    return dg.MaterializeResult(metadata={"path": str(published.city), "tenant_files": len(published.tenants)})

@@ -1,0 +1,127 @@
+"""Each rule of the catalogue: one case that must pass and one that must fail."""
+from __future__ import annotations
+
+from expectations.catalogue import run_submission_rules, submission_rules
+from expectations.rules import (brk001_breakdown_exceeds_parent as brk001, brk002_breakdown_incomplete as brk002,
+                                bud001_budget_mixed_with_actual as bud001, cnt001_count_not_whole as cnt001,
+                                doc001_no_spending_figures as doc001, idn001_basic_plus_project as idn001,
+                                pbn001_aid_per_person as pbn001, xsc001_programmes_exceed_total as xsc001,
+                                yoy001_headline_change as yoy001)
+from expectations.rules.base import Settings, SubmissionContext
+from tests.rules.facts_builder import fact, frame
+
+
+def ctx(*facts, prior=None, settings=None) -> SubmissionContext:
+    return SubmissionContext("430405", 2022, frame(*facts), prior_facts=prior, settings=settings or Settings())
+
+
+def findings(rule, context):
+    return list(rule.RULE.check(context))
+
+
+# 困难职工帮扶支出 298000元，其中 93000 + 128000 + 77000 (珠晖区 2022: adds up exactly)
+AID = fact("f1", "困难职工帮扶支出", 298000, "aid.hardship")
+AID_PARTS = [fact("f2", "医疗互助", 93000, "aid.medical", parent="f1"),
+             fact("f3", "生活救助", 128000, "aid.living", parent="f1"),
+             fact("f4", "子女助学", 77000, "aid.education", parent="f1")]
+
+
+def test_catalogue_has_unique_ids_severities_and_chinese_text():
+    rules = submission_rules()
+    assert len({r.id for r in rules}) == len(rules) >= 9
+    assert {r.severity for r in rules} <= {"fatal", "warning"}
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in r.description_zh) for r in rules)
+
+
+def test_brk001_passes_when_items_add_up():
+    assert findings(brk001, ctx(AID, *AID_PARTS)) == []
+
+
+def test_brk001_fails_when_items_exceed_total():
+    over = fact("f4", "子女助学", 97000, "aid.education", parent="f1")
+    (finding,) = findings(brk001, ctx(AID, *AID_PARTS[:2], over))
+    assert finding.severity == "fatal" and finding.fact_id == "f1"
+    assert finding.expected == 298000 and finding.provided == 318000 and finding.difference == 20000
+    assert "超过" in finding.message
+
+
+def test_brk001_respects_stated_precision():
+    # 29.8万元 is known to ±500 元: items totalling 298,400 元 are within it.
+    total = fact("f1", "困难职工帮扶支出", 298000, "aid.hardship", unit="万元", precision=500)
+    parts = [fact("f2", "医疗互助", 93000, "aid.medical", parent="f1"),
+             fact("f3", "生活救助", 205400, "aid.living", parent="f1")]
+    assert findings(brk001, ctx(total, *parts)) == []
+
+
+def test_brk002_warns_on_incomplete_breakdown_only():
+    assert findings(brk002, ctx(AID, *AID_PARTS)) == []
+    (finding,) = findings(brk002, ctx(AID, *AID_PARTS[:2]))
+    assert finding.severity == "warning" and finding.provided == 221000
+
+
+def test_idn001_identity_holds_and_breaks():
+    total = fact("t", "部门整体支出", 1077000, "spending.total", unit="万元", precision=50)
+    basic = fact("b", "基本支出", 715600, "spending.basic", unit="万元", precision=50)
+    assert findings(idn001, ctx(total, basic, fact("p", "项目支出", 361400, "spending.project"))) == []
+    (finding,) = findings(idn001, ctx(total, basic, fact("p", "项目支出", 461400, "spending.project")))
+    assert finding.severity == "fatal" and finding.difference == 100000
+
+
+def test_idn001_ignores_budget_figures():
+    total = fact("t", "部门整体支出", 1077000, "spending.total")
+    basic = fact("b", "基本支出", 715600, "spending.basic")
+    budget = fact("p", "项目支出预算", 999999, "spending.project", measure="budget")
+    assert findings(idn001, ctx(total, basic, budget)) == []
+
+
+def test_bud001_budget_under_actual_is_flagged():
+    budget_total = fact("p", "项目资金", 220000, "spending.project", measure="budget")
+    assert findings(bud001, ctx(budget_total, fact("c", "工会活动经费", 100000, "activity.other", measure="budget",
+                                                   parent="p"))) == []
+    (finding,) = findings(bud001, ctx(budget_total, fact("c", "工会活动经费", 100000, "activity.other", parent="p")))
+    assert finding.fact_id == "c"
+
+
+def test_xsc001_fires_when_programmes_exceed_total():
+    # The real 珠晖区 2022 figures: 245686 + 298000 + 314029 + 480000 = 1,337,715 > 1,077,000.
+    total = fact("t", "部门整体支出", 1077000, "spending.total", unit="万元", precision=50)
+    programmes = [fact("a", "文体活动", 245686, "activity.culture_sports"), AID, *AID_PARTS,
+                  fact("w", "送温暖支出", 314029, "aid.warmth"), fact("s", "对下补助支出", 480000, "subsidy.lower")]
+    (finding,) = findings(xsc001, ctx(total, *programmes))
+    assert finding.provided == 1337715 and finding.expected == 1077000
+    assert findings(xsc001, ctx(fact("t", "部门整体支出", 2000000, "spending.total"), *programmes)) == []
+
+
+def test_pbn001_band():
+    amount = fact("a", "医疗互助帮扶支出", 93000, "aid.medical")
+    count = fact("c", "帮扶", 7, "aid.medical", kind="count", unit="人次", parent="a", measure=None)
+    assert findings(pbn001, ctx(amount, count)) == []          # 13,286 元 per 人次: inside the default band
+    (finding,) = findings(pbn001, ctx(amount, count, settings=Settings(aid_per_person_band=(50, 5000))))
+    assert abs(finding.provided - 93000 / 7) < 1e-6 and finding.severity == "warning"
+
+
+def test_cnt001_fractional_count():
+    assert findings(cnt001, ctx(fact("c", "帮扶", 7, "aid.medical", kind="count", unit="人次"))) == []
+    (finding,) = findings(cnt001, ctx(fact("c", "帮扶", 7.5, "aid.medical", kind="count", unit="人次")))
+    assert finding.provided == 7.5
+
+
+def test_yoy001_compares_with_previous_year():
+    now = fact("t", "部门整体支出", 1077000, "spending.total")
+    assert findings(yoy001, ctx(now, prior=frame(fact("t", "部门整体支出", 1000000, "spending.total")))) == []
+    (finding,) = findings(yoy001, ctx(now, prior=frame(fact("t", "部门整体支出", 500000, "spending.total"))))
+    assert finding.expected == 500000 and "增长" in finding.message
+    assert findings(yoy001, ctx(now)) == []
+
+
+def test_doc001_needs_a_spending_figure():
+    assert findings(doc001, ctx(AID)) == []
+    (finding,) = findings(doc001, ctx(fact("n", "在职人员", 4, "staff", kind="count", unit="人")))
+    assert finding.severity == "fatal"
+
+
+def test_catalogue_orders_fatal_first():
+    over = fact("f4", "子女助学", 97000, "aid.education", parent="f1")
+    result = run_submission_rules(ctx(AID, *AID_PARTS[:2], over, fact("c", "x", 1.5, "aid.medical", kind="count")))
+    assert [f.severity for f in result][0] == "fatal"
+    assert {f.rule_id for f in result} >= {"BRK001", "CNT001"}

@@ -1,0 +1,1 @@
+"""union-warehouse: command line, configuration and paths shared by every layer."""

@@ -1,0 +1,202 @@
+"""`uwh`: the command line of union-warehouse.
+
+Heavy imports (dagster, dbt, GX) happen inside the commands that need them, so `uwh extract` and `uwh sql` stay fast.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from union_warehouse.config import PROJECT_ROOT, SAMPLES_DIR, Layout
+
+QUIET_ENV = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "False", "DO_NOT_TRACK": "1", "GX_ANALYTICS_ENABLED": "False"}
+
+
+def _environment() -> None:
+    for key, value in QUIET_ENV.items():
+        os.environ.setdefault(key, value)
+    os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / "dagster_home"))
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from ingest.extract import extract_file
+
+    extraction = extract_file(Path(args.file))
+    json.dump(extraction.to_json(), sys.stdout, ensure_ascii=False, indent=1 if args.pretty else None)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    import dagster as dg
+
+    from ingest.tenants import load_tenants
+    from orchestration.runner import run_pipeline
+
+    layout = Layout.from_env().ensure()
+    summary = run_pipeline(layout, dg.DagsterInstance.get(), codes=list(load_tenants(layout.registry)))
+    print(f"partitions taken in: {len(summary.partitions)}")
+    for key in summary.failed_partitions:
+        print(f"partition failed: {key}", file=sys.stderr)
+    for check in summary.failed_checks:
+        print(f"city check failed, report and publication blocked — {check}", file=sys.stderr)
+    if not summary.success:
+        print(f"run failed: {summary.error}", file=sys.stderr)
+        return 1
+    _print_outputs(layout)
+    return 0
+
+
+def _print_outputs(layout: Layout) -> None:
+    for report in sorted(layout.reports.glob("*/city_report.html")):
+        print(f"report:    {report}")
+        print(f"workbook:  {report.with_suffix('.xlsx')}")
+    print(f"warehouse: {layout.published_db}  (query with: uwh sql \"select * from reports.rpt_city_rollup\")")
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    """Lands the bundled sample submissions (those not landed yet), then runs the whole pipeline."""
+    layout = Layout.from_env().ensure()
+    landed = 0
+    for source in sorted(p for p in SAMPLES_DIR.rglob("*") if p.is_file()):
+        target = layout.landing / source.relative_to(SAMPLES_DIR)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+            landed += 1
+    print(f"sample submissions landed: {landed} (in {layout.landing})")
+    return _cmd_run(args)
+
+
+def _cmd_sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    layout = Layout.from_env()
+    db = Path(args.db) if args.db else layout.published_db
+    if not db.exists():
+        print(f"no published warehouse at {db}: run `make demo` or `uwh run` first", file=sys.stderr)
+        return 2
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        relation = con.sql(args.query)
+        frame = relation.pl() if relation is not None else None
+    except duckdb.Error as exc:
+        print(f"query failed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    if frame is None:
+        return 0
+    if args.output:
+        out = Path(args.output)
+        {"csv": frame.write_csv, "parquet": frame.write_parquet}.get(out.suffix.lstrip("."), frame.write_csv)(out)
+        print(f"{frame.height} rows written to {out}")
+    else:
+        import polars as pl
+
+        with pl.Config(tbl_rows=args.limit, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200):
+            print(frame)
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import signal
+    import subprocess
+
+    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    cmd = [str(Path(sys.executable).with_name("dagster")), "dev", "-m", "orchestration.definitions",
+           "--host", "127.0.0.1", "--port", str(args.port)]
+    proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, start_new_session=True)
+
+    def stop(signum, frame):  # forward Ctrl-C/SIGTERM to the whole dagster dev process group
+        os.killpg(proc.pid, signal.SIGTERM)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        return proc.wait()
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _cmd_tenants(args: argparse.Namespace) -> int:
+    from ingest.tenants import load_tenants
+
+    for t in load_tenants(Layout.from_env().registry).values():
+        print(f"{t.district_code}\t{t.district_name}\t{t.union_name}\t{'active' if t.active else 'inactive'}")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from ingest.extract import extract_file
+    from ingest.submission import tenancy_problem, unreadable_problem, validate_extraction
+    from ingest.tenants import load_tenants, require_tenant
+
+    tenants = load_tenants(Layout.from_env().registry)
+    tenant = require_tenant(args.district, tenants)
+    path = Path(args.file)
+    extraction = extract_file(path)
+    blocker = unreadable_problem(extraction) or tenancy_problem(extraction.document, tenant, args.year, tenants)
+    print(f"文件：{path.name}  报送单位：{tenant.union_name}（{tenant.district_code}）  年度：{args.year}")
+    if blocker:
+        print(f"不能接收：{blocker}")
+        return 1
+    findings = validate_extraction(extraction, args.district, args.year)
+    print(f"读取数字 {len(extraction.facts)} 项")
+    for f in findings:
+        print(f"[{f.severity}] {f.rule_id} {f.message}")
+    fatal = any(f.severity == "fatal" for f in findings)
+    print("结论：" + ("未通过，需更正后报送" if fatal else "可以报送"))
+    return 1 if fatal else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="uwh", description="union-warehouse: 区县总工会绩效报告数据仓库")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="print the facts of one report as JSON (DESIGN.md contract)")
+    p.add_argument("file")
+    p.add_argument("--pretty", action="store_true")
+    p.set_defaults(func=_cmd_extract)
+
+    p = sub.add_parser("run", help="take in every landed file, rebuild the warehouse and reports, publish")
+    p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("demo", help="land the bundled sample submissions and run the whole pipeline")
+    p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("sql", help="query the published warehouse read-only")
+    p.add_argument("query")
+    p.add_argument("--db", help="DuckDB file (default: warehouse/city.duckdb)")
+    p.add_argument("--output", "-o", help="write the result to a .csv or .parquet file")
+    p.add_argument("--limit", type=int, default=50, help="rows to print")
+    p.set_defaults(func=_cmd_sql)
+
+    p = sub.add_parser("serve", help="start the Dagster UI on 127.0.0.1")
+    p.add_argument("--port", type=int, default=3000)
+    p.set_defaults(func=_cmd_serve)
+
+    p = sub.add_parser("tenants", help="list the tenant registry")
+    p.set_defaults(func=_cmd_tenants)
+
+    p = sub.add_parser("validate", help="run the rule catalogue on one file without touching the warehouse")
+    p.add_argument("file")
+    p.add_argument("--district", required=True)
+    p.add_argument("--year", type=int, required=True)
+    p.set_defaults(func=_cmd_validate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    _environment()
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Where an installation keeps its state.
+
+Everything lives under one home directory (UWH_HOME, default: the checkout), so a test or a second installation is a
+different directory, never a different code path.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+SAMPLES_DIR = PROJECT_ROOT / "samples" / "landing"
+
+
+@dataclass(frozen=True)
+class Layout:
+    home: Path
+
+    @classmethod
+    def from_env(cls) -> "Layout":
+        return cls(Path(os.environ.get("UWH_HOME") or PROJECT_ROOT).resolve())
+
+    @property
+    def landing(self) -> Path:          # landing/<year>/<district_code>/<file>, as districts drop them
+        return self.home / "landing"
+
+    @property
+    def archive(self) -> Path:          # archive/<sha256>: original bytes, never modified or deleted
+        return self.home / "archive"
+
+    @property
+    def quarantine(self) -> Path:       # receipts of files that could not be filed under any district
+        return self.home / "quarantine"
+
+    @property
+    def work_db(self) -> Path:          # the only file the pipeline writes to
+        return self.home / ".work" / "city.duckdb"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.home / "warehouse"
+
+    @property
+    def published_db(self) -> Path:     # what analysts open read-only; replaced atomically
+        return self.warehouse / "city.duckdb"
+
+    @property
+    def tenant_dbs(self) -> Path:
+        return self.warehouse / "tenants"
+
+    @property
+    def reports(self) -> Path:
+        return self.home / "reports"
+
+    @property
+    def receipts(self) -> Path:
+        return self.home / "receipts"
+
+    @property
+    def registry(self) -> Path:
+        """The tenant registry the city edits; dbt loads the same file as the `tenants` seed."""
+        return DBT_PROJECT_DIR / "seeds" / "tenants.csv"
+
+    def ensure(self) -> "Layout":
+        for d in (self.landing, self.archive, self.quarantine, self.receipts, self.work_db.parent, self.warehouse,
+                  self.tenant_dbs, self.reports):
+            d.mkdir(parents=True, exist_ok=True)
+        return self
