@@ -10,6 +10,7 @@ import duckdb
 
 from expectations import city as city_pkg
 from expectations.city.base import CityRule
+from ingest.warehouse import query_frame
 
 
 @dataclass
@@ -38,9 +39,8 @@ def _gx_context():
 
 
 def run_city_rule(con: duckdb.DuckDBPyConnection, rule: CityRule) -> CityCheckOutcome:
-    frame = con.execute(
-        f"SELECT figure, claimed, recomputed, abs(claimed - recomputed) AS abs_difference FROM ({rule.sql})"
-    ).pl()
+    frame = query_frame(
+        con, f"SELECT figure, claimed, recomputed, abs(claimed - recomputed) AS abs_difference FROM ({rule.sql})")
     gx, context = _gx_context()
     batch = (context.data_sources.add_pandas(rule.id).add_dataframe_asset(rule.id)
              .add_batch_definition_whole_dataframe("all")

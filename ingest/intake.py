@@ -108,3 +108,21 @@ def landed_partitions(landing_root: Path) -> list[tuple[str, int]]:
                 if any(not p.name.startswith(".") for p in code_dir.iterdir()):
                     found.append((code_dir.name, int(year_dir.name)))
     return found
+
+
+def land_file(landing_root: Path, source: Path, year: int, district_code: str, data: bytes) -> Path:
+    """Place a submitted file in landing/<year>/<code>/ under a safe name that never overwrites an earlier file."""
+    folder = landing_dir(landing_root, year, district_code)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = safe_file_name(source.name)
+    stem, suffix = os.path.splitext(name)
+    target, n = folder / name, 1
+    while target.exists():
+        if target.read_bytes() == data:
+            return target
+        n += 1
+        target = folder / f"{stem} ({n}){suffix}"
+    tmp = folder / f".{name}.{os.getpid()}.tmp"
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+    return target

@@ -55,5 +55,6 @@ def publish_tenant(source: Path, target: Path, code: str) -> Path:
 def publish_warehouse(layout: Layout, tenant_codes: list[str]) -> Published:
     city = publish_copy(layout.work_db, layout.published_db)
     layout.tenant_dbs.mkdir(parents=True, exist_ok=True)
-    tenants = [publish_tenant(city, layout.tenant_dbs / f"{code}.duckdb", code) for code in tenant_codes]
+    # Read from the work file, not the published one: an analyst may hold the published path open in this process.
+    tenants = [publish_tenant(layout.work_db, layout.tenant_dbs / f"{code}.duckdb", code) for code in tenant_codes]
     return Published(city=city, tenants=tenants)

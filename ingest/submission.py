@@ -18,6 +18,7 @@ from ingest import warehouse
 from ingest.extract import EXTRACTOR_VERSION, extract_file
 from ingest.intake import (IntakeError, archive_original, landed_files, read_landed_bytes, sha256_of)
 from ingest.model import Document, Extraction
+from ingest.template import TEMPLATE_CELL
 from ingest.tenants import Tenant, require_tenant, tenant_for_org
 
 
@@ -60,24 +61,27 @@ def tenancy_problem(doc: Document, tenant: Tenant, year: int, tenants: dict[str,
 
 
 def unreadable_problem(extraction: Extraction) -> str | None:
-    fatal = [p.message for p in extraction.problems if p.severity == "fatal"]
+    """Why nothing could be read at all (quarantine), as opposed to cell errors the district corrects (TPL001)."""
+    fatal = [p.message for p in extraction.problems if p.severity == "fatal" and p.code != TEMPLATE_CELL]
     return "；".join(fatal) if fatal else None
 
 
 def accepted_facts(con: duckdb.DuckDBPyConnection, district_code: str, year: int) -> pl.DataFrame | None:
-    frame = con.execute(
+    frame = warehouse.query_frame(
+        con,
         f"""SELECT {', '.join('f.' + c for c in warehouse.FACT_COLUMNS)} FROM raw.facts f
             JOIN raw.submissions s USING (submission_id)
             WHERE s.district_code = ? AND s.year = ? AND s.status = 'accepted'""",
         [district_code, year],
-    ).pl()
+    )
     return frame if frame.height else None
 
 
 def validate_extraction(extraction: Extraction, district_code: str, year: int,
                         prior_facts: pl.DataFrame | None = None) -> list[Finding]:
     ctx = SubmissionContext(district_code=district_code, year=year,
-                            facts=warehouse.facts_frame(extraction, "validation"), prior_facts=prior_facts)
+                            facts=warehouse.facts_frame(extraction, "validation"), prior_facts=prior_facts,
+                            problems=extraction.problems)
     return run_submission_rules(ctx)
 
 

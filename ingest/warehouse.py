@@ -38,6 +38,11 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
     return con
 
 
+def query_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
+    """A query's result as a polars frame (relation API: DuckDB 2's execute() result would copy the rows once more)."""
+    return con.sql(sql, params=params or None).pl()
+
+
 def facts_frame(extraction: Extraction, submission_id: str) -> pl.DataFrame:
     """raw.facts rows of one extraction: the single mapping from the JSON contract to the warehouse."""
     rows = [

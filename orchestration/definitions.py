@@ -4,7 +4,7 @@ from __future__ import annotations
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from orchestration.defs.automation import landing_sensor, nightly_city_build
+from orchestration.defs.automation import downstream_automation, landing_sensor, nightly_city_build
 from orchestration.defs.city_checks import city_reconciliation
 from orchestration.defs.dbt_assets import dbt_project, warehouse_models
 from orchestration.defs.ingest_assets import raw_district_year
@@ -21,7 +21,7 @@ def build_definitions(layout: Layout | None = None) -> dg.Definitions:
         asset_checks=[city_reconciliation],
         jobs=[ingest_job, city_job],
         schedules=[nightly_city_build],
-        sensors=[landing_sensor],
+        sensors=[landing_sensor, downstream_automation],
         resources={
             "warehouse": WarehouseResource(home=str(layout.home)),
             "dbt": DbtCliResource(project_dir=dbt_project),

@@ -7,11 +7,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 
-from union_warehouse.config import PROJECT_ROOT, SAMPLES_DIR, Layout
+from union_warehouse.config import PROJECT_ROOT, Layout
 
 QUIET_ENV = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "False", "DO_NOT_TRACK": "1", "GX_ANALYTICS_ENABLED": "False"}
 
@@ -60,14 +59,10 @@ def _print_outputs(layout: Layout) -> None:
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     """Lands the bundled sample submissions (those not landed yet), then runs the whole pipeline."""
+    from union_warehouse.demo import land_samples
+
     layout = Layout.from_env().ensure()
-    landed = 0
-    for source in sorted(p for p in SAMPLES_DIR.rglob("*") if p.is_file()):
-        target = layout.landing / source.relative_to(SAMPLES_DIR)
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-            landed += 1
+    landed = land_samples(layout.landing)
     print(f"sample submissions landed: {landed} (in {layout.landing})")
     return _cmd_run(args)
 
@@ -155,6 +150,73 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 1 if fatal else 0
 
 
+def _cmd_submit(args: argparse.Namespace) -> int:
+    from ingest import warehouse
+    from ingest.intake import IntakeError, check_partition, land_file
+    from ingest.receipt import render_receipt
+    from ingest.submission import take_in_file
+    from ingest.tenants import load_tenants
+
+    layout = Layout.from_env().ensure()
+    tenants = load_tenants(layout.registry)
+    source = Path(args.file)
+    try:
+        year, code = check_partition(args.year, args.district)
+        if code not in tenants:
+            raise IntakeError(f"区县代码 {code} 不在登记名册中（unknown district code）")
+        data = source.read_bytes()
+    except (IntakeError, OSError) as exc:
+        print(f"{source.name}：未接收 — {exc}", file=sys.stderr)
+        return 2
+    landed = land_file(layout.landing, source, year, code, data)
+    con = warehouse.connect(layout.work_db)
+    try:
+        outcome = take_in_file(con, archive_dir=layout.archive, landing_root=layout.landing, path=landed,
+                               tenants=tenants, district_code=code, year=year, actor="uwh submit")
+    finally:
+        con.close()
+    receipt = render_receipt(outcome, tenants.get(code), warehouse.now_utc().strftime("%Y-%m-%d %H:%M:%S UTC"))
+    name = outcome.submission_id or f"{code}-{year}-{outcome.status}"
+    layout.receipts.mkdir(parents=True, exist_ok=True)
+    (layout.receipts / f"{name}.txt").write_text(receipt, encoding="utf-8")
+    print(receipt, end="")
+    print(f"回执已保存：{layout.receipts / (name + '.txt')}")
+    return 0 if outcome.status in {"accepted", "duplicate"} else 1
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from ingest import warehouse
+
+    layout = Layout.from_env()
+    if not layout.work_db.exists():
+        print("no submissions recorded yet", file=sys.stderr)
+        return 2
+    con = warehouse.connect(layout.work_db, read_only=True)
+    try:
+        rows = con.execute(
+            """SELECT submission_id, version, status, file_name, received_at, sha256, coalesce(status_reason, '')
+               FROM raw.submissions WHERE district_code = ? AND year = ? ORDER BY version""",
+            [args.district, args.year]).fetchall()
+    finally:
+        con.close()
+    for sid, version, status, name, at, sha, reason in rows:
+        print(f"v{version}\t{status}\t{at:%Y-%m-%d %H:%M:%S}\t{sha[:12]}\t{name}\t{sid}\t{reason}")
+    if not rows:
+        print(f"no submissions for {args.district} {args.year}")
+    return 0
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from ingest.template import write_template
+    from ingest.tenants import load_tenants, require_tenant
+
+    tenant = require_tenant(args.district, load_tenants(Layout.from_env().registry))
+    out = Path(args.output or f"{tenant.union_name}{args.year}年度报表模板.xlsx")
+    write_template(out, union_name=tenant.union_name, district_code=tenant.district_code, year=args.year)
+    print(f"template written: {out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="uwh", description="union-warehouse: 区县总工会绩效报告数据仓库")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -180,6 +242,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="start the Dagster UI on 127.0.0.1")
     p.add_argument("--port", type=int, default=3000)
     p.set_defaults(func=_cmd_serve)
+
+    p = sub.add_parser("submit", help="submit one district's file for a year; prints and stores a receipt (回执)")
+    p.add_argument("file")
+    p.add_argument("--district", required=True)
+    p.add_argument("--year", type=int, required=True)
+    p.set_defaults(func=_cmd_submit)
+
+    p = sub.add_parser("template", help="write the Excel template for a district-year")
+    p.add_argument("--district", required=True)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--output", "-o")
+    p.set_defaults(func=_cmd_template)
+
+    p = sub.add_parser("history", help="every version submitted for a district-year")
+    p.add_argument("--district", required=True)
+    p.add_argument("--year", type=int, required=True)
+    p.set_defaults(func=_cmd_history)
 
     p = sub.add_parser("tenants", help="list the tenant registry")
     p.set_defaults(func=_cmd_tenants)

@@ -44,6 +44,7 @@ class SubmissionContext:
     facts: pl.DataFrame                      # raw.facts columns (ingest.warehouse.FACT_COLUMNS)
     prior_facts: pl.DataFrame | None = None  # the district's accepted facts of the previous year, if any
     settings: Settings = field(default_factory=Settings)
+    problems: list = field(default_factory=list)   # ingest.model.Problem found while reading (e.g. template cells)
 
 
 @dataclass(frozen=True)

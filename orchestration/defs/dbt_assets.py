@@ -21,6 +21,9 @@ class WarehouseTranslator(DagsterDbtTranslator):
             return super().get_asset_key(dbt_resource_props)   # raw.* via meta.dagster.asset_key
         return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
 
+    def get_automation_condition(self, dbt_resource_props: Mapping[str, Any]) -> dg.AutomationCondition | None:
+        return dg.AutomationCondition.eager()
+
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return dbt_resource_props.get("schema") or "dbt"
 

@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.defs.partitions import district_year_partitions
-
 ingest_job = dg.define_asset_job(
-    "ingest_district_year", selection=dg.AssetSelection.groups("ingest"), partitions_def=district_year_partitions,
+    "ingest_district_year", selection=dg.AssetSelection.groups("ingest"),
     description="Take in the files landed for one district-year partition.",
 )
 city_job = dg.define_asset_job(

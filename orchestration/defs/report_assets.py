@@ -14,6 +14,7 @@ REPORT_INPUTS = [
 
 
 @dg.asset(key=["reports", "city_report_files"], deps=REPORT_INPUTS, group_name="reports", kinds={"html", "excel"},
+          automation_condition=dg.AutomationCondition.eager(),
           description="reports/<year>/city_report.html, city_report.xlsx and feedback/<district>.html")
 def city_report_files(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     layout = warehouse.layout
@@ -26,7 +27,8 @@ def city_report_files(context: dg.AssetExecutionContext, warehouse: WarehouseRes
 
 
 @dg.asset(key=["warehouse", "published"], deps=[["reports", "city_report_files"]], group_name="reports",
-          kinds={"duckdb"}, description="warehouse/city.duckdb (atomic swap) and warehouse/tenants/<code>.duckdb")
+          kinds={"duckdb"}, automation_condition=dg.AutomationCondition.eager(),
+          description="warehouse/city.duckdb (atomic swap) and warehouse/tenants/<code>.duckdb")
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     layout = warehouse.layout
     published = publish_warehouse(layout, list(warehouse.tenants()))

@@ -125,3 +125,15 @@ def test_catalogue_orders_fatal_first():
     result = run_submission_rules(ctx(AID, *AID_PARTS[:2], over, fact("c", "x", 1.5, "aid.medical", kind="count")))
     assert [f.severity for f in result][0] == "fatal"
     assert {f.rule_id for f in result} >= {"BRK001", "CNT001"}
+
+
+def test_tpl001_turns_template_cell_problems_into_fatal_findings():
+    from expectations.rules import tpl001_template_cells as tpl001
+    from ingest.model import Problem
+
+    assert findings(tpl001, ctx(AID)) == []
+    bad = SubmissionContext("430405", 2022, frame(AID), problems=[
+        Problem("fatal", "template_cell", "帮扶!E4：应填写数字，实际为“十万”"),
+        Problem("info", "unclassified_number", "未分类数字")])
+    (finding,) = findings(tpl001, bad)
+    assert finding.severity == "fatal" and "帮扶!E4" in finding.message

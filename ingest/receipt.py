@@ -1,0 +1,28 @@
+"""The receipt (回执) a district gets for every submission: what was received, its status and what happens next."""
+from __future__ import annotations
+
+from ingest.submission import SubmissionOutcome
+from ingest.tenants import Tenant
+
+STATUS_ZH = {
+    "accepted": "已接收", "rejected": "待更正", "quarantined": "已隔离", "duplicate": "重复报送（未重复登记）",
+    "refused": "未接收", "superseded": "已被新版本替代", "received": "已收到",
+}
+
+
+def render_receipt(outcome: SubmissionOutcome, tenant: Tenant | None, received_at: str) -> str:
+    lines = [
+        "报送回执",
+        f"报送单位：{tenant.union_name if tenant else outcome.district_code}（{outcome.district_code}）",
+        f"报送年度：{outcome.year}",
+        f"文件名称：{outcome.file_name}",
+        f"接收时间：{received_at}",
+        f"登记编号：{outcome.submission_id or '—'}    版本：{outcome.version or '—'}",
+        f"文件指纹（SHA-256）：{outcome.sha256 or '—'}",
+        f"状态：{STATUS_ZH.get(outcome.status, outcome.status)}",
+        f"说明：{outcome.message}",
+    ]
+    if outcome.findings:
+        lines.append("校验结果：")
+        lines += [f"  [{'须更正' if f.severity == 'fatal' else '提示'}] {f.rule_id} {f.message}" for f in outcome.findings]
+    return "\n".join(lines) + "\n"

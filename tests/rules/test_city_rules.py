@@ -1,0 +1,73 @@
+"""City rules on a real DuckDB with the mart/report columns: reconciled tables pass, a tampered total fails."""
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from expectations.city_suite import city_rules, run_city_rule
+
+FACT_COLUMNS = """district_code VARCHAR, year INTEGER, category_area VARCHAR, kind VARCHAR, measure VARCHAR,
+                  derived BOOLEAN, is_top_level BOOLEAN, amount_yuan DOUBLE, person_times DOUBLE"""
+ROLLUP_FIGURES = ["total_spending_yuan", "basic_spending_yuan", "project_spending_yuan", "activity_yuan", "aid_yuan",
+                  "aid_person_times", "subsidy_yuan"]
+
+
+@pytest.fixture()
+def con():
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA marts; CREATE SCHEMA reports")
+    for table in ("fct_spending", "fct_beneficiaries"):
+        con.execute(f"CREATE TABLE marts.{table} ({FACT_COLUMNS})")
+    spending = [  # district A: activity 245686, aid 298000 (+ its three items, not top level), subsidy 480000
+        ("A", 2022, "activity", "amount", "actual", False, True, 245686, None),
+        ("A", 2022, "aid", "amount", "actual", False, True, 298000, None),
+        ("A", 2022, "aid", "amount", "actual", False, False, 93000, None),
+        ("A", 2022, "aid", "amount", "budget", False, True, 50000, None),     # a budget: never summed
+        ("A", 2022, "subsidy", "amount", "actual", False, True, 480000, None),
+        ("B", 2022, "aid", "amount", "actual", False, True, 10000, None),
+    ]
+    con.executemany("INSERT INTO marts.fct_spending VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", spending)
+    con.executemany("INSERT INTO marts.fct_beneficiaries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+        ("A", 2022, "aid", "count", None, False, False, None, 7),
+        ("A", 2022, "aid", "count", None, False, False, None, 35),
+    ])
+    cols = ", ".join(f"{c} DOUBLE" for c in ROLLUP_FIGURES)
+    con.execute(f"CREATE TABLE reports.rpt_city_rollup (year INTEGER, district_code VARCHAR, status VARCHAR, {cols})")
+    con.execute(f"CREATE TABLE reports.rpt_city_totals (year INTEGER, {cols})")
+    con.execute("INSERT INTO reports.rpt_city_rollup VALUES (2022, 'A', 'accepted', 1077000, 715600, 361400, "
+                "245686, 298000, 42, 480000)")
+    con.execute("INSERT INTO reports.rpt_city_rollup VALUES (2022, 'B', 'rejected', NULL, NULL, NULL, NULL, NULL, "
+                "NULL, NULL)")
+    con.execute("INSERT INTO reports.rpt_city_totals VALUES (2022, 1077000, 715600, 361400, 245686, 298000, 42, 480000)")
+    yield con
+    con.close()
+
+
+def rule(rule_id):
+    return next(r for r in city_rules() if r.id == rule_id)
+
+
+def test_city_rules_are_blocking_and_documented():
+    assert {r.id for r in city_rules()} >= {"REC001", "REC002"}
+    assert all(r.severity == "city" and r.message_zh for r in city_rules())
+
+
+def test_reconciled_tables_pass(con):
+    for r in city_rules():
+        outcome = run_city_rule(con, r)
+        assert outcome.passed, (r.id, outcome.failures)
+        assert outcome.checked > 0
+
+
+def test_rollup_total_that_does_not_match_its_facts_fails(con):
+    con.execute("UPDATE reports.rpt_city_rollup SET aid_yuan = 391000 WHERE district_code = 'A'")
+    outcome = run_city_rule(con, rule("REC001"))
+    assert not outcome.passed
+    assert [f["figure"] for f in outcome.failures] == ["A 2022 aid_yuan"]
+    assert outcome.failures[0]["claimed"] == 391000 and outcome.failures[0]["recomputed"] == 298000
+
+
+def test_city_total_that_does_not_match_districts_fails(con):
+    con.execute("UPDATE reports.rpt_city_totals SET subsidy_yuan = 480001")
+    outcome = run_city_rule(con, rule("REC002"))
+    assert not outcome.passed and outcome.failures[0]["figure"] == "2022 subsidy_yuan"

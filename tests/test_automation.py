@@ -1,0 +1,51 @@
+"""The landing sensor and the nightly schedule, evaluated against a real Dagster instance and a real landing folder."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+import pytest
+
+from orchestration.defs.automation import landing_sensor, nightly_city_build
+from orchestration.defs.resources import WarehouseResource
+
+
+@pytest.fixture()
+def home(tmp_path):
+    (tmp_path / "landing" / "2022" / "430405").mkdir(parents=True)
+    (tmp_path / "landing" / "2022" / "430405" / "报告.txt").write_text("珠晖区总工会", encoding="utf-8")
+    (tmp_path / "landing" / "2023" / "999999").mkdir(parents=True)          # not in the registry
+    (tmp_path / "landing" / "2023" / "999999" / "x.txt").write_text("x", encoding="utf-8")
+    return tmp_path
+
+
+def evaluate_sensor(instance, home, cursor=None):
+    context = dg.build_sensor_context(instance=instance, cursor=cursor,
+                                      resources={"warehouse": WarehouseResource(home=str(home))})
+    return landing_sensor(context)
+
+
+def test_sensor_requests_the_partition_of_a_new_file_once(home):
+    with dg.instance_for_test() as instance:
+        result = evaluate_sensor(instance, home)
+        assert [r.partition_key for r in result.run_requests] == ["430405|2022"]
+        added = result.dynamic_partitions_requests[0]
+        assert "430405" in added.partition_keys and len(added.partition_keys) == 12
+        # Nothing new on the next tick; a second file in another folder requests only that partition.
+        assert evaluate_sensor(instance, home, result.cursor).run_requests == []
+        (home / "landing" / "2023" / "430406").mkdir(parents=True)
+        (home / "landing" / "2023" / "430406" / "b.txt").write_text("雁峰区", encoding="utf-8")
+        later = evaluate_sensor(instance, home, result.cursor)
+        assert [r.partition_key for r in later.run_requests] == ["430406|2023"]
+
+
+def test_nightly_schedule_runs_at_two_in_shanghai_and_rebuilds_after_ingest(home):
+    assert nightly_city_build.cron_schedule == "0 2 * * *"
+    assert nightly_city_build.execution_timezone == "Asia/Shanghai"
+    context = dg.build_schedule_context(
+        scheduled_execution_time=datetime(2026, 11, 24, 2, 0, tzinfo=ZoneInfo("Asia/Shanghai")),
+        resources={"warehouse": WarehouseResource(home=str(home))})
+    requests = nightly_city_build(context)
+    assert [r.partition_key for r in requests] == ["430405|2022"]
+    assert nightly_city_build.job_name == "ingest_district_year"

@@ -1,0 +1,150 @@
+"""The real Dagster definitions, the real dbt and the real DuckDB, run on the bundled samples in a temporary home."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from ingest.tenants import load_tenants
+from orchestration.runner import run_pipeline
+from union_warehouse.config import Layout
+from union_warehouse.demo import land_samples
+
+pytestmark = pytest.mark.e2e
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+ZHUHUI = "430405"
+
+
+def truth_record(district_code: str, year: int) -> dict:
+    for line in (SAMPLES / "truth.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record.get("district_code") == district_code and record["year"] == year:
+            return record
+    raise LookupError((district_code, year))
+
+
+def top_level_truth_sum(record: dict, kind: str) -> float:
+    """What the rollup must show for one area, computed from the hand/generator truth, not from our code."""
+    facts = [f for f in record["facts"] if f.get("kind") == kind and f.get("measure", "actual") == "actual"]
+    labels = {f["label"] for f in facts}
+    return sum(f["value_yuan"] for f in facts if f.get("parent") not in labels)
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory):
+    home = tmp_path_factory.mktemp("uwh")
+    layout = Layout(home).ensure()
+    land_samples(layout.landing)
+    with dg.instance_for_test(temp_dir=str(tmp_path_factory.mktemp("dagster"))) as instance:
+        summary = run_pipeline(layout, instance, codes=list(load_tenants(layout.registry)))
+        yield layout, instance, summary
+
+
+def query(db: Path, sql: str, params=None):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def test_pipeline_succeeds_and_publishes(pipeline):
+    layout, _, summary = pipeline
+    assert summary.success, (summary.error, summary.failed_checks, summary.failed_partitions)
+    assert layout.published_db.exists()
+    (count,) = query(layout.published_db, "SELECT count(*) FROM marts.fct_spending")[0]
+    assert count > 0
+
+
+def test_real_zhuhui_report_rolls_up_to_its_truth(pipeline):
+    layout, _, _ = pipeline
+    record = truth_record(ZHUHUI, 2022)
+    row = query(layout.published_db, """SELECT status_zh, total_spending_yuan, activity_yuan, aid_yuan, subsidy_yuan
+                                        FROM reports.rpt_city_rollup WHERE district_code = ? AND year = 2022""",
+                [ZHUHUI])[0]
+    assert row[0] == "已接收"
+    assert row[1] == top_level_truth_sum(record, "total_spending")
+    assert row[2] == top_level_truth_sum(record, "activity")
+    assert row[3] == top_level_truth_sum(record, "hardship")
+    assert row[4] == top_level_truth_sum(record, "subsidy_lower")
+    # The cross-section warning the real report earns (programmes exceed the stated total).
+    rules = {r for (r,) in query(layout.published_db, "SELECT rule_id FROM marts.dq_findings WHERE district_code = ? "
+                                                     "AND year = 2022", [ZHUHUI])}
+    assert "XSC001" in rules
+
+
+def test_seeded_errors_are_found_and_kept_out_of_the_sums(pipeline):
+    layout, _, _ = pipeline
+    errors = json.loads((SAMPLES / "errors.json").read_text(encoding="utf-8"))
+    for error in errors:
+        code, year = error["district_code"], error["year"]
+        findings = query(layout.published_db, "SELECT rule_id, severity FROM marts.dq_findings "
+                                              "WHERE district_code = ? AND year = ?", [code, year])
+        assert findings, error
+        status, total = query(layout.published_db, "SELECT status_zh, total_spending_yuan FROM "
+                                                   "reports.rpt_city_rollup WHERE district_code = ? AND year = ?",
+                              [code, year])[0]
+        assert status in {"待更正", "未报送"} and total is None, (error, status)
+
+
+def test_reports_written_for_every_year(pipeline):
+    layout, _, _ = pipeline
+    years = sorted(int(p.name) for p in (SAMPLES / "landing").iterdir())
+    for year in years:
+        html = (layout.reports / str(year) / "city_report.html").read_text(encoding="utf-8")
+        assert "珠晖区" in html and "<svg" in html
+        assert (layout.reports / str(year) / "city_report.xlsx").stat().st_size > 0
+        assert (layout.reports / str(year) / "feedback" / f"{ZHUHUI}.html").exists()
+
+
+def test_tenant_file_holds_only_its_district(pipeline):
+    layout, _, _ = pipeline
+    db = layout.tenant_dbs / f"{ZHUHUI}.duckdb"
+    for table in ("marts.fct_spending", "marts.dq_findings", "reports.rpt_city_rollup", "raw.submissions"):
+        codes = {c for (c,) in query(db, f"SELECT DISTINCT district_code FROM {table}")}
+        assert codes == {ZHUHUI}, table
+
+
+READER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+print(con.execute("SELECT count(*) FROM raw.facts").fetchone()[0], flush=True)
+sys.stdin.readline()                      # wait while the second run publishes
+print(con.execute("SELECT count(*) FROM raw.facts").fetchone()[0], flush=True)
+"""
+
+
+def test_rerun_does_not_duplicate_and_open_reader_survives_publication(pipeline):
+    layout, instance, _ = pipeline
+    # An analyst in another process holds the published warehouse open, read-only, during the next run.
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(layout.published_db)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        before = int(reader.stdout.readline())
+        # A corrected second version for 珠晖区 2022 arrives.
+        folder = layout.landing / "2022" / ZHUHUI
+        original = next(folder.iterdir())
+        corrected = folder / f"更正版-{original.name}"
+        corrected.write_text(original.read_text(encoding="utf-8") + "\n附：本版本为更正版。\n", encoding="utf-8")
+        summary = run_pipeline(layout, instance, codes=list(load_tenants(layout.registry)))
+        assert summary.success, summary.error
+        out, _ = reader.communicate("go\n", timeout=60)
+        assert reader.returncode == 0 and int(out.strip()) == before        # the reader kept its snapshot
+    finally:
+        if reader.poll() is None:
+            reader.kill()
+    versions = query(layout.published_db, "SELECT version, status FROM raw.submissions WHERE district_code = ? "
+                                          "AND year = 2022 ORDER BY version", [ZHUHUI])
+    assert versions == [(1, "superseded"), (2, "accepted")]
+    in_marts = query(layout.published_db, "SELECT DISTINCT version FROM marts.fct_spending WHERE district_code = ? "
+                                          "AND year = 2022", [ZHUHUI])
+    assert in_marts == [(2,)]
+    # Every other district-year was recorded once: re-running the partitions added nothing.
+    (dupes,) = query(layout.published_db, "SELECT count(*) FROM (SELECT sha256 FROM raw.submissions GROUP BY sha256 "
+                                          "HAVING count(*) > 1)")[0]
+    assert dupes == 0
