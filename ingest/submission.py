@@ -117,7 +117,12 @@ def take_in_file(con: duckdb.DuckDBPyConnection, *, archive_dir: Path, landing_r
                     detail=f"{path.name} sha256={sha}")
 
     elsewhere = [e for e in earlier if e[1] != district_code]
-    extraction = extract_file(path)
+    try:
+        extraction = extract_file(path)
+    except Exception as exc:  # a reader bug must cost this file, never the other districts' run
+        return _finish(con, outcome, "quarantined",
+                       f"{path.name}（{district_code}，{year}年）：读取文件时发生内部错误（{type(exc).__name__}），"
+                       "原件已保存，已通知市总工会处理。", actor)
     reason = (
         f"同一文件已作为 {elsewhere[0][1]} 的报送（{elsewhere[0][0]}），不能同时归入两个区县，已隔离。" if elsewhere
         else unreadable_problem(extraction) or tenancy_problem(extraction.document, tenant, year, tenants)

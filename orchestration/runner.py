@@ -1,7 +1,7 @@
-"""Runs the Dagster definitions in this process: every landed partition, then the city build.
+"""Runs the Dagster definitions in this process: the whole graph, in one run over every district-year partition.
 
-This is what `uwh run`, `uwh demo` and the end-to-end tests call; the nightly schedule and the landing sensor
-request the same jobs through the daemon. One process, one DuckDB writer at a time.
+This is what `uwh run`, `uwh demo` and the end-to-end tests call; the nightly schedule requests the same run through
+the daemon. One process, one DuckDB writer at a time.
 """
 from __future__ import annotations
 
@@ -9,23 +9,18 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
-from ingest.intake import landed_partitions
-from orchestration.defs.jobs import city_job, ingest_job
-from orchestration.defs.partitions import partition_key, sync_district_partitions
+from orchestration.defs.jobs import all_partitions_tags, pipeline_job
+from orchestration.defs.partitions import sync_district_partitions
 from union_warehouse.config import Layout
 
 
 @dataclass
 class RunSummary:
-    partitions: list[str] = field(default_factory=list)
-    failed_partitions: list[str] = field(default_factory=list)
-    city_success: bool = False
+    run_id: str
+    success: bool
     failed_checks: list[str] = field(default_factory=list)   # "REC001: <message>"
+    submissions: list[str] = field(default_factory=list)     # "<file>: <status>" per file taken in
     error: str | None = None
-
-    @property
-    def success(self) -> bool:
-        return self.city_success and not self.failed_partitions
 
 
 def _failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
@@ -39,26 +34,25 @@ def _failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
     return failed
 
 
-def run_pipeline(layout: Layout, instance: dg.DagsterInstance, *, codes: list[str],
-                 only: list[tuple[str, int]] | None = None) -> RunSummary:
+def _submissions(result: dg.ExecuteInProcessResult) -> list[str]:
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        if materialization.asset_key == dg.AssetKey(["raw", "submissions"]):
+            statuses = materialization.metadata.get("statuses")
+            return [s for s in (statuses.value.splitlines() if statuses else []) if s]
+    return []
+
+
+def run_pipeline(layout: Layout, instance: dg.DagsterInstance, *, codes: list[str]) -> RunSummary:
     from orchestration.definitions import build_definitions
 
     defs = build_definitions(layout)
     sync_district_partitions(instance, codes)
-    summary = RunSummary()
-    ingest = defs.resolve_job_def(ingest_job.name)
-    for code, year in only if only is not None else landed_partitions(layout.landing):
-        if code not in codes:
-            continue
-        key = partition_key(code, year)
-        result = ingest.execute_in_process(partition_key=key, instance=instance, raise_on_error=False)
-        summary.partitions.append(str(key))
-        if not result.success:
-            summary.failed_partitions.append(str(key))
-    city = defs.resolve_job_def(city_job.name).execute_in_process(instance=instance, raise_on_error=False)
-    summary.city_success = city.success
-    summary.failed_checks = _failed_checks(city)
-    if not city.success:
-        failures = [e.message for e in city.all_events if e.is_failure]
-        summary.error = failures[-1] if failures else "city build failed"
+    result = defs.resolve_job_def(pipeline_job.name).execute_in_process(
+        instance=instance, tags=all_partitions_tags(instance), raise_on_error=False)
+    summary = RunSummary(run_id=result.run_id, success=result.success, failed_checks=_failed_checks(result),
+                         submissions=_submissions(result))
+    if not result.success:
+        failures = [e.message for e in result.all_events if e.is_failure]
+        summary.error = failures[-1] if failures else "run failed"
     return summary

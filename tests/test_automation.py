@@ -40,12 +40,15 @@ def test_sensor_requests_the_partition_of_a_new_file_once(home):
         assert [r.partition_key for r in later.run_requests] == ["430406|2023"]
 
 
-def test_nightly_schedule_runs_at_two_in_shanghai_and_rebuilds_after_ingest(home):
+def test_nightly_schedule_runs_the_whole_graph_at_two_in_shanghai_over_every_partition(home):
     assert nightly_city_build.cron_schedule == "0 2 * * *"
     assert nightly_city_build.execution_timezone == "Asia/Shanghai"
-    context = dg.build_schedule_context(
-        scheduled_execution_time=datetime(2026, 11, 24, 2, 0, tzinfo=ZoneInfo("Asia/Shanghai")),
-        resources={"warehouse": WarehouseResource(home=str(home))})
-    requests = nightly_city_build(context)
-    assert [r.partition_key for r in requests] == ["430405|2022"]
-    assert nightly_city_build.job_name == "ingest_district_year"
+    assert nightly_city_build.job_name == "city_pipeline"
+    with dg.instance_for_test() as instance:
+        context = dg.build_schedule_context(
+            instance=instance, scheduled_execution_time=datetime(2026, 11, 24, 2, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+        assert isinstance(nightly_city_build(context), dg.SkipReason)      # no district registered yet
+        instance.add_dynamic_partitions("district", ["430405", "430482"])
+        request = nightly_city_build(context)
+        assert request.tags["dagster/asset_partition_range_start"] == "430405|2016"
+        assert request.tags["dagster/asset_partition_range_end"] == "430482|2035"

@@ -38,13 +38,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     layout = Layout.from_env().ensure()
     summary = run_pipeline(layout, dg.DagsterInstance.get(), codes=list(load_tenants(layout.registry)))
-    print(f"partitions taken in: {len(summary.partitions)}")
-    for key in summary.failed_partitions:
-        print(f"partition failed: {key}", file=sys.stderr)
+    for line in summary.submissions:
+        print(f"submission {line}")
     for check in summary.failed_checks:
         print(f"city check failed, report and publication blocked — {check}", file=sys.stderr)
     if not summary.success:
-        print(f"run failed: {summary.error}", file=sys.stderr)
+        print(f"run {summary.run_id} failed: {summary.error}", file=sys.stderr)
         return 1
     _print_outputs(layout)
     return 0
@@ -68,34 +67,16 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_sql(args: argparse.Namespace) -> int:
-    import duckdb
+    from union_warehouse.sql import run_query, sql_prompt
 
     layout = Layout.from_env()
     db = Path(args.db) if args.db else layout.published_db
     if not db.exists():
         print(f"no published warehouse at {db}: run `make demo` or `uwh run` first", file=sys.stderr)
         return 2
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        relation = con.sql(args.query)
-        frame = relation.pl() if relation is not None else None
-    except duckdb.Error as exc:
-        print(f"query failed: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        con.close()
-    if frame is None:
-        return 0
-    if args.output:
-        out = Path(args.output)
-        {"csv": frame.write_csv, "parquet": frame.write_parquet}.get(out.suffix.lstrip("."), frame.write_csv)(out)
-        print(f"{frame.height} rows written to {out}")
-    else:
-        import polars as pl
-
-        with pl.Config(tbl_rows=args.limit, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200):
-            print(frame)
-    return 0
+    if args.query is None:
+        return sql_prompt(db)
+    return run_query(db, args.query, output=Path(args.output) if args.output else None, limit=args.limit)
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -232,10 +213,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="land the bundled sample submissions and run the whole pipeline")
     p.set_defaults(func=_cmd_demo)
 
-    p = sub.add_parser("sql", help="query the published warehouse read-only")
-    p.add_argument("query")
+    p = sub.add_parser("sql", help="query the published warehouse read-only (no query: interactive prompt)")
+    p.add_argument("query", nargs="?")
     p.add_argument("--db", help="DuckDB file (default: warehouse/city.duckdb)")
-    p.add_argument("--output", "-o", help="write the result to a .csv or .parquet file")
+    p.add_argument("--output", "-o", help="write the result to a .csv, .parquet or .xlsx file")
     p.add_argument("--limit", type=int, default=50, help="rows to print")
     p.set_defaults(func=_cmd_sql)
 

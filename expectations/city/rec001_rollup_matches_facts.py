@@ -3,17 +3,21 @@ from expectations.city.base import CityRule
 
 SQL = """
 WITH facts AS (
-    SELECT district_code, year, category_area, kind, amount_yuan, person_times
+    SELECT district_code, year, category, category_area, kind, amount_yuan, person_times
     FROM marts.fct_spending WHERE measure = 'actual' AND NOT derived AND is_top_level
     UNION ALL
-    SELECT district_code, year, category_area, kind, NULL, person_times
-    FROM marts.fct_beneficiaries WHERE kind = 'count'
+    -- counts describe an amount (or stand alone); a count breaking down another count is not added again
+    SELECT b.district_code, b.year, b.category, b.category_area, b.kind, NULL, b.person_times
+    FROM marts.fct_beneficiaries b
+    LEFT JOIN marts.fct_beneficiaries p ON p.submission_id = b.submission_id AND p.fact_id = b.parent_fact_id
+    WHERE b.kind = 'count' AND (p.kind IS NULL OR p.kind = 'amount')
 ),
 recomputed AS (
     SELECT district_code, year,
            sum(CASE WHEN category_area = 'activity' THEN amount_yuan END) AS activity_yuan,
            sum(CASE WHEN category_area = 'aid' AND kind = 'amount' THEN amount_yuan END) AS aid_yuan,
-           sum(CASE WHEN category_area = 'subsidy' THEN amount_yuan END) AS subsidy_yuan,
+           sum(CASE WHEN category_area = 'subsidy' AND category <> 'subsidy.pass_through' THEN amount_yuan END)
+               AS subsidy_yuan,
            sum(CASE WHEN kind = 'count' THEN person_times END) AS aid_person_times
     FROM facts GROUP BY district_code, year
 ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dagster as dg
 
 from ingest.intake import landed_partitions
-from orchestration.defs.jobs import ingest_job
+from orchestration.defs.jobs import all_partitions_tags, ingest_job, pipeline_job
 from orchestration.defs.partitions import district_partitions, partition_key
 from orchestration.defs.resources import WarehouseResource
 
@@ -21,18 +21,14 @@ def _landed_in_registry(warehouse: WarehouseResource) -> list[tuple[str, int]]:
     return [(code, year) for code, year in landed_partitions(warehouse.layout.landing) if code in tenants]
 
 
-@dg.schedule(cron_schedule="0 2 * * *", execution_timezone="Asia/Shanghai", job=ingest_job,
+@dg.schedule(cron_schedule="0 2 * * *", execution_timezone="Asia/Shanghai", job=pipeline_job,
              name="nightly_city_build", default_status=dg.DefaultScheduleStatus.RUNNING,
-             description="02:00 Asia/Shanghai: take in every landed district-year; the dbt models, city checks, "
-                         "reports and publication follow through their eager automation conditions.")
-def nightly_city_build(context: dg.ScheduleEvaluationContext, warehouse: WarehouseResource):
-    day = context.scheduled_execution_time.strftime("%Y-%m-%d")
-    landed = _landed_in_registry(warehouse)
-    if not landed:
-        return dg.SkipReason("no submission has landed")
-    # Runs are queued with concurrency 1 (dagster.yaml): one DuckDB writer at a time.
-    return [dg.RunRequest(run_key=f"nightly-{day}-{code}-{year}", partition_key=partition_key(code, year))
-            for code, year in landed]
+             description="02:00 Asia/Shanghai: the whole graph in one run over every district-year partition.")
+def nightly_city_build(context: dg.ScheduleEvaluationContext):
+    tags = all_partitions_tags(context.instance)
+    if not tags:
+        return dg.SkipReason("no district is registered yet (the landing sensor registers the tenant registry)")
+    return dg.RunRequest(run_key=f"nightly-{context.scheduled_execution_time:%Y-%m-%d}", tags=tags)
 
 
 @dg.sensor(job=ingest_job, minimum_interval_seconds=30, name="landing_sensor",
@@ -55,8 +51,8 @@ def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseReso
     )
 
 
-# Everything below the raw layer is eager: once the district-year runs above have finished, the daemon requests one
-# rebuild (dbt → blocking city checks → reports → publication).
+# Everything below the raw layer is eager: after the landing sensor's district-year runs have finished, the daemon
+# requests one rebuild (dbt → blocking city checks → reports → publication).
 downstream_automation = dg.AutomationConditionSensorDefinition(
     "downstream_automation", target=dg.AssetSelection.all() - dg.AssetSelection.groups("ingest"),
     default_status=dg.DefaultSensorStatus.RUNNING, minimum_interval_seconds=30,

@@ -5,6 +5,7 @@ import dagster as dg
 
 from expectations.city_suite import city_rules, run_city_rule
 from orchestration.defs.resources import WarehouseResource
+from reporting.validation_page import render_validation_page
 
 ROLLUP = dg.AssetKey(["reports", "rpt_city_rollup"])
 TOTALS = dg.AssetKey(["reports", "rpt_city_totals"])
@@ -18,6 +19,8 @@ TOTALS = dg.AssetKey(["reports", "rpt_city_totals"])
 def city_reconciliation(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
     with warehouse.reader() as con:
         outcomes = [run_city_rule(con, rule) for rule in city_rules()]
+        page = render_validation_page(con, outcomes, warehouse.layout.reports / "validation" / "index.html")
+    context.log.info(f"validation page: {page}")
     for outcome in outcomes:
         if not outcome.passed:
             context.log.error(f"{outcome.rule.id} failed: {outcome.rule.message_zh} {outcome.failures[:5]}")

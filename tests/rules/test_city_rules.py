@@ -6,8 +6,9 @@ import pytest
 
 from expectations.city_suite import city_rules, run_city_rule
 
-FACT_COLUMNS = """district_code VARCHAR, year INTEGER, category_area VARCHAR, kind VARCHAR, measure VARCHAR,
-                  derived BOOLEAN, is_top_level BOOLEAN, amount_yuan DOUBLE, person_times DOUBLE"""
+FACT_COLUMNS = """submission_id VARCHAR, fact_id VARCHAR, parent_fact_id VARCHAR, district_code VARCHAR, year INTEGER,
+                  category VARCHAR, category_area VARCHAR, kind VARCHAR, measure VARCHAR, derived BOOLEAN,
+                  is_top_level BOOLEAN, amount_yuan DOUBLE, person_times DOUBLE"""
 ROLLUP_FIGURES = ["total_spending_yuan", "basic_spending_yuan", "project_spending_yuan", "activity_yuan", "aid_yuan",
                   "aid_person_times", "subsidy_yuan"]
 
@@ -18,18 +19,21 @@ def con():
     con.execute("CREATE SCHEMA marts; CREATE SCHEMA reports")
     for table in ("fct_spending", "fct_beneficiaries"):
         con.execute(f"CREATE TABLE marts.{table} ({FACT_COLUMNS})")
-    spending = [  # district A: activity 245686, aid 298000 (+ its three items, not top level), subsidy 480000
-        ("A", 2022, "activity", "amount", "actual", False, True, 245686, None),
-        ("A", 2022, "aid", "amount", "actual", False, True, 298000, None),
-        ("A", 2022, "aid", "amount", "actual", False, False, 93000, None),
-        ("A", 2022, "aid", "amount", "budget", False, True, 50000, None),     # a budget: never summed
-        ("A", 2022, "subsidy", "amount", "actual", False, True, 480000, None),
-        ("B", 2022, "aid", "amount", "actual", False, True, 10000, None),
+    spending = [  # district A: activity 245686, aid 298000 (+ one item, not top level), subsidy 480000
+        ("A-v1", "f1", None, "A", 2022, "activity.culture_sports", "activity", "amount", "actual", False, True, 245686, None),
+        ("A-v1", "f2", None, "A", 2022, "aid.hardship", "aid", "amount", "actual", False, True, 298000, None),
+        ("A-v1", "f3", "f2", "A", 2022, "aid.medical", "aid", "amount", "actual", False, False, 93000, None),
+        ("A-v1", "f4", None, "A", 2022, "aid.warmth", "aid", "amount", "budget", False, True, 50000, None),  # budget
+        ("A-v1", "f5", None, "A", 2022, "subsidy.lower", "subsidy", "amount", "actual", False, True, 480000, None),
+        ("A-v1", "f6", None, "A", 2022, "subsidy.pass_through", "subsidy", "amount", "actual", False, True, 1e6, None),
+        ("B-v2", "f1", None, "B", 2022, "aid.hardship", "aid", "amount", "actual", False, True, 10000, None),
     ]
-    con.executemany("INSERT INTO marts.fct_spending VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", spending)
-    con.executemany("INSERT INTO marts.fct_beneficiaries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-        ("A", 2022, "aid", "count", None, False, False, None, 7),
-        ("A", 2022, "aid", "count", None, False, False, None, 35),
+    insert = "VALUES (" + ", ".join("?" * 13) + ")"
+    con.executemany(f"INSERT INTO marts.fct_spending {insert}", spending)
+    con.executemany(f"INSERT INTO marts.fct_beneficiaries {insert}", [r for r in spending if r[6] == "aid"] + [
+        ("A-v1", "c1", "f3", "A", 2022, "aid.medical", "aid", "count", None, False, False, None, 7),
+        ("A-v1", "c2", "f2", "A", 2022, "aid.hardship", "aid", "count", None, False, False, None, 35),
+        ("A-v1", "c3", "c2", "A", 2022, "aid.hardship", "aid", "count", None, False, False, None, 5),  # subset of c2
     ])
     cols = ", ".join(f"{c} DOUBLE" for c in ROLLUP_FIGURES)
     con.execute(f"CREATE TABLE reports.rpt_city_rollup (year INTEGER, district_code VARCHAR, status VARCHAR, {cols})")

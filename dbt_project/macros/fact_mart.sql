@@ -1,0 +1,33 @@
+{# The shared shape of the fact marts: one row per fact, provenance included. #}
+{% macro fact_mart(areas, amounts_only=false) %}
+select
+    submission_id,
+    fact_id,
+    district_code,
+    district_name,
+    year,
+    version,
+    category,
+    category_area,
+    item,
+    measure,
+    kind,
+    unit,
+    amount_yuan,
+    person_times,
+    recipients,
+    value_precision,
+    approx,
+    derived,
+    parent_fact_id,
+    is_top_level,
+    section,
+    source_text,
+    span_start,
+    span_end
+from {{ ref('int_facts_enriched') }}
+where category_area in ({% for a in areas %}'{{ a }}'{% if not loop.last %}, {% endif %}{% endfor %})
+{%- if amounts_only %}
+  and kind = 'amount'
+{%- endif %}
+{% endmacro %}

@@ -1,0 +1,44 @@
+-- Facts of the accepted version of each district-year, with district attributes and the measure columns.
+with accepted as (
+    select s.*
+    from {{ ref('stg_submissions') }} as s
+    join {{ ref('int_submission_status') }} as st on st.accepted_submission_id = s.submission_id
+),
+
+facts as (
+    select f.*
+    from {{ ref('stg_facts') }} as f
+    join accepted as a using (submission_id)
+)
+
+select
+    f.submission_id,
+    f.fact_id,
+    a.district_code,
+    d.district_name,
+    a.year,
+    a.version,
+    f.category,
+    f.category_area,
+    f.item,
+    f.measure,
+    f.kind,
+    f.unit,
+    case when f.kind = 'amount' then f.value end as amount_yuan,
+    case when f.kind = 'count' and f.unit in ('人次', '户次') then f.value end as person_times,
+    case when f.kind = 'count' and f.unit not in ('人次', '户次') then f.value end as recipients,
+    case when f.kind = 'ratio' then f.value end as ratio,
+    f.value_precision,
+    f.approx,
+    f.derived,
+    f.parent_fact_id,
+    p.kind as parent_kind,
+    (p.fact_id is null or p.category_area <> f.category_area) as is_top_level,
+    f.section,
+    f.source_text,
+    f.span_start,
+    f.span_end
+from facts as f
+join accepted as a using (submission_id)
+left join {{ ref('tenants') }} as d on d.district_code = a.district_code
+left join facts as p on p.submission_id = f.submission_id and p.fact_id = f.parent_fact_id

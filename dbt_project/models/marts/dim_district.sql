@@ -1,0 +1,7 @@
+select
+    district_code,
+    district_name,
+    union_name,
+    city_name,
+    active
+from {{ ref('tenants') }}

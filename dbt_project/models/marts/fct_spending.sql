@@ -1,0 +1,1 @@
+{{ fact_mart(['spending', 'activity', 'aid', 'subsidy'], amounts_only=true) }}

@@ -1,0 +1,1 @@
+{{ fact_mart(['subsidy']) }}

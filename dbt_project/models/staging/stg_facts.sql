@@ -1,0 +1,20 @@
+select
+    submission_id,
+    fact_id,
+    kind,
+    label as item,
+    value,
+    unit,
+    measure,
+    parent_fact_id,
+    category,
+    split_part(category, '.', 1) as category_area,
+    section,
+    source_text,
+    span_start,
+    span_end,
+    value_precision,
+    approx,
+    derived,
+    direction
+from {{ source('raw', 'facts') }}

@@ -1,0 +1,51 @@
+"""`uwh sql` on a real DuckDB file: read-only, printed, exported, and never able to write."""
+from __future__ import annotations
+
+import csv
+
+import duckdb
+import pytest
+from openpyxl import load_workbook
+
+from union_warehouse.cli import main
+
+
+@pytest.fixture()
+def db(tmp_path):
+    path = tmp_path / "city.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE SCHEMA reports; CREATE TABLE reports.rpt_city_rollup (district_code VARCHAR, aid_yuan DOUBLE)")
+    con.execute("INSERT INTO reports.rpt_city_rollup VALUES ('430405', 612029), ('430406', 1000.5)")
+    con.close()
+    return path
+
+
+def test_query_prints_table(db, capsys):
+    assert main(["sql", "--db", str(db), "SELECT district_code, aid_yuan FROM reports.rpt_city_rollup ORDER BY 1"]) == 0
+    out = capsys.readouterr().out
+    assert "430405" in out and "612029" in out
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
+def test_query_exports(db, tmp_path, suffix):
+    out = tmp_path / f"result{suffix}"
+    assert main(["sql", "--db", str(db), "-o", str(out), "SELECT * FROM reports.rpt_city_rollup ORDER BY 1"]) == 0
+    if suffix == ".csv":
+        rows = list(csv.reader(out.open(encoding="utf-8")))
+        assert rows[1] == ["430405", "612029.0"]
+    elif suffix == ".parquet":
+        assert duckdb.sql(f"SELECT sum(aid_yuan) FROM '{out}'").fetchall()[0][0] == 613029.5
+    else:
+        ws = load_workbook(out).active
+        assert ws["B2"].value == 612029 and ws.freeze_panes == "A2"
+
+
+def test_writes_are_refused(db, capsys):
+    assert main(["sql", "--db", str(db), "DELETE FROM reports.rpt_city_rollup"]) == 1
+    assert "read-only" in capsys.readouterr().err.lower()
+    assert duckdb.connect(str(db), read_only=True).sql("SELECT count(*) FROM reports.rpt_city_rollup").fetchall()[0][0] == 2
+
+
+def test_missing_warehouse_is_explained(tmp_path, capsys):
+    assert main(["sql", "--db", str(tmp_path / "none.duckdb"), "SELECT 1"]) == 2
+    assert "make demo" in capsys.readouterr().err

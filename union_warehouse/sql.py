@@ -1,0 +1,87 @@
+"""Read-only SQL on the published warehouse: one query, a file export, or an interactive prompt."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+def _write_xlsx(frame: pl.DataFrame, out: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "查询结果"
+    ws.append(frame.columns)
+    for row in frame.iter_rows():
+        ws.append(list(row))
+    ws.freeze_panes = "A2"
+    wb.save(out)
+
+
+EXPORTERS = {".csv": pl.DataFrame.write_csv, ".parquet": pl.DataFrame.write_parquet, ".xlsx": _write_xlsx}
+
+
+def query(db: Path, sql: str) -> pl.DataFrame | None:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        relation = con.sql(sql)
+        return relation.pl() if relation is not None else None
+    finally:
+        con.close()
+
+
+def print_frame(frame: pl.DataFrame, limit: int = 50) -> None:
+    with pl.Config(tbl_rows=limit, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200):
+        print(frame)
+
+
+def export(frame: pl.DataFrame, out: Path) -> Path:
+    writer = EXPORTERS.get(out.suffix.lower())
+    if writer is None:
+        raise ValueError(f"cannot write {out.suffix or 'files without a suffix'}; use one of {', '.join(EXPORTERS)}")
+    writer(frame, out)
+    return out
+
+
+def run_query(db: Path, sql: str, *, output: Path | None = None, limit: int = 50) -> int:
+    try:
+        frame = query(db, sql)
+    except duckdb.Error as exc:
+        print(f"query failed: {exc}", file=sys.stderr)
+        return 1
+    if frame is None:
+        return 0
+    if output:
+        try:
+            export(frame, output)
+        except (ValueError, OSError) as exc:
+            print(f"export failed: {exc}", file=sys.stderr)
+            return 1
+        print(f"{frame.height} rows written to {output}")
+    else:
+        print_frame(frame, limit)
+    return 0
+
+
+def sql_prompt(db: Path) -> int:
+    """A minimal read-only prompt: statements end with ';', `.tables` lists tables, `.quit` leaves."""
+    print(f"{db} (read-only). End statements with ';'. .tables lists tables, .quit leaves.")
+    buffer: list[str] = []
+    while True:
+        try:
+            line = input("uwh> " if not buffer else " ...> ")
+        except EOFError:
+            print()
+            return 0
+        stripped = line.strip()
+        if not buffer and stripped in {".quit", ".exit"}:
+            return 0
+        if not buffer and stripped == ".tables":
+            stripped = ("SELECT table_schema, table_name FROM information_schema.tables "
+                        "WHERE table_schema NOT IN ('information_schema', 'pg_catalog') ORDER BY 1, 2;")
+        buffer.append(stripped)
+        if stripped.endswith(";"):
+            run_query(db, " ".join(buffer))
+            buffer.clear()
