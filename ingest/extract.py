@@ -1,0 +1,406 @@
+"""From a report's text to facts with provenance: every amount, count and ratio, what it measures, what category
+it belongs to and what it breaks down.
+
+The rules come from the genre (a 部门整体支出绩效报告 follows the finance ministry's outline; news items and 决算
+explanations use the same vocabulary), not from any one report:
+- a figure's meaning comes from the words before it in its clause, else after it, else its sentence's topic, its
+  section heading, the document's title;
+- 其中 / 分别为 / 包括 open a breakdown of the latest stated total; unmarked items continue it only while they still
+  fit inside the total (arithmetic, within the stated precision), so a new headline after a complete list is not
+  taken for one of its items;
+- a count belongs to the amount it describes (…支出93000元，帮扶困难职工7人次);
+- 基本支出 and 项目支出 break down 部门整体支出; a total whose items are all budget figures is a budget.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest import taxonomy
+from ingest.model import Document, Extraction, Fact, Problem
+from ingest.normalise import normalise
+from ingest.numbers import Number, find_amounts, find_counts, find_percentages
+from ingest.readers import ReadError, read_document
+from ingest.structure import ENUMERATION, Paragraph, clause_bounds, paragraphs, sentence_bounds
+from ingest.tables import TableCell, table_cells
+
+EXTRACTOR_VERSION = "1.0.0"
+
+BREAKDOWN = re.compile(r"其中|分别为|分别是|分别用于|包括|包含|具体为|具体是|明细如下|构成为")
+TOTAL_WORDS = re.compile(r"共计|合计|总计|累计|共|总额|总计")
+CHANGE = re.compile(r"(?:比|较|同比|环比|相比)[^，。；,]{0,12}?(增加|增长|提高|上升|减少|下降|降低|压减|节约|缩减)"
+                    r"|(增加|增长|减少|下降|压减|节约|节省)了?$")
+PRIOR = re.compile(r"上年|去年|上一年|上年度|前年")
+RATE = re.compile(r"每(?:人次|户次|人|户|名|位|家|个|次|月|年|天|场)|标准|人均|户均")
+BUDGET = re.compile(r"预算|安排|下达|目标|计划|申请|拟|批复|核定|申报")
+ACTUAL = re.compile(r"支出|开支|发放|实际|决算|使用|拨付|下拨|投入|花费|筹集|完成|补助|送去|送上")
+YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
+# a year that qualifies the figure itself (2018年度67.56万元, 2021年决算数为…), not a noun before it
+YEAR_QUALIFIER = re.compile(r"(20\d{2}|19\d{2})\s*年度?(?:决算数?|预算数?|实际)?(?:为|是|共|达|:|：)?\s*$")
+LABEL_NOISE = re.compile(r"^(?:其中|分别为|分别是|包括|具体为|共计|合计|总计|共|全年|本年|本年度|今年|当年|为|达|计|"
+                         r"[:：\s]|\d{1,2}[、.．]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]+[）)]|"
+                         r"[一二三四五六七八九十]+、|20\d{2}年度?)+")
+LABEL_TAIL = re.compile(r"(?:为|达|计|共|共计|合计|是|约|近|了)+$")
+DATE_OR_RANK = re.compile(r"第$")
+VERB_ONLY = re.compile(r"^(?:共|累计|全年)?(?:开支|支出|发放|使用|投入|拨付|下拨|花费|筹集)$")
+AREAS_THAT_SPEND = {"spending", "activity", "aid", "subsidy", "income", "balance"}
+COUNT_PARENT_AREAS = {"aid", "subsidy", "activity", "spending"}
+ITEM_MARKER = re.compile(r"^\s*(?:\d{1,2}\s*[、．.](?!\d)|[（(]\d{1,2}[）)]|[①②③④⑤⑥⑦⑧⑨⑩])")
+UNION_NAME = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:省|市|自治州|地区|盟))?[\u4e00-\u9fff]{1,10}?(?:区|县|市|旗|镇|乡|街道)"
+                        r"(?:总工会|工会)")
+DOC_KINDS = [("部门整体支出绩效", "部门整体支出绩效报告"), ("绩效自评", "绩效自评"), ("绩效目标", "绩效目标申报表"),
+             ("决算", "决算"), ("预算", "预算"), ("工作总结", "工作总结"), ("总结", "工作总结"), ("绩效", "绩效报告")]
+BUDGET_DOC = re.compile(r"预算|申报表|绩效目标")
+NOT_BUDGET_DOC = re.compile(r"决算|总结|自评")
+
+
+@dataclass
+class Candidate:
+    """A number found in the text, before it becomes a Fact."""
+    number: Number
+    kind: str                       # amount, count, ratio
+    para: Paragraph
+    start: int                      # offsets in document text
+    end: int
+    before: str = ""                # words between the previous number (or clause start) and this one
+    after: str = ""                 # words between this number and the next (or clause end)
+    sentence: str = ""
+    explicit_measure: bool = False
+    fact: Fact | None = None
+
+
+@dataclass
+class ListState:
+    """An open breakdown: which total its items belong to and how much of it they have used."""
+    parent: Fact
+    used: float = 0.0
+    slack: float = 0.0              # precision of the items so far
+    explicit: bool = True
+    in_paren: bool = False
+    measure: str | None = None      # what the items measure: set by the first item that says so
+
+
+@dataclass
+class Extractor:
+    text: str
+    doc_year: int | None
+    title: str
+    budget_document: bool
+    facts: list[Fact] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    # ---- facts ---------------------------------------------------------------------------------------------
+    def new_fact(self, **kw) -> Fact:
+        fact = Fact(id=f"f{len(self.facts) + 1}", **kw)
+        self.facts.append(fact)
+        return fact
+
+    def run(self) -> None:
+        paras = paragraphs(self.text)
+        table = table_cells(self.text, self.doc_year)
+        consumed = {c.line_start for c in table}
+        self.table_facts(table, paras)
+        open_list: ListState | None = None
+        for i, para in enumerate(paras):
+            if para.start in consumed:
+                continue
+            candidates = self.candidates(para)
+            carried = open_list if open_list and ITEM_MARKER.match(para.text) else None
+            open_list = self.paragraph_facts(para, candidates, carried)
+        self.propagate_budget()
+        self.genre_parents()
+        for fact in self.facts:
+            if fact.category == "unclassified":
+                self.problems.append(Problem("info", "unclassified_number",
+                                             f"未能归类的数字：{fact.label}{self.text[fact.span[0]:fact.span[1]] if fact.span else fact.value}",
+                                             fact.span or (0, 0)))
+
+    # ---- numbers in a paragraph ------------------------------------------------------------------------------
+    def candidates(self, para: Paragraph) -> list[Candidate]:
+        text = para.text
+        found: list[tuple[Number, str]] = [(n, "amount") for n in find_amounts(text)]
+        found += [(n, "ratio") for n in find_percentages(text)]
+        taken = [(n.start, n.end) for n, _ in found]
+        for n in find_counts(text):
+            if not any(s < n.end and n.start < e for s, e in taken):
+                found.append((n, "count"))
+        found.sort(key=lambda item: item[0].start)
+        out: list[Candidate] = []
+        for n, kind in found:
+            if self.is_not_a_figure(text, n):
+                continue
+            out.append(Candidate(n, kind, para, para.start + n.start, para.start + n.end))
+        for i, c in enumerate(out):
+            c_start, c_end = c.number.start, c.number.end
+            clause_start, clause_end = clause_bounds(text, c_start, c_end)
+            prev_end = out[i - 1].number.end if i and out[i - 1].number.end > clause_start else clause_start
+            next_start = out[i + 1].number.start if i + 1 < len(out) and out[i + 1].number.start < clause_end \
+                else clause_end
+            c.before = text[prev_end:c_start]
+            c.after = text[c_end:next_start]
+            s, e = sentence_bounds(text, c_start)
+            c.sentence = text[s:e].strip()
+        return out
+
+    @staticmethod
+    def is_not_a_figure(text: str, n: Number) -> bool:
+        """Ranks (第3名), dates and document numbers look like counts but are not figures."""
+        before = text[max(0, n.start - 1):n.start]
+        after = text[n.end:n.end + 1]
+        if DATE_OR_RANK.search(before):
+            return True
+        if before in {"-", "/", "#", "号"} or after in {"-", "/"}:
+            return True
+        return n.unit in {"次", "期"} and not text[n.start].isdigit() and "人" not in n.unit
+
+    # ---- meaning ----------------------------------------------------------------------------------------------
+    def measure_of(self, c: Candidate, sentence_prefix: str) -> tuple[str | None, str | None, bool]:
+        """(measure, direction, explicit) of an amount from the words around it."""
+        window = c.before[-24:]
+        change = CHANGE.search(window) or CHANGE.search(sentence_prefix[-24:])
+        if change:
+            word = change.group(1) or change.group(2)
+            increase = word in {"增加", "增长", "提高", "上升"}
+            return "change", "increase" if increase else "decrease", True
+        if RATE.search(sentence_prefix) or RATE.search(c.after[:10]):
+            return "rate", None, True
+        qualifier = YEAR_QUALIFIER.search(c.before)
+        years = [int(qualifier.group(1))] if qualifier else []
+        if (years and self.doc_year and max(years) < self.doc_year) or PRIOR.search(window):
+            return "prior", None, True
+        if BUDGET.search(window) or BUDGET.search(c.after[:6]):
+            return "budget", None, True
+        if ACTUAL.search(window) or ACTUAL.search(c.after[:6]):
+            return ("budget" if self.budget_document else "actual"), None, True
+        if self.budget_document:
+            return "budget", None, False
+        return None, None, False
+
+    def category_of(self, c: Candidate) -> str:
+        """The words next to the figure decide; failing them, the topic (first keyword) of its sentence, section
+        heading or document title."""
+        for context in (c.before, c.after):
+            best = self.most_specific(context)
+            if best:
+                return best
+        for context in (c.sentence, c.para.section, self.title):
+            hits = taxonomy.keyword_hits(context)
+            if hits:
+                return hits[0].category
+        return "unclassified"
+
+    @staticmethod
+    def most_specific(text: str) -> str | None:
+        hits = taxonomy.keyword_hits(text)
+        if not hits:
+            return None
+        order = {cat: i for i, (cat, _, _) in enumerate(taxonomy.CATEGORIES)}
+        return min((h.category for h in hits), key=lambda cat: order[cat])
+
+    def label_of(self, c: Candidate) -> str:
+        label = LABEL_TAIL.sub("", LABEL_NOISE.sub("", c.before.strip()))
+        label = re.sub(r"^.*?(?:其中|分别为|包括)[:：]?", "", label)
+        if len(label) < 2:
+            after = re.split(r"[，。；,;和及]", c.after.lstrip("的"), maxsplit=1)[0]
+            label = after.strip()[:30] if len(after.strip()) >= 2 else (c.para.section.split(" > ")[-1] or "未命名数字")
+        if VERB_ONLY.match(label):
+            label = (c.para.section.split(" > ")[-1] or self.title)[:30] + label
+        return label[-40:]
+
+    # ---- paragraph pass ---------------------------------------------------------------------------------------
+    def paragraph_facts(self, para: Paragraph, candidates: list[Candidate],
+                        open_list: ListState | None) -> ListState | None:
+        last_amount: Fact | None = None
+        for c in candidates:
+            sentence_start = c.para.text.find(c.sentence) if c.sentence else 0
+            prefix = c.para.text[max(sentence_start, 0):c.number.start]
+            common = dict(value=c.number.value, unit=c.number.unit, section=para.section, text=c.sentence,
+                          span=(c.start, c.end), precision=c.number.precision, approx=c.number.approx)
+            if c.kind == "amount":
+                measure, direction, explicit = self.measure_of(c, prefix)
+                category = self.category_of(c)
+                fact = self.new_fact(kind="amount", label=self.label_of(c), category=category, measure=measure,
+                                     direction=direction, **common)
+                c.explicit_measure = explicit
+                self._explicit[fact.id] = explicit
+                open_list = self.place_in_breakdown(fact, c, open_list, last_amount)
+                if measure is None and fact.parent is None and taxonomy.area(fact.category) in AREAS_THAT_SPEND:
+                    fact.measure = "actual"
+                last_amount = fact
+            elif c.kind == "count":
+                parent = self.amount_for_count(c, candidates)
+                category = parent.category if parent else self.count_category(c)
+                self.new_fact(kind="count", label=self.label_of(c), category=category, parent=parent.id if parent
+                              else None, **common)
+            else:
+                category = self.most_specific(c.before) or self.most_specific(c.after) or "other"
+                self.new_fact(kind="ratio", label=self.label_of(c), category=category, **common)
+        if open_list and open_list.in_paren:
+            return None
+        return open_list
+
+    def count_category(self, c: Candidate) -> str:
+        category = self.category_of(c)
+        return category if category != "unclassified" else "other"
+
+    def amount_for_count(self, c: Candidate, candidates: list[Candidate]) -> Fact | None:
+        """The amount a count describes: one in the same clause, else the latest before it in the same sentence."""
+        clause_start, clause_end = clause_bounds(c.para.text, c.number.start, c.number.end)
+        best = None
+        for other in candidates:
+            fact = self._fact_at.get(other.start)
+            if fact is None or other.sentence != c.sentence:
+                continue
+            if clause_start <= other.number.start < clause_end:
+                best = fact
+                break
+            if other.number.start < c.number.start:
+                best = fact
+        if best is not None and taxonomy.area(best.category) in COUNT_PARENT_AREAS:
+            return best
+        return None
+
+    def place_in_breakdown(self, fact: Fact, c: Candidate, open_list: ListState | None,
+                           last_amount: Fact | None) -> ListState | None:
+        """Decide the fact's parent; return the breakdown that is open after it."""
+        self._fact_at[c.start] = fact
+        marker = BREAKDOWN.search(c.before) or (BREAKDOWN.search(c.sentence[: max(c.sentence.find(c.before), 0)])
+                                                  if c.before and not last_amount else None)
+        closes_paren = open_list is not None and open_list.in_paren and re.search(r"[）)]", c.before)
+        if closes_paren:
+            open_list = None
+        if marker:
+            headline = open_list.parent if open_list else self.latest_headline(last_amount)
+            if headline is not None and headline.measure != "change":
+                state = open_list or ListState(headline, in_paren=bool(re.search(r"[（(][^）)]*$", c.before)))
+                self.add_item(state, fact, c)
+                return state
+            return None
+        if open_list is not None and self.fits(open_list, fact):
+            self.add_item(open_list, fact, c)
+            return open_list
+        return None
+
+    def add_item(self, state: ListState, fact: Fact, c: Candidate) -> None:
+        """Attach an item to an open breakdown; items without a word of their own measure what their list does."""
+        self.attach(fact, state.parent, c)
+        if self._explicit.get(fact.id):
+            state.measure = state.measure or fact.measure
+        elif state.measure:
+            fact.measure = state.measure
+        state.used += fact.value
+        state.slack += fact.precision
+
+    def latest_headline(self, last_amount: Fact | None) -> Fact | None:
+        """The total a 其中 refers to: the latest amount that is not itself an item of a breakdown."""
+        if last_amount is None:
+            return None
+        return last_amount if last_amount.parent is None else self.facts_by_id()[last_amount.parent]
+
+    @staticmethod
+    def fits(state: ListState, fact: Fact) -> bool:
+        """An unmarked item continues a breakdown only if the breakdown is not complete and the item still fits."""
+        total, tolerance = state.parent.value, state.parent.precision + state.slack + fact.precision
+        complete = state.used >= total - tolerance
+        same_measure = fact.measure in (state.measure or state.parent.measure, None)
+        return not complete and state.used + fact.value <= total + tolerance and same_measure
+
+    def attach(self, fact: Fact, parent: Fact, c: Candidate) -> None:
+        fact.parent = parent.id
+        parent_area = taxonomy.area(parent.category)
+        keeps_own = fact.category == "subsidy.pass_through"      # passed-through money stays visible as such
+        if parent_area not in {None, "unclassified"} and taxonomy.area(fact.category) != parent_area and not keeps_own:
+            fact.category = taxonomy.refine_within(parent_area, c.before + c.after) or parent.category
+        if not self._explicit.get(fact.id, False):
+            fact.measure = parent.measure
+
+    def facts_by_id(self) -> dict[str, Fact]:
+        return {f.id: f for f in self.facts}
+
+    # ---- document-level rules -------------------------------------------------------------------------------
+    def genre_parents(self) -> None:
+        """基本支出 and 项目支出 (actual) break down the stated 部门整体支出 (actual)."""
+        totals = [f for f in self.facts if f.kind == "amount" and f.category == "spending.total"
+                  and f.measure == "actual" and f.parent is None]
+        if not totals:
+            return
+        total = totals[0]
+        for f in self.facts:
+            if (f.kind == "amount" and f.category in {"spending.basic", "spending.project"} and f.parent is None
+                    and f.measure == "actual" and f is not total and f.value <= total.value + total.precision):
+                f.parent = total.id
+
+    def propagate_budget(self) -> None:
+        """A total with no word of its own whose items are all budget figures is a budget figure too."""
+        children: dict[str, list[Fact]] = {}
+        for f in self.facts:
+            if f.parent and f.kind == "amount":
+                children.setdefault(f.parent, []).append(f)
+        for f in self.facts:
+            kids = children.get(f.id)
+            if kids and not self._explicit.get(f.id, True) and all(k.measure == "budget" for k in kids):
+                f.measure = "budget"
+
+    # ---- tables -----------------------------------------------------------------------------------------------
+    def table_facts(self, cells: list[TableCell], paras: list[Paragraph]) -> None:
+        section_at = {p.start: p.section for p in paras}
+        for cell in cells:
+            category = self.most_specific(cell.label) or self.most_specific(cell.header_context) or "unclassified"
+            self.new_fact(kind="amount", label=cell.label, value=cell.value, unit=cell.unit, category=category,
+                          measure=cell.measure, section=section_at.get(cell.line_start, ""), text=cell.row_text,
+                          span=None, precision=cell.precision)
+
+    def __post_init__(self) -> None:
+        self._explicit: dict[str, bool] = {}
+        self._fact_at: dict[int, Fact] = {}
+
+
+# ---- document ---------------------------------------------------------------------------------------------------
+def title_of(text: str) -> str:
+    for line in text.split("\n")[:8]:
+        s = line.strip()
+        if s and not s.lower().startswith("source:") and ("工会" in s or "报告" in s):
+            return s
+    return next((line.strip() for line in text.split("\n") if line.strip()), "")
+
+
+def document_of(text: str, file_name: str | None) -> Document:
+    head = "\n".join(text.split("\n")[:8])
+    title = title_of(text)
+    org_match = UNION_NAME.search(title) or UNION_NAME.search(head) or UNION_NAME.search(text[:3000])
+    years = [int(y) for y in YEAR.findall(title) if 2000 <= int(y) <= 2100]
+    if not years:
+        counted = Counter(int(y) for y in YEAR.findall(text) if 2000 <= int(y) <= 2100)
+        years = [counted.most_common(1)[0][0]] if counted else []
+    kind = next((k for word, k in DOC_KINDS if word in title), None) or (
+        "新闻稿" if re.search(r"讯|记者|来源|发布时间|浏览", head) else None)
+    return Document(org=org_match.group(0) if org_match else None, year=years[0] if years else None, kind=kind,
+                    text=text)
+
+
+def extract_text(raw: str, *, file_name: str | None = None) -> Extraction:
+    text = normalise(raw)
+    document = document_of(text, file_name)
+    extractor = Extractor(text=text, doc_year=document.year, title=title_of(text),
+                          budget_document=bool(BUDGET_DOC.search(title_of(text)))
+                          and not NOT_BUDGET_DOC.search(title_of(text)))
+    extractor.run()
+    return Extraction(document, extractor.facts, extractor.problems)
+
+
+def extract_file(path: Path) -> Extraction:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".csv"}:
+        from ingest.template import read_template, read_template_csv
+
+        return read_template(path) if suffix == ".xlsx" else read_template_csv(path)
+    try:
+        read = read_document(path)
+    except ReadError as exc:
+        return Extraction(Document(None, None, None, ""), [], [Problem("fatal", "unreadable_file", str(exc))])
+    extraction = extract_text(read.text, file_name=path.name)
+    extraction.problems += [Problem("warning", "reader_warning", w) for w in read.warnings]
+    return extraction

@@ -1,0 +1,37 @@
+"""The normalised text every span indexes: conversion artefacts gone, full-width digits made ASCII, scraper
+duplication removed. Chinese punctuation stays: it is what sentences and clauses are split on."""
+from __future__ import annotations
+
+import re
+
+ARTEFACTS = re.compile(r"\[bookmark:[^\]]*\]|\[image:[^\]]*\]|\u200b|\ufeff")
+# Full-width digits, letters and the punctuation that belongs to numbers; Chinese sentence punctuation is kept.
+FULL_WIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
+FULL_WIDTH.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
+FULL_WIDTH.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
+FULL_WIDTH.update({"．": ".", "％": "%", "　": " ", "\u00a0": " ", "－": "-", "／": "/"})
+TRANSLATION = str.maketrans(FULL_WIDTH)
+THOUSANDS_FULLWIDTH = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+MIN_DUPLICATE_LINE = 20   # shorter lines (table cells, "300") legitimately repeat
+
+
+def normalise(raw: str) -> str:
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = ARTEFACTS.sub("", text).translate(TRANSLATION)
+    text = THOUSANDS_FULLWIDTH.sub(",", text)
+    lines = [line.rstrip() for line in text.split("\n")]
+    return "\n".join(_drop_repeated_paragraphs(lines)).strip("\n")
+
+
+def _drop_repeated_paragraphs(lines: list[str]) -> list[str]:
+    """A long paragraph that appears again verbatim is a copy (pages scraped twice), not a second statement."""
+    seen: set[str] = set()
+    kept = []
+    for line in lines:
+        key = line.strip()
+        if len(key) >= MIN_DUPLICATE_LINE:
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(line)
+    return kept

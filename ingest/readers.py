@@ -1,0 +1,119 @@
+"""Files to text: .txt/.md (UTF-8, UTF-8 with BOM, GB18030/GBK), .docx (paragraphs and tables in document order)
+and text-layer .pdf. Every failure is a `ReadError` whose message names the file and what is wrong, in Chinese."""
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_DOCX_UNCOMPRESSED = 64 * 1024 * 1024   # a real report is a few MB; more is a zip bomb
+MAX_DOCX_RATIO = 200                       # uncompressed / compressed
+
+
+class ReadError(ValueError):
+    """A file that cannot be read; the message is for the district."""
+
+
+@dataclass
+class ReadResult:
+    text: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def decode_text(data: bytes, name: str) -> ReadResult:
+    """UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK and GB2312); never silent mojibake."""
+    if not data.strip():
+        raise ReadError(f"{name}：文件为空")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return ReadResult(data[3:].decode("utf-8", errors="replace"))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ReadResult(data.decode("utf-16"))
+    try:
+        return ReadResult(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    try:
+        return ReadResult(data.decode("gb18030"))
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"{name}：无法识别文件编码（既不是UTF-8也不是GB18030/GBK，第{exc.start}字节）") from exc
+
+
+def _check_zip(path: Path) -> None:
+    if not zipfile.is_zipfile(path):
+        raise ReadError(f"{path.name}：不是有效的Word文档（.docx 应为zip格式，文件可能已损坏或实为其他格式）")
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+        total = sum(i.file_size for i in infos)
+        packed = sum(i.compress_size for i in infos) or 1
+        if total > MAX_DOCX_UNCOMPRESSED or total / packed > MAX_DOCX_RATIO:
+            raise ReadError(f"{path.name}：文档解压后过大（{total} 字节），疑似压缩炸弹，已拒绝读取")
+        if "word/document.xml" not in {i.filename for i in infos}:
+            raise ReadError(f"{path.name}：zip中没有Word正文（word/document.xml），不是Word文档")
+
+
+def read_docx(path: Path) -> ReadResult:
+    """Paragraphs and tables in document order; a table row becomes one line, cells separated by tabs."""
+    _check_zip(path)
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        doc = Document(str(path))
+    except Exception as exc:  # python-docx raises several types for broken packages
+        raise ReadError(f"{path.name}：Word文档无法打开（{type(exc).__name__}）") from exc
+    lines: list[str] = []
+    for block in doc.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(block, doc).text)
+        elif tag == "tbl":
+            for row in Table(block, doc).rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    text = cell.text.strip()
+                    if not cells or cells[-1] != text:      # merged cells repeat their text
+                        cells.append(text)
+                lines.append("\t".join(cells))
+    return ReadResult("\n".join(lines))
+
+
+def read_pdf(path: Path) -> ReadResult:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+    except (PdfReadError, OSError, ValueError) as exc:
+        raise ReadError(f"{path.name}：PDF文件已损坏，无法读取（{type(exc).__name__}）") from exc
+    if reader.is_encrypted:
+        try:
+            if not reader.decrypt(""):
+                raise ReadError(f"{path.name}：PDF已加密，请提供未加密的文件")
+        except Exception as exc:
+            raise ReadError(f"{path.name}：PDF已加密，请提供未加密的文件") from exc
+    try:
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:
+        raise ReadError(f"{path.name}：PDF内容无法解析（{type(exc).__name__}）") from exc
+    text = "\n".join(pages)
+    if not text.strip():
+        raise ReadError(f"{path.name}：PDF没有文字层（可能是扫描件），请提供Word文档或可复制文字的PDF")
+    return ReadResult(text)
+
+
+def read_document(path: Path) -> ReadResult:
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise ReadError(f"{path.name}：文件不存在")
+    if path.stat().st_size == 0:
+        raise ReadError(f"{path.name}：文件为空（0字节）")
+    if suffix == ".docx":
+        return read_docx(path)
+    if suffix == ".pdf":
+        return read_pdf(path)
+    if suffix in {".txt", ".md", ".text", ""}:
+        return decode_text(path.read_bytes(), path.name)
+    if suffix == ".doc":
+        raise ReadError(f"{path.name}：不支持旧版Word（.doc）格式，请另存为 .docx 后报送")
+    raise ReadError(f"{path.name}：不支持的文件格式“{suffix}”（可报送 .docx、.pdf、.txt、.md 或统一报表模板 .xlsx/.csv）")

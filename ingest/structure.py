@@ -1,0 +1,83 @@
+"""The shape of a report: headings and the section path they make, paragraphs, sentences and clauses.
+
+A 绩效报告 follows the finance ministry's outline: 一、 / （一） / 1、 / （1）. A heading line often carries its
+first paragraph too (（一）文体活动方面开展情况，2022年共开支…), so a heading is the marker plus its title up to the
+first comma or full stop.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CN_NUM = "一二三四五六七八九十"
+HEADING_PATTERNS = [
+    (1, re.compile(rf"^\s*[{CN_NUM}]+\s*[、.．]")),
+    (2, re.compile(rf"^\s*[（(]\s*[{CN_NUM}]+\s*[）)]")),
+    (3, re.compile(r"^\s*\d{1,2}\s*[、．.](?!\d)")),
+    (4, re.compile(r"^\s*[（(]\s*\d{1,2}\s*[）)]")),
+    (4, re.compile(r"^\s*[①②③④⑤⑥⑦⑧⑨⑩]")),
+]
+TITLE_END = re.compile(r"[，,。；;：:]")
+SENTENCE_END = re.compile(r"[。！？!?；;]")
+# Clause boundaries: Chinese and ASCII commas (not between digits), colons and parentheses.
+CLAUSE_END = re.compile(r"[，：:（）()]|(?<!\d),|,(?!\d)")
+ENUMERATION = re.compile(r"(?:^|[；;。：:，,\s])\s*(?:\d{1,2}\s*[、．.](?!\d)|[（(]\d{1,2}[）)]|[①②③④⑤⑥⑦⑧⑨⑩])")
+
+
+@dataclass
+class Paragraph:
+    start: int            # offset of the line in the document text
+    text: str
+    level: int | None     # heading level when the line starts with a heading marker
+    section: str          # heading path in force for this paragraph (including its own heading)
+
+
+def heading_level(line: str) -> int | None:
+    for level, pattern in HEADING_PATTERNS:
+        if pattern.match(line):
+            return level
+    return None
+
+
+def heading_title(line: str) -> str:
+    match = TITLE_END.search(line)
+    title = line[: match.start()] if match else line
+    return title.strip()[:40]
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Non-empty lines with the section path each stands in."""
+    out: list[Paragraph] = []
+    path: dict[int, str] = {}
+    offset = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            level = heading_level(stripped)
+            if level is not None:
+                path = {k: v for k, v in path.items() if k < level}
+                path[level] = heading_title(stripped)
+            out.append(Paragraph(offset, line, level, " > ".join(path[k] for k in sorted(path))))
+        offset += len(line) + 1
+    return out
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """[start, end) of the sentence of `text` that holds position `pos` (end includes the full stop)."""
+    start = 0
+    for m in SENTENCE_END.finditer(text, 0, pos):
+        start = m.end()
+    m = SENTENCE_END.search(text, pos)
+    return start, (m.end() if m else len(text))
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) of the clause around the span [start, end)."""
+    left = max(start - 200, 0)
+    clause_start = left
+    for m in CLAUSE_END.finditer(text, left, start):
+        clause_start = m.end()
+    sentence_start, sentence_end = sentence_bounds(text, start)
+    clause_start = max(clause_start, sentence_start)
+    m = CLAUSE_END.search(text, end, sentence_end)
+    return clause_start, (m.start() if m else min(sentence_end, len(text)))

@@ -1,0 +1,81 @@
+"""The category taxonomy of facts: the one place that says which Chinese words put a figure in which category.
+
+The first segment is fixed by DESIGN.md (spending, activity, aid, subsidy, income, balance, staff, other,
+unclassified); subcategories are ours. The marts group by the first segment; rollups add only `actual` amounts.
+Order matters: more specific keywords come first, so 医疗互助帮扶 is aid.medical, not aid.hardship.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# (category, keywords, what it means) — in matching priority.
+CATEGORIES: list[tuple[str, tuple[str, ...], str]] = [
+    ("subsidy.pass_through", ("转拨", "代拨", "争取省", "争取市", "争取上级", "上级工会拨付", "上级拨付"),
+     "funds received from higher-level unions and passed on: never counted as the district's own spending"),
+    ("spending.three_public", ("三公经费", "公务用车", "公车", "公务接待", "因公出国"), "三公 spending"),
+    ("spending.basic.public", ("公用经费",), "public (non-personnel) part of basic spending"),
+    ("spending.basic.personnel", ("人员经费",), "personnel part of basic spending"),
+    ("spending.basic", ("基本支出",), "basic spending (运行)"),
+    ("spending.project", ("项目支出", "项目资金", "专项资金", "项目经费"), "project spending"),
+    ("spending.total", ("部门整体支出", "整体支出", "支出总额", "支出总计", "支出合计", "本年支出", "总支出",
+                        "全年支出", "经费支出"), "the department's total spending"),
+    ("income.fiscal", ("财政拨款", "财政补助", "一般公共预算"), "fiscal appropriations"),
+    ("income.dues", ("工会经费收入", "会费收入", "经费收入"), "union dues income"),
+    ("income.higher_subsidy", ("上级补助收入", "上级工会补助"), "subsidies received from higher-level unions"),
+    ("income.total", ("收入总计", "收入合计", "总收入", "本年收入", "收支"), "total income"),
+    ("balance.carryover", ("结转", "结余"), "carry-over and balances"),
+    ("aid.warmth", ("送温暖", "两节", "春节慰问", "元旦春节"), "送温暖 campaigns"),
+    ("aid.medical", ("医疗互助", "医疗救助", "大病救助", "大病", "医疗"), "medical mutual aid and illness relief"),
+    ("aid.living", ("生活救助", "生活困难", "救助金"), "living-cost relief"),
+    ("aid.education", ("助学", "金秋", "学习用品", "子女上学"), "education aid for workers' children"),
+    ("aid.disaster", ("防汛", "救灾", "抗洪", "受灾", "抗灾"), "disaster relief"),
+    ("aid.hardship", ("困难职工帮扶", "帮扶", "帮困", "解困", "困难职工", "困境"), "hardship aid (headline)"),
+    ("aid.condolence", ("慰问金", "慰问品", "慰问物资", "慰问"), "condolence visits and gifts"),
+    ("subsidy.station", ("驿站", "服务站点", "爱心驿站", "服务站"), "outdoor workers' service stations"),
+    ("subsidy.facilities", ("设施", "阵地建设", "职工之家建设"), "facilities of grassroots unions"),
+    ("subsidy.grassroots_funding", ("乡镇街道工会", "基层工会工作经费", "工作经费"), "operating funds for grassroots unions"),
+    ("subsidy.lower", ("对下补助", "下拨", "拨付", "补助基层", "基层工会", "补助"), "subsidies to lower-level unions"),
+    ("activity.competition", ("劳动竞赛", "技能竞赛", "技能大赛"), "labour and skills competitions"),
+    ("activity.model_worker", ("劳模", "劳动模范", "先进"), "model workers"),
+    ("activity.training", ("培训", "学习班"), "training"),
+    ("activity.culture_sports", ("文体", "文化", "体育", "比赛", "运动会", "球赛", "羽毛球", "气排球", "篮球", "智跑",
+                                 "健步", "演出", "文艺"), "cultural and sports activities"),
+    ("activity.other", ("活动经费", "活动"), "other activities"),
+    ("staff", ("在职人员", "退休人员", "聘用人员", "编制", "在职人数", "工作人员", "实有人数"), "staffing"),
+]
+AREAS = ("spending", "activity", "aid", "subsidy", "income", "balance", "staff", "other", "unclassified")
+
+
+@dataclass(frozen=True)
+class KeywordHit:
+    start: int
+    end: int
+    category: str
+
+
+_PATTERN = re.compile("|".join(sorted({re.escape(k) for _, kws, _ in CATEGORIES for k in kws}, key=len, reverse=True)))
+_CATEGORY_OF = {}
+for _category, _keywords, _ in CATEGORIES:
+    for _k in _keywords:
+        _CATEGORY_OF.setdefault(_k, _category)
+
+
+def keyword_hits(text: str) -> list[KeywordHit]:
+    """Every taxonomy keyword in the text, left to right (longest keyword wins where they overlap)."""
+    return [KeywordHit(m.start(), m.end(), _CATEGORY_OF[m.group()]) for m in _PATTERN.finditer(text)]
+
+
+def area(category: str | None) -> str | None:
+    return category.split(".", 1)[0] if category else None
+
+
+def refine_within(area_name: str, text: str) -> str | None:
+    """The most specific category of `area_name` the text names, if any (used for items of a breakdown)."""
+    hits = [h.category for h in keyword_hits(text) if area(h.category) == area_name]
+    return hits[-1] if hits else None
+
+
+def describe() -> list[dict]:
+    """The taxonomy as data, for documentation pages."""
+    return [{"category": c, "keywords": list(k), "meaning": m} for c, k, m in CATEGORIES]
