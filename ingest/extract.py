@@ -101,7 +101,6 @@ class Extractor:
         paras = paragraphs(self.text)
         table = table_cells(self.text, self.doc_year)
         consumed = {c.line_start for c in table}
-        self.table_facts(table, paras)
         open_list: ListState | None = None
         for i, para in enumerate(paras):
             if para.start in consumed:
@@ -109,6 +108,9 @@ class Extractor:
             candidates = self.candidates(para)
             carried = open_list if open_list and ITEM_MARKER.match(para.text) else None
             open_list = self.paragraph_facts(para, candidates, carried)
+            if open_list is None and i + 1 < len(paras) and ITEM_MARKER.match(paras[i + 1].text):
+                open_list = self.heading_total(para)
+        self.table_facts(table, paras)       # after the prose: a table usually repeats what the text states
         self.propagate_budget()
         self.genre_parents()
         for fact in self.facts:
@@ -185,7 +187,8 @@ class Extractor:
             best = self.most_specific(context)
             if best:
                 return best
-        for context in (c.sentence, c.para.section, self.title):
+        headings = list(reversed(c.para.section.split(" > "))) if c.para.section else []
+        for context in (c.sentence, *headings, self.title):
             hits = taxonomy.keyword_hits(context)
             if hits:
                 return hits[0].category
@@ -266,8 +269,9 @@ class Extractor:
                            last_amount: Fact | None) -> ListState | None:
         """Decide the fact's parent; return the breakdown that is open after it."""
         self._fact_at[c.start] = fact
-        marker = BREAKDOWN.search(c.before) or (BREAKDOWN.search(c.sentence[: max(c.sentence.find(c.before), 0)])
-                                                  if c.before and not last_amount else None)
+        # the words since the previous amount of the paragraph (or since the paragraph began)
+        since = last_amount.span[1] - c.para.start if last_amount and last_amount.span else 0
+        marker = BREAKDOWN.search(c.para.text[since:c.number.start])
         closes_paren = open_list is not None and open_list.in_paren and re.search(r"[）)]", c.before)
         if closes_paren:
             open_list = None
@@ -292,6 +296,15 @@ class Extractor:
             fact.measure = state.measure
         state.used += fact.value
         state.slack += fact.precision
+
+    def heading_total(self, para: Paragraph) -> ListState | None:
+        """A total stated just before numbered items (全年…支出X元。 1.… 2.…) is what those items break down;
+        the items are attached only while they fit inside it."""
+        own = [f for f in self.facts if f.kind == "amount" and f.span and para.start <= f.span[0] <= para.start +
+               len(para.text)]
+        if own and own[-1].parent is None and own[-1].measure in {"actual", "budget"}:
+            return ListState(own[-1], explicit=False)
+        return None
 
     def latest_headline(self, last_amount: Fact | None) -> Fact | None:
         """The total a 其中 refers to: the latest amount that is not itself an item of a breakdown."""
@@ -321,16 +334,18 @@ class Extractor:
 
     # ---- document-level rules -------------------------------------------------------------------------------
     def genre_parents(self) -> None:
-        """基本支出 and 项目支出 (actual) break down the stated 部门整体支出 (actual)."""
-        totals = [f for f in self.facts if f.kind == "amount" and f.category == "spending.total"
+        """基本支出 and 项目支出 (actual) break down the stated 部门整体支出 (actual): the first statement of each
+        (a table repeating them is not a second breakdown)."""
+        narrative_first = sorted(self.facts, key=lambda f: f.span is None)
+        totals = [f for f in narrative_first if f.kind == "amount" and f.category == "spending.total"
                   and f.measure == "actual" and f.parent is None]
         if not totals:
             return
         total = totals[0]
-        for f in self.facts:
-            if (f.kind == "amount" and f.category in {"spending.basic", "spending.project"} and f.parent is None
-                    and f.measure == "actual" and f is not total and f.value <= total.value + total.precision):
-                f.parent = total.id
+        for part in ("spending.basic", "spending.project"):
+            stated = [f for f in narrative_first if f.kind == "amount" and f.category == part and f.measure == "actual"]
+            if stated and stated[0].parent is None and stated[0].value <= total.value + total.precision:
+                stated[0].parent = total.id
 
     def propagate_budget(self) -> None:
         """A total with no word of its own whose items are all budget figures is a budget figure too."""

@@ -18,8 +18,8 @@ CATEGORIES: list[tuple[str, tuple[str, ...], str]] = [
     ("spending.basic.personnel", ("人员经费",), "personnel part of basic spending"),
     ("spending.basic", ("基本支出",), "basic spending (运行)"),
     ("spending.project", ("项目支出", "项目资金", "专项资金", "项目经费"), "project spending"),
-    ("spending.total", ("部门整体支出", "整体支出", "支出总额", "支出总计", "支出合计", "本年支出", "总支出",
-                        "全年支出", "经费支出"), "the department's total spending"),
+    ("spending.total", ("部门整体支出", "整体支出", "支出总额", "支出总计", "本年支出合计"),
+     "the department's total spending"),
     ("income.fiscal", ("财政拨款", "财政补助", "一般公共预算"), "fiscal appropriations"),
     ("income.dues", ("工会经费收入", "会费收入", "经费收入"), "union dues income"),
     ("income.higher_subsidy", ("上级补助收入", "上级工会补助"), "subsidies received from higher-level unions"),
@@ -40,8 +40,10 @@ CATEGORIES: list[tuple[str, tuple[str, ...], str]] = [
     ("activity.model_worker", ("劳模", "劳动模范", "先进"), "model workers"),
     ("activity.training", ("培训", "学习班"), "training"),
     ("activity.culture_sports", ("文体", "文化", "体育", "比赛", "运动会", "球赛", "羽毛球", "气排球", "篮球", "智跑",
-                                 "健步", "演出", "文艺"), "cultural and sports activities"),
+                                 "健步", "演出", "文艺", "读书", "分享会", "书画", "摄影"), "cultural and sports activities"),
     ("activity.other", ("活动经费", "活动"), "other activities"),
+    # Generic words for a total come last: 对下补助支出合计 is a subsidy total, not the department's.
+    ("spending.total", ("支出合计", "总支出", "全年支出", "本年支出", "经费支出"), "the department's total spending"),
     ("staff", ("在职人员", "退休人员", "聘用人员", "编制", "在职人数", "工作人员", "实有人数"), "staffing"),
 ]
 AREAS = ("spending", "activity", "aid", "subsidy", "income", "balance", "staff", "other", "unclassified")
