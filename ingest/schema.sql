@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS raw.submission_findings (
 
 -- Who/what did what, append-only.
 CREATE TABLE IF NOT EXISTS raw.audit_log (
-    at              TIMESTAMP NOT NULL,
+    logged_at       TIMESTAMP NOT NULL,
     actor           VARCHAR NOT NULL,      -- "uwh submit", "sensor", "pipeline", …
     action          VARCHAR NOT NULL,      -- submitted, duplicate, validated, accepted, rejected, quarantined, published
     district_code   VARCHAR,

@@ -12,6 +12,7 @@ from orchestration.defs.jobs import city_job, ingest_job
 from orchestration.defs.report_assets import city_report_files, published_warehouse
 from orchestration.defs.resources import WarehouseResource
 from union_warehouse.config import Layout
+from union_warehouse.dbt_manifest import DBT_EXECUTABLE
 
 
 def build_definitions(layout: Layout | None = None) -> dg.Definitions:
@@ -24,7 +25,7 @@ def build_definitions(layout: Layout | None = None) -> dg.Definitions:
         sensors=[landing_sensor, downstream_automation],
         resources={
             "warehouse": WarehouseResource(home=str(layout.home)),
-            "dbt": DbtCliResource(project_dir=dbt_project),
+            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
         },
     )
 

@@ -27,7 +27,7 @@ def _failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
     failed = []
     for event in result.all_events:
         if event.event_type_value == "ASSET_CHECK_EVALUATION":
-            evaluation = event.event_specific_data.asset_check_evaluation
+            evaluation = event.event_specific_data
             if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
                 message = evaluation.metadata.get("message")
                 failed.append(f"{evaluation.check_name}: {message.value if message else ''}")

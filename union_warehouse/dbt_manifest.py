@@ -9,6 +9,8 @@ from pathlib import Path
 from union_warehouse.config import DBT_PROJECT_DIR
 
 DBT_ENV = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "False", "DO_NOT_TRACK": "1"}
+# the dbt of this environment, found without relying on PATH (cron, the Dagster daemon and `make` differ)
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 
 
 def dbt_env(**extra: str) -> dict[str, str]:
@@ -28,7 +30,6 @@ def _stale(manifest: Path) -> bool:
 
 def ensure_manifest(manifest: Path) -> Path:
     if _stale(manifest):
-        dbt = Path(sys.executable).with_name("dbt")
-        subprocess.run([str(dbt), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
+        subprocess.run([DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
                         "--profiles-dir", str(DBT_PROJECT_DIR)], check=True, env=dbt_env(), cwd=DBT_PROJECT_DIR)
     return manifest

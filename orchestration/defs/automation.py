@@ -1,5 +1,4 @@
 """Nightly schedule and the landing sensor."""
-from __future__ import annotations
 
 import dagster as dg
 

@@ -1,5 +1,4 @@
 """City rules (expectations/city) as blocking asset checks: a failure stops the report and publication."""
-from __future__ import annotations
 
 import dagster as dg
 

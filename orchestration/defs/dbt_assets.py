@@ -1,5 +1,4 @@
 """The dbt project as Dagster assets: each model an asset keyed [schema, model], each dbt test an asset check."""
-from __future__ import annotations
 
 import os
 from collections.abc import Mapping

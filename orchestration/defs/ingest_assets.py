@@ -3,7 +3,6 @@
 One run may cover many partitions (single-run backfill policy): the nightly run takes in every district-year in one
 Dagster run. A failure in one district-year is logged and recorded, and the others go on.
 """
-from __future__ import annotations
 
 import dagster as dg
 

@@ -1,5 +1,4 @@
 """The city report files and each district's feedback page, then the atomic publication of the warehouse."""
-from __future__ import annotations
 
 import dagster as dg
 

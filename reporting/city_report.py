@@ -1,0 +1,73 @@
+"""reports/<year>/city_report.html and city_report.xlsx: what the city union puts in front of its leadership."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from ingest.warehouse import now_utc
+from reporting import charts, formatting
+from reporting.data import AREA_ZH, YearData, load_year
+from reporting.render import environment
+from reporting.workbook import write_workbook
+
+CHART_AREAS = ["activity", "aid", "subsidy"]
+
+
+def _charts(d: YearData) -> dict[str, str]:
+    accepted = [r for r in d.rollup if r["status"] == "accepted"]
+    by_district: dict[str, dict[str, float]] = {r["district_name"]: {} for r in accepted}
+    for f in d.spending:
+        if f["is_top_level"] and f["measure"] == "actual" and not f["derived"] and f["category_area"] in CHART_AREAS \
+                and f["category"] != "subsidy.pass_through" and f["district_name"] in by_district:
+            area = AREA_ZH[f["category_area"]]
+            by_district[f["district_name"]][area] = by_district[f["district_name"]].get(area, 0) + f["amount_yuan"]
+    spending_rows = sorted(by_district.items(), key=lambda kv: sum(kv[1].values()), reverse=True)
+    per_person = [(r["district_name"], r["aid_yuan"] / r["aid_person_times"]) for r in accepted
+                  if r["aid_yuan"] and r["aid_person_times"]]
+    subsidy_types: dict[str, float] = {}
+    for f in d.subsidies:
+        if f["kind"] == "amount" and f["measure"] == "actual" and f["parent_fact_id"] is not None:
+            subsidy_types[f["category"]] = subsidy_types.get(f["category"], 0) + f["amount_yuan"]
+    trend = [(f"{t['year']}年", t["total_spending_yuan"] or 0) for t in d.prior_years]
+    return {
+        "spending": charts.stacked_bar_chart(spending_rows, [AREA_ZH[a] for a in CHART_AREAS],
+                                             title="各区县项目支出（按类别，万元）",
+                                             value_label=lambda v: f"{formatting.wan(v)}万元"),
+        "aid_per_person": charts.bar_chart(per_person, title="各区县人均帮扶金额（元/人次）",
+                                           value_label=lambda v: f"{v:,.0f}元"),
+        "subsidy": charts.bar_chart(list(subsidy_types.items()), title="对下补助按补助类型（万元）",
+                                    value_label=lambda v: f"{formatting.wan(v)}万元"),
+        "trend": charts.bar_chart(trend, title="全市部门整体支出历年变化（万元）",
+                                  value_label=lambda v: f"{formatting.wan(v)}万元"),
+    }
+
+
+def _provenance(d: YearData) -> dict[str, dict]:
+    """Per accepted district: every fact behind its figures, with the sentence it came from."""
+    out: dict[str, dict] = {}
+    seen: set[tuple[str, str]] = set()
+    names = {r["district_code"]: r for r in d.rollup}
+    for f in sorted(d.spending + d.beneficiaries + d.subsidies, key=lambda f: (f["district_code"],
+                                                                                int(f["fact_id"].lstrip("f") or 0))):
+        key = (f["submission_id"], f["fact_id"])
+        if key in seen:
+            continue
+        seen.add(key)
+        row = names.get(f["district_code"], {})
+        entry = out.setdefault(f["district_code"], {"name": f["district_name"], "submission_id": f["submission_id"],
+                                                    "version": row.get("version"), "facts": []})
+        entry["facts"].append(f)
+    return out
+
+
+def render_city_report(con: duckdb.DuckDBPyConnection, year: int, out_dir: Path) -> dict[str, Path]:
+    d = load_year(con, year)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    html = environment().get_template("city_report.html.j2").render(
+        d=d, charts=_charts(d), provenance=_provenance(d), names={r["district_code"]: r["district_name"] for r in d.rollup},
+        generated_at=now_utc().strftime("%Y-%m-%d %H:%M"))
+    html_path = out_dir / "city_report.html"
+    html_path.write_text(html, encoding="utf-8")
+    xlsx_path = write_workbook(d, out_dir / "city_report.xlsx")
+    return {"html": html_path, "xlsx": xlsx_path}

@@ -1,0 +1,64 @@
+"""What the reports read from the warehouse, as plain rows (one query per table, filtered by year)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from ingest.warehouse import query_frame
+
+AREA_ZH = {"spending": "部门支出", "activity": "文体活动", "aid": "困难帮扶", "subsidy": "对下补助"}
+MEASURE_ZH = {"actual": "实际", "budget": "预算", "change": "增减", "prior": "上年", "rate": "标准", None: "—"}
+SEVERITY_ZH = {"fatal": "须更正", "warning": "提示"}
+
+
+@dataclass
+class YearData:
+    year: int
+    city_name: str
+    totals: dict
+    rollup: list[dict]
+    spending: list[dict]
+    beneficiaries: list[dict]
+    subsidies: list[dict]
+    findings: list[dict]
+    prior_years: list[dict]
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    return query_frame(con, sql, params).to_dicts()
+
+
+def written_figure(row: dict, documents: dict[str, str]) -> str | None:
+    """The figure exactly as the report wrote it (its span in the submission's text), to highlight in its sentence."""
+    text = documents.get(row["submission_id"])
+    if text is None or row.get("span_start") is None:
+        return None
+    return text[row["span_start"]:row["span_end"]]
+
+
+def load_year(con: duckdb.DuckDBPyConnection, year: int) -> YearData:
+    facts_sql = """SELECT f.*, s.document_text FROM {table} f JOIN raw.submissions s USING (submission_id)
+                   WHERE f.year = ? ORDER BY f.district_code, f.fact_id"""
+    fact_tables = {}
+    for name in ("fct_spending", "fct_beneficiaries", "fct_subsidies"):
+        rows = _rows(con, facts_sql.format(table=f"marts.{name}"), [year])
+        for r in rows:
+            text = r.pop("document_text")
+            r["written"] = text[r["span_start"]:r["span_end"]] if text and r["span_start"] is not None else None
+        fact_tables[name] = rows
+    totals = _rows(con, "SELECT * FROM reports.rpt_city_totals WHERE year = ?", [year])
+    city = _rows(con, "SELECT any_value(city_name) AS city FROM marts.dim_district")
+    return YearData(
+        year=year,
+        city_name=(city[0]["city"] if city and city[0]["city"] else ""),
+        totals=totals[0] if totals else {},
+        rollup=_rows(con, "SELECT * FROM reports.rpt_city_rollup WHERE year = ? ORDER BY district_code", [year]),
+        spending=fact_tables["fct_spending"],
+        beneficiaries=fact_tables["fct_beneficiaries"],
+        subsidies=fact_tables["fct_subsidies"],
+        findings=_rows(con, """SELECT * FROM marts.dq_findings WHERE year = ?
+                               ORDER BY CASE severity WHEN 'fatal' THEN 0 ELSE 1 END, district_code, rule_id""",
+                       [year]),
+        prior_years=_rows(con, "SELECT * FROM reports.rpt_city_totals WHERE year <= ? ORDER BY year", [year]),
+    )

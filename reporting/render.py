@@ -1,0 +1,30 @@
+"""The jinja2 environment the report pages share (autoescaped: every text from a submission is escaped)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from reporting import formatting
+from reporting.data import AREA_ZH, MEASURE_ZH, SEVERITY_ZH
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def highlight(sentence: str | None, figure: str | None) -> Markup:
+    """The sentence with the figure it gave marked, escaped."""
+    sentence = sentence or ""
+    if not figure or figure not in sentence:
+        return escape(sentence)
+    before, _, after = sentence.partition(figure)
+    return escape(before) + Markup("<mark>") + escape(figure) + Markup("</mark>") + escape(after)
+
+
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(yuan=formatting.yuan, wan=formatting.wan, count=formatting.count, yoy=formatting.yoy,
+                       highlight=highlight)
+    env.globals.update(AREA_ZH=AREA_ZH, MEASURE_ZH=MEASURE_ZH, SEVERITY_ZH=SEVERITY_ZH, share=formatting.share)
+    return env

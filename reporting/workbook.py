@@ -1,0 +1,75 @@
+"""city_report.xlsx: the report's tables as sheets, numbers as numbers in 元, ready for the finance office."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from reporting.data import AREA_ZH, MEASURE_ZH, SEVERITY_ZH, YearData
+
+YUAN_FORMAT = '#,##0.00"元"'
+COUNT_FORMAT = "#,##0"
+CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def _width(value) -> int:
+    text = "" if value is None else (f"{value:,.2f}" if isinstance(value, float) else str(value))
+    return len(text) + len(CJK.findall(text))          # a CJK character is two columns wide
+
+
+def _sheet(wb, title: str, headers: list[tuple[str, str | None]], rows: list[list]) -> None:
+    """headers: (name, number format or None)."""
+    from openpyxl.styles import Font, PatternFill
+
+    ws = wb.create_sheet(title[:31])
+    ws.append([h for h, _ in headers])
+    for cell in ws[1]:
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    for row in rows:
+        ws.append(row)
+    for col, (name, fmt) in enumerate(headers, start=1):
+        letter = ws.cell(row=1, column=col).column_letter
+        if fmt:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+                cell.number_format = fmt
+        widest = max([_width(name)] + [_width(r[col - 1]) for r in rows]) if rows else _width(name)
+        ws.column_dimensions[letter].width = min(max(widest + 2, 8), 60)
+    ws.freeze_panes = "A2"
+
+
+def write_workbook(d: YearData, path: Path) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    _sheet(wb, "汇总", [("区县代码", None), ("区县", None), ("状态", None), ("部门整体支出", YUAN_FORMAT),
+                      ("基本支出", YUAN_FORMAT), ("项目支出", YUAN_FORMAT), ("文体活动", YUAN_FORMAT),
+                      ("困难帮扶", YUAN_FORMAT), ("帮扶人次", COUNT_FORMAT), ("对下补助", YUAN_FORMAT),
+                      ("登记编号", None), ("版本", None)],
+           [[r["district_code"], r["district_name"], r["status_zh"], r["total_spending_yuan"], r["basic_spending_yuan"],
+             r["project_spending_yuan"], r["activity_yuan"], r["aid_yuan"], r["aid_person_times"], r["subsidy_yuan"],
+             r["submission_id"], r["version"]] for r in d.rollup])
+    fact_headers = [("区县", None), ("类别", None), ("项目", None), ("口径", None), ("金额", YUAN_FORMAT),
+                    ("人次", COUNT_FORMAT), ("人数/单位数", COUNT_FORMAT), ("登记编号", None), ("数字编号", None),
+                    ("原文", None)]
+
+    def fact_rows(rows):
+        return [[f["district_name"], AREA_ZH.get(f["category_area"], f["category"]), f["item"],
+                 MEASURE_ZH.get(f["measure"]), f["amount_yuan"], f["person_times"], f["recipients"],
+                 f["submission_id"], f["fact_id"], f["source_text"]] for f in rows]
+
+    _sheet(wb, "支出", fact_headers, fact_rows(d.spending))
+    _sheet(wb, "帮扶", fact_headers, fact_rows(d.beneficiaries))
+    _sheet(wb, "对下补助", fact_headers, fact_rows(d.subsidies))
+    _sheet(wb, "数据质量", [("区县代码", None), ("规则", None), ("级别", None), ("说明", None), ("应为", YUAN_FORMAT),
+                        ("报送", YUAN_FORMAT), ("差额", YUAN_FORMAT)],
+           [[f["district_code"], f["rule_id"], SEVERITY_ZH.get(f["severity"], f["severity"]), f["message"],
+             f["expected"], f["provided"], f["difference"]] for f in d.findings])
+    for r in d.rollup:
+        if r["status"] != "accepted":
+            continue
+        own = [f for f in d.spending + d.beneficiaries + d.subsidies if f["district_code"] == r["district_code"]]
+        unique = {(f["submission_id"], f["fact_id"]): f for f in own}
+        _sheet(wb, r["district_name"], fact_headers, fact_rows(list(unique.values())))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
