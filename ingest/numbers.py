@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -49,7 +50,7 @@ def chinese_to_int(s: str) -> int | None:
     """一百零五 → 105, 二十二万 → 220000, 两千 → 2000, 十二 → 12. None if not a well-formed numeral."""
     if not s or any(ch not in CN_DIGITS and ch not in CN_SMALL_UNITS and ch not in CN_BIG_UNITS for ch in s):
         return None
-    total = section = digit = 0
+    total = wan = section = digit = 0      # total: whole 亿s; wan: the 万 group; section: below 万
     seen_digit = False
     for ch in s:
         if ch in CN_DIGITS:
@@ -57,11 +58,15 @@ def chinese_to_int(s: str) -> int | None:
         elif ch in CN_SMALL_UNITS:
             section += (digit if seen_digit else 1) * CN_SMALL_UNITS[ch]
             digit, seen_digit = 0, False
-        else:
-            total = (total + section + digit) * CN_BIG_UNITS[ch]
+        elif ch == "万":
+            wan += ((section + digit) or 1) * 10_000
             section = digit = 0
             seen_digit = False
-    return total + section + digit
+        else:  # 亿
+            total += ((wan + section + digit) or 1) * 100_000_000
+            wan = section = digit = 0
+            seen_digit = False
+    return total + wan + section + digit
 
 
 def _arabic(num: str) -> tuple[float, int]:
@@ -98,7 +103,14 @@ def _amount(m: re.Match) -> Number | None:
     approx = bool(m.group("before") or m.group("approx1") or m.groupdict().get("approx2"))
     start = m.start("num") if not m.group("before") else m.start()
     unit = f"{mult_char}元" if mult_char else _written_unit(m.group("num"))
-    return Number(start, m.end(), round(value * mult, 6), unit, precision * mult, approx)
+    return Number(start, m.end(), exact_product(m.group("num"), value, mult), unit, precision * mult, approx)
+
+
+def exact_product(num: str, value: float, mult: int) -> float:
+    """value × mult without binary rounding (69.9亿 is 6,990,000,000, not 6,990,000,000.000001)."""
+    if num[:1].isdigit():
+        return float(Decimal(num.replace(",", "")) * mult)
+    return value * mult
 
 
 def _written_unit(num: str) -> str:

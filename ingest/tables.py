@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 UNIT_HEADER = re.compile(r"[（(]\s*(亿元|万元|千元|元)\s*[）)]|单位\s*[:：]\s*(亿元|万元|千元|元)")
 NUMERIC = re.compile(r"^\s*-?\d[\d,]*(?:\.\d+)?\s*$")
@@ -54,7 +55,7 @@ def column_measure(column: str, doc_year: int | None) -> str | None:
 def _cell(value_text: str, unit: str) -> tuple[float, float]:
     plain = value_text.strip().replace(",", "")
     decimals = len(plain.split(".", 1)[1]) if "." in plain else 0
-    return float(plain) * MULTIPLIER[unit], 0.5 * 10 ** -decimals * MULTIPLIER[unit]
+    return float(Decimal(plain) * MULTIPLIER[unit]), 0.5 * 10 ** -decimals * MULTIPLIER[unit]
 
 
 def _is_label(line: str) -> bool:

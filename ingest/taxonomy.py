@@ -46,6 +46,25 @@ CATEGORIES: list[tuple[str, tuple[str, ...], str]] = [
     ("spending.total", ("支出合计", "总支出", "全年支出", "本年支出", "经费支出"), "the department's total spending"),
     ("staff", ("在职人员", "退休人员", "聘用人员", "编制", "在职人数", "工作人员", "实有人数"), "staffing"),
 ]
+# How each category reads in reports for people (Simplified Chinese).
+CATEGORY_ZH = {
+    "spending.total": "部门整体支出", "spending.basic": "基本支出", "spending.basic.personnel": "人员经费",
+    "spending.basic.public": "公用经费", "spending.project": "项目支出", "spending.three_public": "三公经费",
+    "activity.culture_sports": "文体活动", "activity.competition": "劳动竞赛", "activity.model_worker": "劳模工作",
+    "activity.training": "职工培训", "activity.other": "其他活动", "aid.hardship": "困难职工帮扶",
+    "aid.medical": "医疗互助/大病救助", "aid.living": "生活救助", "aid.education": "助学", "aid.warmth": "送温暖",
+    "aid.condolence": "慰问", "aid.disaster": "防汛救灾", "aid.other": "其他帮扶", "subsidy.lower": "对下补助",
+    "subsidy.station": "户外劳动者服务站点", "subsidy.facilities": "设施建设", "subsidy.grassroots_funding": "基层工会工作经费",
+    "subsidy.pass_through": "转拨上级资金", "income.total": "收入", "income.fiscal": "财政拨款",
+    "income.dues": "工会经费收入", "income.higher_subsidy": "上级补助收入", "balance.carryover": "结转结余",
+    "staff": "人员编制", "other": "其他", "unclassified": "未归类",
+}
+
+
+def category_zh(category: str | None) -> str:
+    return CATEGORY_ZH.get(category or "", category or "—")
+
+
 AREAS = ("spending", "activity", "aid", "subsidy", "income", "balance", "staff", "other", "unclassified")
 
 

@@ -43,13 +43,15 @@ def _submissions(result: dg.ExecuteInProcessResult) -> list[str]:
     return []
 
 
-def run_pipeline(layout: Layout, instance: dg.DagsterInstance, *, codes: list[str]) -> RunSummary:
+def run_pipeline(layout: Layout, instance: dg.DagsterInstance, *, codes: list[str],
+                 log_level: str = "WARNING") -> RunSummary:
     from orchestration.definitions import build_definitions
 
     defs = build_definitions(layout)
     sync_district_partitions(instance, codes)
     result = defs.resolve_job_def(pipeline_job.name).execute_in_process(
-        instance=instance, tags=all_partitions_tags(instance), raise_on_error=False)
+        instance=instance, tags=all_partitions_tags(instance), raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
     summary = RunSummary(run_id=result.run_id, success=result.success, failed_checks=_failed_checks(result),
                          submissions=_submissions(result))
     if not result.success:

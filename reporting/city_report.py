@@ -4,7 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+from markupsafe import Markup
 
+from ingest.taxonomy import category_zh
 from ingest.warehouse import now_utc
 from reporting import charts, formatting
 from reporting.data import AREA_ZH, YearData, load_year
@@ -28,9 +30,11 @@ def _charts(d: YearData) -> dict[str, str]:
     subsidy_types: dict[str, float] = {}
     for f in d.subsidies:
         if f["kind"] == "amount" and f["measure"] == "actual" and f["parent_fact_id"] is not None:
-            subsidy_types[f["category"]] = subsidy_types.get(f["category"], 0) + f["amount_yuan"]
+            name = category_zh(f["category"])
+            subsidy_types[name] = subsidy_types.get(name, 0) + f["amount_yuan"]
     trend = [(f"{t['year']}年", t["total_spending_yuan"] or 0) for t in d.prior_years]
-    return {
+    # The SVG is built from escaped parts (reporting/charts.py), so it is marked safe for the template as a whole.
+    return {name: Markup(svg) for name, svg in {
         "spending": charts.stacked_bar_chart(spending_rows, [AREA_ZH[a] for a in CHART_AREAS],
                                              title="各区县项目支出（按类别，万元）",
                                              value_label=lambda v: f"{formatting.wan(v)}万元"),
@@ -40,7 +44,7 @@ def _charts(d: YearData) -> dict[str, str]:
                                     value_label=lambda v: f"{formatting.wan(v)}万元"),
         "trend": charts.bar_chart(trend, title="全市部门整体支出历年变化（万元）",
                                   value_label=lambda v: f"{formatting.wan(v)}万元"),
-    }
+    }.items()}
 
 
 def _provenance(d: YearData) -> dict[str, dict]:

@@ -6,6 +6,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from ingest.taxonomy import category_zh
 from reporting import formatting
 from reporting.data import AREA_ZH, MEASURE_ZH, SEVERITY_ZH
 
@@ -25,6 +26,6 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(yuan=formatting.yuan, wan=formatting.wan, count=formatting.count, yoy=formatting.yoy,
-                       highlight=highlight)
+                       highlight=highlight, category_zh=category_zh)
     env.globals.update(AREA_ZH=AREA_ZH, MEASURE_ZH=MEASURE_ZH, SEVERITY_ZH=SEVERITY_ZH, share=formatting.share)
     return env

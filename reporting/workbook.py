@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from reporting.data import AREA_ZH, MEASURE_ZH, SEVERITY_ZH, YearData
+from ingest.taxonomy import category_zh
+from reporting.data import MEASURE_ZH, SEVERITY_ZH, YearData
 
 YUAN_FORMAT = '#,##0.00"元"'
 COUNT_FORMAT = "#,##0"
@@ -53,7 +54,7 @@ def write_workbook(d: YearData, path: Path) -> Path:
                     ("原文", None)]
 
     def fact_rows(rows):
-        return [[f["district_name"], AREA_ZH.get(f["category_area"], f["category"]), f["item"],
+        return [[f["district_name"], category_zh(f["category"]), f["item"],
                  MEASURE_ZH.get(f["measure"]), f["amount_yuan"], f["person_times"], f["recipients"],
                  f["submission_id"], f["fact_id"], f["source_text"]] for f in rows]
 

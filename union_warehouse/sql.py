@@ -33,7 +33,7 @@ def query(db: Path, sql: str) -> pl.DataFrame | None:
 
 
 def print_frame(frame: pl.DataFrame, limit: int = 50) -> None:
-    with pl.Config(tbl_rows=limit, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200):
+    with pl.Config(tbl_rows=limit, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200, float_precision=2):
         print(frame)
 
 
