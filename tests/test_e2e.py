@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
+from openpyxl import load_workbook
 
 from ingest.tenants import load_tenants
 from orchestration.runner import run_pipeline
@@ -148,3 +151,70 @@ def test_rerun_does_not_duplicate_and_open_reader_survives_publication(pipeline)
     (dupes,) = query(layout.published_db, "SELECT count(*) FROM (SELECT sha256 FROM raw.submissions GROUP BY sha256 "
                                           "HAVING count(*) > 1)")[0]
     assert dupes == 0
+
+
+class RollupTable(HTMLParser):
+    """Reads the rendered rollup table: {district name: [cell texts]}."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self._in_table, self._row, self._cell = {}, False, None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and ("id", "rollup") in attrs:
+            self._in_table = True
+        elif self._in_table and tag == "tr":
+            self._row = []
+        elif self._row is not None and tag in {"td", "th"}:
+            self._cell = ""
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell += data
+
+    def handle_endtag(self, tag):
+        if tag in {"td", "th"} and self._cell is not None:
+            self._row.append(self._cell.strip())
+            self._cell = None
+        elif tag == "tr" and self._row:
+            self.rows[self._row[0]] = self._row
+            self._row = None
+        elif tag == "table":
+            self._in_table = False
+
+
+def test_report_shows_the_published_figures_and_hides_those_awaiting_correction(pipeline):
+    layout, _, _ = pipeline
+    html = (layout.reports / "2022" / "city_report.html").read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)=["']https?://""", html)          # opens offline
+    parser = RollupTable()
+    parser.feed(html)
+    for name, status, total, aid in query(layout.published_db, """
+            SELECT district_name, status_zh, total_spending_yuan, aid_yuan FROM reports.rpt_city_rollup
+            WHERE year = 2022"""):
+        cells = parser.rows[name]
+        assert cells[1] == status
+        if status == "已接收":
+            assert cells[2] == f"{total:,.2f}" and cells[6] == f"{aid:,.2f}"
+        else:
+            assert set(cells[2:9]) == {"—"}
+
+
+def test_workbook_has_the_sheets_and_numbers_as_numbers(pipeline):
+    layout, _, _ = pipeline
+    wb = load_workbook(layout.reports / "2022" / "city_report.xlsx")
+    assert wb.sheetnames[:5] == ["汇总", "支出", "帮扶", "对下补助", "数据质量"]
+    summary = wb["汇总"]
+    assert summary.freeze_panes == "A2"
+    row = next(r for r in summary.iter_rows(min_row=2) if r[0].value == ZHUHUI)
+    assert row[3].value == 1_077_000 and row[3].number_format == '#,##0.00"元"'
+    assert "珠晖区" in wb.sheetnames
+
+
+def test_feedback_page_holds_only_its_district(pipeline):
+    layout, _, _ = pipeline
+    page = (layout.reports / "2022" / "feedback" / f"{ZHUHUI}.html").read_text(encoding="utf-8")
+    assert "珠晖区总工会" in page and "XSC001" in page
+    others = [name for (code, name) in query(layout.published_db, "SELECT district_code, union_name FROM "
+                                                                  "marts.dim_district") if code != ZHUHUI]
+    assert not [name for name in others if name in page]

@@ -1,0 +1,143 @@
+"""Intake on a real DuckDB work file: versions, duplicates, tenancy, and every kind of bad input — each ends in a clear
+message, the original kept, and other districts unaffected."""
+from __future__ import annotations
+
+import duckdb
+import pytest
+from openpyxl import load_workbook
+
+from ingest import warehouse
+from ingest.intake import land_file, sha256_of
+from ingest.submission import ingest_partition, take_in_file
+from ingest.template import write_template
+from ingest.tenants import load_tenants
+
+TENANTS = load_tenants()
+GOOD = ("{union}{year}年度部门整体支出绩效报告\n一、部门概况\n部门整体支出为107.70万元，其中基本支出71.56万元，"
+        "项目支出36.14万元。\n五、部门整体支出绩效情况\n（二）困难职工帮扶方面，困难职工帮扶支出298000元。"
+        "其中医疗互助帮扶支出93000元，帮扶困难职工7人次，其中生活救助帮扶支出{living}元。\n")
+
+
+def report(union="珠晖区总工会", year=2022, living=205000) -> bytes:
+    return GOOD.format(union=union, year=year, living=living).encode("utf-8")
+
+
+@pytest.fixture()
+def env(tmp_path):
+    con = warehouse.connect(tmp_path / "work.duckdb")
+    yield tmp_path, con
+    con.close()
+
+
+def submit(env, data: bytes, name="报告.txt", code="430405", year=2022, **kw):
+    home, con = env
+    path = land_file(home / "landing", home / name, year, code, data) if data is not None else None
+    return take_in_file(con, archive_dir=home / "archive", landing_root=home / "landing", path=path,
+                        tenants=TENANTS, district_code=code, year=year, actor="test", **kw)
+
+
+def statuses(con, code="430405", year=2022):
+    return con.execute("SELECT version, status FROM raw.submissions WHERE district_code = ? AND year = ? "
+                       "ORDER BY version", [code, year]).fetchall()
+
+
+def test_accepted_submission_is_archived_versioned_and_audited(env):
+    home, con = env
+    outcome = submit(env, report())
+    assert outcome.status == "accepted" and outcome.submission_id == "430405-2022-v1" and outcome.fact_count >= 5
+    assert (home / "archive" / sha256_of(report())).read_bytes() == report()
+    actions = [a for (a,) in con.execute("SELECT action FROM raw.audit_log ORDER BY logged_at").fetchall()]
+    assert actions == ["submitted", "accepted"]
+
+
+def test_same_bytes_twice_is_recognised_not_duplicated(env):
+    _, con = env
+    submit(env, report())
+    again = submit(env, report(), name="再次报送.txt")
+    assert again.status == "duplicate" and again.submission_id == "430405-2022-v1"
+    assert statuses(con) == [(1, "accepted")]
+
+
+def test_new_version_supersedes_and_a_failing_version_does_not_knock_out_the_accepted_one(env):
+    _, con = env
+    submit(env, report())
+    assert submit(env, report(living=204000), name="v2.txt").status == "accepted"
+    assert statuses(con) == [(1, "superseded"), (2, "accepted")]
+    failing = submit(env, report(living=305000), name="v3.txt")          # items now exceed their total
+    assert failing.status == "rejected" and [f.rule_id for f in failing.fatal] == ["BRK001"]
+    assert statuses(con) == [(1, "superseded"), (2, "accepted"), (3, "rejected")]
+
+
+def test_document_naming_another_union_is_quarantined_and_filed_under_neither(env):
+    _, con = env
+    outcome = submit(env, report(union="雁峰区总工会"))
+    assert outcome.status == "quarantined" and "雁峰区总工会" in outcome.message
+    assert con.execute("SELECT count(*) FROM raw.facts").fetchone()[0] == 0
+
+
+def test_document_for_another_year_is_quarantined(env):
+    outcome = submit(env, report(year=2021))
+    assert outcome.status == "quarantined" and "2021" in outcome.message
+
+
+def test_same_file_for_two_districts(env):
+    assert submit(env, report()).status == "accepted"
+    second = submit(env, report(), code="430406")
+    assert second.status == "quarantined" and "430405" in second.message
+
+
+@pytest.mark.parametrize("code, year, message", [("999999", 2022, "999999"), ("430405", 2099, "未来")])
+def test_unknown_district_and_future_year_are_refused_with_a_message(env, code, year, message):
+    home, con = env
+    folder = home / "landing" / str(year) / code
+    folder.mkdir(parents=True)
+    (folder / "报告.txt").write_bytes(report())
+    outcome = take_in_file(con, archive_dir=home / "archive", landing_root=home / "landing", path=folder / "报告.txt",
+                           tenants=TENANTS, district_code=code, year=year, actor="test")
+    assert outcome.status == "refused" and message in outcome.message
+    assert (folder / "报告.txt").exists()                                # the original stays where it was
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("empty.txt", b"", "空"),
+    ("broken.docx", b"not a zip at all", "不是有效的Word文档"),
+])
+def test_unreadable_files_are_quarantined_and_kept(env, name, data, message):
+    home, _ = env
+    outcome = submit(env, data, name=name)
+    assert outcome.status == "quarantined" and name in outcome.message and message in outcome.message
+    assert (home / "archive" / sha256_of(data)).read_bytes() == data
+
+
+def test_oversized_file_is_refused_by_the_configurable_limit(env):
+    outcome = submit(env, report(), max_bytes=100)
+    assert outcome.status == "refused" and "超过上限" in outcome.message
+
+
+def test_gbk_text_and_awkward_file_names(env):
+    home, _ = env
+    outcome = submit(env, report().decode("utf-8").encode("gbk"), name="../../珠晖区 2022 报告.txt")
+    assert outcome.status == "accepted"
+    assert outcome.file_name == "珠晖区 2022 报告.txt"
+    assert (home / "landing" / "2022" / "430405" / "珠晖区 2022 报告.txt").exists()
+
+
+def test_template_with_a_text_in_a_number_cell_is_rejected_naming_the_cell(env, tmp_path):
+    path = write_template(tmp_path / "t.xlsx", union_name="珠晖区总工会", district_code="430405", year=2022)
+    wb = load_workbook(path)
+    wb["概况"]["B5"] = 1077000
+    wb["帮扶"].append([1, "生活救助", "生活救助", "实际支出", "十万", None, None, None, ""])
+    wb.save(path)
+    outcome = submit(env, path.read_bytes(), name="模板.xlsx")
+    assert outcome.status == "rejected"
+    assert any(f.rule_id == "TPL001" and "帮扶!E2" in f.message for f in outcome.findings)
+
+
+def test_one_bad_district_does_not_stop_the_others(env):
+    home, con = env
+    land_file(home / "landing", home / "a.docx", 2022, "430405", b"broken")
+    land_file(home / "landing", home / "b.txt", 2022, "430406", report(union="雁峰区总工会"))
+    outcomes = [o for code in ("430405", "430406")
+                for o in ingest_partition(con, archive_dir=home / "archive", landing_root=home / "landing",
+                                          tenants=TENANTS, district_code=code, year=2022)]
+    assert [o.status for o in outcomes] == ["quarantined", "accepted"]
