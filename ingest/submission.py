@@ -13,6 +13,7 @@ import duckdb
 import polars as pl
 
 from expectations.catalogue import is_rejected, run_submission_rules
+from expectations.derive import with_derived_facts
 from expectations.rules.base import Finding, SubmissionContext
 from ingest import warehouse
 from ingest.extract import EXTRACTOR_VERSION, extract_file
@@ -130,6 +131,7 @@ def take_in_file(con: duckdb.DuckDBPyConnection, *, archive_dir: Path, landing_r
     if reason:
         return _finish(con, outcome, "quarantined", f"{path.name}（{district_code}，{year}年）：{reason}", actor)
 
+    extraction = with_derived_facts(extraction)
     outcome.fact_count = warehouse.store_extraction(con, submission_id, extraction, EXTRACTOR_VERSION)
     outcome.findings = validate_extraction(extraction, district_code, year, accepted_facts(con, district_code, year - 1))
     warehouse.store_findings(con, submission_id, outcome.findings)

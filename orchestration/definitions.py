@@ -9,7 +9,7 @@ from orchestration.defs.city_checks import city_reconciliation
 from orchestration.defs.dbt_assets import dbt_project, warehouse_models
 from orchestration.defs.ingest_assets import raw_district_year
 from orchestration.defs.jobs import city_job, ingest_job
-from orchestration.defs.report_assets import city_report_files, published_warehouse
+from orchestration.defs.report_assets import city_report_files, published_warehouse, report_files_match_warehouse
 from orchestration.defs.resources import WarehouseResource
 from union_warehouse.config import Layout
 from union_warehouse.dbt_manifest import DBT_EXECUTABLE
@@ -19,7 +19,7 @@ def build_definitions(layout: Layout | None = None) -> dg.Definitions:
     layout = layout or Layout.from_env()
     return dg.Definitions(
         assets=[raw_district_year, warehouse_models, city_report_files, published_warehouse],
-        asset_checks=[city_reconciliation],
+        asset_checks=[city_reconciliation, report_files_match_warehouse],
         jobs=[ingest_job, city_job],
         schedules=[nightly_city_build],
         sensors=[landing_sensor, downstream_automation],

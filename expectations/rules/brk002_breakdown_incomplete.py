@@ -10,7 +10,7 @@ from expectations.rules.brk001_breakdown_exceeds_parent import breakdowns
 
 
 def check(ctx: SubmissionContext) -> Iterator[Finding]:
-    for parent, kids in breakdowns(ctx.facts):
+    for parent, kids in breakdowns(ctx.facts, with_derived=True):
         total = interval_sum(interval(k) for k in kids)
         if total.entirely_below(interval(parent)):
             yield RULE.finding(

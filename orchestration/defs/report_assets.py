@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from expectations import report_files
 from ingest.publish import publish_warehouse
 from orchestration.defs.resources import WarehouseResource
 from reporting.build import render_all_reports
@@ -23,6 +24,16 @@ def city_report_files(context: dg.AssetExecutionContext, warehouse: WarehouseRes
         context.log.info(f"wrote {path}")
     return dg.MaterializeResult(metadata={"files": len(written),
                                           "reports": "\n".join(str(p) for p in written if p.suffix == ".html")[:4000]})
+
+
+@dg.asset_check(asset=["reports", "city_report_files"], name=report_files.RULE_ID, blocking=True,
+                description="REC003 (city): every figure in the workbooks equals reports.rpt_city_rollup")
+def report_files_match_warehouse(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    with warehouse.reader() as con:
+        compared, problems = report_files.reconcile_workbooks(con, warehouse.layout.reports)
+    return dg.AssetCheckResult(passed=not problems, severity=dg.AssetCheckSeverity.ERROR,
+                               metadata={"figures_compared": compared, "differences": "\n".join(problems[:50]),
+                                         "message": report_files.MESSAGE_ZH})
 
 
 @dg.asset(key=["warehouse", "published"], deps=[["reports", "city_report_files"]], group_name="reports",

@@ -137,3 +137,12 @@ def test_tpl001_turns_template_cell_problems_into_fatal_findings():
         Problem("info", "unclassified_number", "未分类数字")])
     (finding,) = findings(tpl001, bad)
     assert finding.severity == "fatal" and "帮扶!E4" in finding.message
+
+
+def test_brk002_a_derived_item_completes_the_breakdown():
+    total = fact("t", "部门整体支出", 1077000, "spending.total", unit="万元", precision=50)
+    basic = fact("b", "基本支出", 715600, "spending.basic", parent="t", unit="万元", precision=50)
+    assert len(findings(brk002, ctx(total, basic))) == 1
+    derived = fact("d", "项目支出（推算）", 361400, "spending.project", parent="t", precision=100, derived=True)
+    assert findings(brk002, ctx(total, basic, derived)) == []
+    assert findings(brk001, ctx(total, basic, derived)) == []

@@ -1,0 +1,42 @@
+"""REC003 (city) — the report files say what the warehouse says: every figure of each workbook's 汇总 sheet equals
+reports.rpt_city_rollup, so nothing is published that a reader could not trace back to the facts."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+RULE_ID = "REC003"
+MESSAGE_ZH = "报告文件中的数字与数据仓库汇总表不一致，暂不发布。"
+# 汇总 sheet column (0-based) → rpt_city_rollup column
+COLUMNS = {3: "total_spending_yuan", 4: "basic_spending_yuan", 5: "project_spending_yuan", 6: "activity_yuan",
+           7: "aid_yuan", 8: "aid_person_times", 9: "subsidy_yuan"}
+TOLERANCE = 0.01
+
+
+def reconcile_workbooks(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> tuple[int, list[str]]:
+    """(figures compared, differences described) over every reports/<year>/city_report.xlsx."""
+    from openpyxl import load_workbook
+
+    compared, problems = 0, []
+    rollup = {(year, code): row for year, code, *row in con.execute(
+        f"SELECT year, district_code, {', '.join(COLUMNS.values())} FROM reports.rpt_city_rollup").fetchall()}
+    for path in sorted(reports_dir.glob("*/city_report.xlsx")):
+        year = int(path.parent.name)
+        sheet = load_workbook(path, read_only=True)["汇总"]
+        seen = set()
+        for row in sheet.iter_rows(min_row=2, values_only=True):
+            code = row[0]
+            seen.add(code)
+            expected = rollup.get((year, code))
+            if expected is None:
+                problems.append(f"{path}: {code} is not in rpt_city_rollup for {year}")
+                continue
+            for (col, name), want in zip(COLUMNS.items(), expected):
+                compared += 1
+                got = row[col]
+                if (got is None) != (want is None) or (got is not None and abs(got - want) > TOLERANCE):
+                    problems.append(f"{path}: {code} {name} shows {got}, warehouse has {want}")
+        missing = {code for (y, code) in rollup if y == year} - seen
+        problems += [f"{path}: district {code} missing from 汇总" for code in sorted(missing)]
+    return compared, problems

@@ -1,0 +1,36 @@
+"""REC003: a workbook that disagrees with the warehouse is caught, one that agrees passes."""
+from __future__ import annotations
+
+import duckdb
+from openpyxl import Workbook
+
+from expectations.report_files import reconcile_workbooks
+
+
+def workbook(path, rows):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "汇总"
+    ws.append(["区县代码", "区县", "状态", "总", "基本", "项目", "文体", "帮扶", "人次", "补助"])
+    for row in rows:
+        ws.append(row)
+    path.parent.mkdir(parents=True)
+    wb.save(path)
+
+
+def test_workbook_against_rollup(tmp_path):
+    con = duckdb.connect()
+    con.execute("""CREATE SCHEMA reports; CREATE TABLE reports.rpt_city_rollup AS SELECT * FROM (VALUES
+        (2022, '430405', 1077000.0, 715600.0, NULL, 245686.0, 612029.0, 940.0, 480000.0),
+        (2022, '430406', NULL, NULL, NULL, NULL, NULL, NULL, NULL))
+        t(year, district_code, total_spending_yuan, basic_spending_yuan, project_spending_yuan, activity_yuan,
+          aid_yuan, aid_person_times, subsidy_yuan)""")
+    good = [["430405", "珠晖区", "已接收", 1077000, 715600, None, 245686, 612029, 940, 480000],
+            ["430406", "雁峰区", "待更正", None, None, None, None, None, None, None]]
+    workbook(tmp_path / "2022" / "city_report.xlsx", good)
+    compared, problems = reconcile_workbooks(con, tmp_path)
+    assert compared == 14 and problems == []
+    bad = [good[0][:7] + [612000] + good[0][8:], good[1]]
+    workbook(tmp_path / "bad" / "2022" / "city_report.xlsx", bad)
+    _, problems = reconcile_workbooks(con, tmp_path / "bad")
+    assert len(problems) == 1 and "aid_yuan shows 612000" in problems[0]

@@ -1,0 +1,48 @@
+"""`uwh serve`: the Dagster UI comes up on 127.0.0.1 with our definitions and shuts down cleanly on SIGTERM."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_starts_and_stops_cleanly(tmp_path):
+    port = free_port()
+    dagster_home = tmp_path / "dagster"
+    dagster_home.mkdir()
+    (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    env = {**os.environ, "UWH_HOME": str(tmp_path), "DAGSTER_HOME": str(dagster_home)}
+    uwh = Path(sys.executable).with_name("uwh")
+    proc = subprocess.Popen([str(uwh), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline, body = time.monotonic() + 120, None
+        while time.monotonic() < deadline and body is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2) as response:
+                    body = response.read().decode()
+            except OSError:
+                time.sleep(1)
+        assert body and "dagster_webserver_version" in body
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=45)
+        assert time.monotonic() - started < 45
+    finally:
+        if proc.poll() is None:
+            proc.kill()
