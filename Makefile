@@ -16,7 +16,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 DBT_SOURCES := $(shell find dbt_project -name '*.sql' -o -name '*.yml' -o -name '*.csv' | grep -v -e target/ -e logs/)
 
-.PHONY: bootstrap demo test test-fast bench eval clean
+.PHONY: bootstrap demo test test-fast bench eval samples clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -47,6 +47,9 @@ eval: bootstrap
 
 bench: bootstrap
 	$(BIN)/python bench/bench_extract.py
+
+samples: bootstrap
+	$(BIN)/python -m synth --out samples --seed 2026 --years 2021 2022 2023
 
 clean:
 	rm -rf landing archive warehouse reports receipts quarantine .work dbt_project/target dbt_project/logs

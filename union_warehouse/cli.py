@@ -38,8 +38,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     layout = Layout.from_env().ensure()
     summary = run_pipeline(layout, dg.DagsterInstance.get(), codes=list(load_tenants(layout.registry)))
-    for line in summary.submissions:
-        print(f"submission {line}")
+    _print_submissions(summary.submissions)
     for check in summary.failed_checks:
         print(f"city check failed, report and publication blocked — {check}", file=sys.stderr)
     if not summary.success:
@@ -49,11 +48,23 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_submissions(lines: list[str]) -> None:
+    """One line of counts, then every file that was not simply accepted (what someone has to look at)."""
+    statuses = [line.rsplit(": ", 1)[-1] for line in lines]
+    counts = ", ".join(f"{statuses.count(s)} {s}" for s in dict.fromkeys(statuses))
+    print(f"files taken in this run: {len(lines)}" + (f" ({counts})" if counts else ""))
+    for line in lines:
+        if not line.endswith((": accepted", ": duplicate")):
+            print(f"  needs attention: {line}")
+
+
 def _print_outputs(layout: Layout) -> None:
     for report in sorted(layout.reports.glob("*/city_report.html")):
-        print(f"report:    {report}")
-        print(f"workbook:  {report.with_suffix('.xlsx')}")
-    print(f"warehouse: {layout.published_db}  (query with: uwh sql \"select * from reports.rpt_city_rollup\")")
+        print(f"report:     {report}")
+        print(f"workbook:   {report.with_suffix('.xlsx')}")
+        print(f"feedback:   {report.parent / 'feedback'}/<district_code>.html")
+    print(f"validation: {layout.reports / 'validation' / 'index.html'}")
+    print(f"warehouse:  {layout.published_db}  (read-only; try: uwh sql \"select * from reports.rpt_city_rollup\")")
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
