@@ -16,7 +16,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 DBT_SOURCES := $(shell find dbt_project -name '*.sql' -o -name '*.yml' -o -name '*.csv' | grep -v -e target/ -e logs/)
 
-.PHONY: bootstrap demo test test-fast bench eval samples clean
+.PHONY: bootstrap browser demo test test-fast bench eval samples clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -35,7 +35,13 @@ bootstrap: $(VENV)/.synced dbt_project/target/manifest.json
 demo: bootstrap
 	$(BIN)/uwh demo
 
-test: bootstrap
+# The report is tested in a real headless browser (Debian chromium, CJK fonts); installed here when missing and root.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) ; } \
+	  || echo "chromium unavailable: the browser test will be skipped"
+
+test: bootstrap browser
 	$(BIN)/pytest -n 2 --dist loadfile
 
 test-fast: bootstrap

@@ -9,7 +9,7 @@ from pathlib import Path
 from ingest.tenants import load_tenants
 from synth.generate import Tenant, generate_submissions
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "corpus"   # the shared corpus, copied
 REAL_FILE = "000_9080c3ed6720e0e2.txt"
 
 

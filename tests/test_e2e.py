@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -218,3 +219,56 @@ def test_feedback_page_holds_only_its_district(pipeline):
     others = [name for (code, name) in query(layout.published_db, "SELECT district_code, union_name FROM "
                                                                   "marts.dim_district") if code != ZHUHUI]
     assert not [name for name in others if name in page]
+
+
+def test_every_cookbook_query_answers_on_the_demo_warehouse(pipeline):
+    layout, _, _ = pipeline
+    cookbook = (Path(__file__).resolve().parent.parent / "docs" / "queries.md").read_text(encoding="utf-8")
+    queries = re.findall(r"```sql\n(.*?)```", cookbook, flags=re.S)
+    assert len(queries) == 10
+    for sql in queries:
+        assert query(layout.published_db, sql), sql
+
+
+def test_published_columns_carry_their_documentation(pipeline):
+    layout, _, _ = pipeline
+    undocumented = query(layout.published_db, """
+        SELECT schema_name || '.' || table_name || '.' || column_name FROM duckdb_columns()
+        WHERE schema_name IN ('marts', 'reports') AND (comment IS NULL OR comment = '')""")
+    assert undocumented == []
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--enable-logging=stderr", "--v=0", "--window-size=1200,2400"]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (make test installs it as root)")
+def test_report_renders_in_a_real_browser_without_console_errors(pipeline, tmp_path):
+    layout, _, _ = pipeline
+    url = (layout.reports / "2022" / "city_report.html").as_uri()
+    flags = [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
+    dumped = subprocess.run([*flags, "--dump-dom", url], capture_output=True, text=True, timeout=120)
+    console = [line for line in dumped.stderr.splitlines() if "CONSOLE" in line]
+    assert not [line for line in console if "Uncaught" in line or "Error" in line], console
+    dom = dumped.stdout
+    accepted = query(layout.published_db, "SELECT count(*) FROM reports.rpt_city_rollup WHERE year = 2022 AND "
+                                          "status = 'accepted'")[0][0]
+    parser = RollupTable()
+    parser.feed(dom)
+    assert len(parser.rows) == 12 + 2                                   # header, 12 districts, city total
+    spending_chart = re.search(r'<figure id="chart-spending">(.*?)</figure>', dom, re.S).group(1)
+    assert len(set(re.findall(r'class="bar"[^>]*data-label="([^"]+)"', spending_chart))) == accepted
+    shot = tmp_path / "report.png"
+    subprocess.run([*flags, f"--screenshot={shot}", url], capture_output=True, timeout=120)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 50_000
+
+
+def test_schema_docs_page_is_written_offline(pipeline, tmp_path):
+    from union_warehouse.docs import write_schema_docs
+
+    layout, _, _ = pipeline
+    page = write_schema_docs(layout.published_db, tmp_path / "docs").read_text(encoding="utf-8")
+    assert "fct_beneficiaries" in page and "Provenance: the sentence (or template cell) the figure came from" in page
+    assert not re.search(r"""<(script|link)[^>]+(src|href)=["']https?://""", page)

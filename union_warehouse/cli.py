@@ -209,6 +209,18 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_docs(args: argparse.Namespace) -> int:
+    from union_warehouse.docs import write_schema_docs
+
+    layout = Layout.from_env()
+    if not layout.published_db.exists():
+        print(f"no published warehouse at {layout.published_db}: run `make demo` or `uwh run` first", file=sys.stderr)
+        return 2
+    page = write_schema_docs(layout.published_db, Path(args.output) if args.output else layout.home / "docs-site")
+    print(f"schema documentation: {page}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="uwh", description="union-warehouse: 区县总工会绩效报告数据仓库")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -230,6 +242,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", help="write the result to a .csv, .parquet or .xlsx file")
     p.add_argument("--limit", type=int, default=50, help="rows to print")
     p.set_defaults(func=_cmd_sql)
+
+    p = sub.add_parser("docs", help="write a browsable offline page of every table and column (dbt docs)")
+    p.add_argument("--output", "-o", help="folder (default: <UWH_HOME>/docs-site)")
+    p.set_defaults(func=_cmd_docs)
 
     p = sub.add_parser("serve", help="start the Dagster UI on 127.0.0.1")
     p.add_argument("--port", type=int, default=3000)
