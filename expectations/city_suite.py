@@ -40,7 +40,7 @@ def _gx_context():
 
 def run_city_rule(con: duckdb.DuckDBPyConnection, rule: CityRule) -> CityCheckOutcome:
     frame = query_frame(
-        con, f"SELECT figure, claimed, recomputed, abs(claimed - recomputed) AS abs_difference FROM ({rule.sql})")
+        con, f"SELECT figure, claimed, recomputed, {rule.difference} AS abs_difference FROM ({rule.sql})")
     gx, context = _gx_context()
     batch = (context.data_sources.add_pandas(rule.id).add_dataframe_asset(rule.id)
              .add_batch_definition_whole_dataframe("all")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from ingest.numbers import Number, find_amounts, find_counts, find_percentages
 from ingest.readers import ReadError, read_document
 from ingest.structure import ENUMERATION, Paragraph, clause_bounds, paragraphs, sentence_bounds
 from ingest.tables import TableCell, table_cells
+from ingest.tenants import load_tenants, tenant_for_org
 
 EXTRACTOR_VERSION = "1.0.0"
 
@@ -391,8 +393,16 @@ def document_of(text: str, file_name: str | None) -> Document:
         years = [counted.most_common(1)[0][0]] if counted else []
     kind = next((k for word, k in DOC_KINDS if word in title), None) or (
         "新闻稿" if re.search(r"讯|记者|来源|发布时间|浏览", head) else None)
-    return Document(org=org_match.group(0) if org_match else None, year=years[0] if years else None, kind=kind,
-                    text=text)
+    org = org_match.group(0) if org_match else None
+    tenant = tenant_for_org(org, registry())
+    return Document(org=org, year=years[0] if years else None, kind=kind, text=text,
+                    district_code=tenant.district_code if tenant else None)
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict:
+    """The tenant registry, read once per process (the district code of a document is looked up by its name)."""
+    return load_tenants()
 
 
 def extract_text(raw: str, *, file_name: str | None = None) -> Extraction:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".docx", ".pdf", ".xlsx", ".csv"}
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# A real report is a few MB; the limit is configurable for the whole installation (UWH_MAX_FILE_MB).
+DEFAULT_MAX_BYTES = int(float(os.environ.get("UWH_MAX_FILE_MB", "50")) * 1024 * 1024)
 _YEAR = re.compile(r"^\d{4}$")
 _CODE = re.compile(r"^\d{6}$")
 

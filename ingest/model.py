@@ -58,6 +58,7 @@ class Document:
     year: int | None
     kind: str | None             # e.g. 部门整体支出绩效报告, 决算, 新闻稿
     text: str                    # the normalised text that every span indexes
+    district_code: str | None = None   # the registry entry whose union the document names, if exactly one
 
 
 @dataclass

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.warehouse import publish_copy
+from ingest.warehouse import audit, connect, publish_copy
 from union_warehouse.config import Layout
 
 # Tables copied into a district's own file, each filtered to that district.
@@ -53,6 +53,11 @@ def publish_tenant(source: Path, target: Path, code: str) -> Path:
 
 
 def publish_warehouse(layout: Layout, tenant_codes: list[str]) -> Published:
+    con = connect(layout.work_db)
+    try:   # recorded before the copy, so the published file carries its own publication in raw.audit_log
+        audit(con, "pipeline", "published", detail=f"{layout.published_db} and {len(tenant_codes)} tenant files")
+    finally:
+        con.close()
     city = publish_copy(layout.work_db, layout.published_db)
     layout.tenant_dbs.mkdir(parents=True, exist_ok=True)
     # Read from the work file, not the published one: an analyst may hold the published path open in this process.

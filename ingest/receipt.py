@@ -1,8 +1,13 @@
 """The receipt (回执) a district gets for every submission: what was received, its status and what happens next."""
 from __future__ import annotations
 
-from ingest.submission import SubmissionOutcome
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from ingest.tenants import Tenant
+
+if TYPE_CHECKING:
+    from ingest.submission import SubmissionOutcome
 
 STATUS_ZH = {
     "accepted": "已接收", "rejected": "待更正", "quarantined": "已隔离", "duplicate": "重复报送（未重复登记）",
@@ -26,3 +31,12 @@ def render_receipt(outcome: SubmissionOutcome, tenant: Tenant | None, received_a
         lines.append("校验结果：")
         lines += [f"  [{'须更正' if f.severity == 'fatal' else '提示'}] {f.rule_id} {f.message}" for f in outcome.findings]
     return "\n".join(lines) + "\n"
+
+
+def write_receipt(receipts_dir: Path, outcome: "SubmissionOutcome", tenant: Tenant | None, received_at: str) -> Path:
+    """receipts/<submission_id>.txt (or <code>-<year>-<status>.txt when nothing was registered)."""
+    name = outcome.submission_id or f"{outcome.district_code}-{outcome.year}-{outcome.status}"
+    receipts_dir.mkdir(parents=True, exist_ok=True)
+    path = receipts_dir / f"{name}.txt"
+    path.write_text(render_receipt(outcome, tenant, received_at), encoding="utf-8")
+    return path

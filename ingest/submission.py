@@ -19,6 +19,7 @@ from ingest import warehouse
 from ingest.extract import EXTRACTOR_VERSION, extract_file
 from ingest.intake import (IntakeError, archive_original, landed_files, read_landed_bytes, sha256_of)
 from ingest.model import Document, Extraction
+from ingest.receipt import write_receipt
 from ingest.template import TEMPLATE_CELL
 from ingest.tenants import Tenant, require_tenant, tenant_for_org
 
@@ -153,11 +154,16 @@ def _finish(con: duckdb.DuckDBPyConnection, outcome: SubmissionOutcome, status: 
 
 
 def ingest_partition(con: duckdb.DuckDBPyConnection, *, archive_dir: Path, landing_root: Path,
-                     tenants: dict[str, Tenant], district_code: str, year: int,
-                     actor: str = "pipeline") -> list[SubmissionOutcome]:
-    """Take in every file waiting in landing/<year>/<code>/, oldest first; files already recorded are skipped."""
-    return [
-        take_in_file(con, archive_dir=archive_dir, landing_root=landing_root, path=landed.path, tenants=tenants,
-                     district_code=district_code, year=year, actor=actor)
-        for landed in landed_files(landing_root, year, district_code)
-    ]
+                     tenants: dict[str, Tenant], district_code: str, year: int, actor: str = "pipeline",
+                     receipts_dir: Path | None = None) -> list[SubmissionOutcome]:
+    """Take in every file waiting in landing/<year>/<code>/, oldest first; files already recorded are skipped.
+    Every new outcome gets its receipt, as a `uwh submit` would."""
+    outcomes = []
+    for landed in landed_files(landing_root, year, district_code):
+        outcome = take_in_file(con, archive_dir=archive_dir, landing_root=landing_root, path=landed.path,
+                               tenants=tenants, district_code=district_code, year=year, actor=actor)
+        if receipts_dir is not None and outcome.status != "duplicate":
+            write_receipt(receipts_dir, outcome, tenants.get(district_code),
+                          warehouse.now_utc().strftime("%Y-%m-%d %H:%M:%S UTC"))
+        outcomes.append(outcome)
+    return outcomes

@@ -272,3 +272,27 @@ def test_schema_docs_page_is_written_offline(pipeline, tmp_path):
     page = write_schema_docs(layout.published_db, tmp_path / "docs").read_text(encoding="utf-8")
     assert "fct_beneficiaries" in page and "Provenance: the sentence (or template cell) the figure came from" in page
     assert not re.search(r"""<(script|link)[^>]+(src|href)=["']https?://""", page)
+
+
+def test_validation_page_lists_the_catalogue_and_every_verdict(pipeline):
+    layout, _, _ = pipeline
+    page = (layout.reports / "validation" / "index.html").read_text(encoding="utf-8")
+    for rule_id in ("BRK001", "IDN001", "XSC001", "REC001", "REC004"):
+        assert rule_id in page
+    assert "430408-2023-v1" in page and "rejected" in page
+
+
+def test_a_failing_city_rule_blocks_the_report_and_publication(pipeline):
+    """An operator flips a rejected submission to accepted by hand: its breakdown exceeds its total, REC004 fails,
+    and neither the report nor the published warehouse is replaced. (Runs last: it leaves the work file dirty.)"""
+    layout, instance, _ = pipeline
+    published_before = layout.published_db.stat().st_mtime_ns
+    report_before = (layout.reports / "2023" / "city_report.html").stat().st_mtime_ns
+    con = duckdb.connect(str(layout.work_db))
+    con.execute("UPDATE raw.submissions SET status = 'accepted' WHERE submission_id = '430408-2023-v1'")
+    con.close()
+    summary = run_pipeline(layout, instance, codes=list(load_tenants(layout.registry)))
+    assert not summary.success
+    assert [c for c in summary.failed_checks if c.startswith("REC004")]
+    assert layout.published_db.stat().st_mtime_ns == published_before
+    assert (layout.reports / "2023" / "city_report.html").stat().st_mtime_ns == report_before

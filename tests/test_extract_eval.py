@@ -17,7 +17,8 @@ FOUNDING_SAMPLE = "000_9080c3ed6720e0e2.txt"
 def report(scores: list[Score]) -> None:
     for s in scores:
         print(f"{s.file}: amounts {s.amount_hits}/{s.amounts} counts {s.count_hits}/{s.counts} "
-              f"parents {s.parent_hits}/{s.parents} meaning {s.meaning_hits}/{s.meaning} emitted {s.emitted}"
+              f"parents {s.parent_hits}/{s.parents} meaning {s.meaning_hits}/{s.meaning} emitted {s.emitted} "
+              f"(labelled share {(s.amount_hits + s.count_hits) / max(s.emitted, 1):.2f})"
               + (f" extra parents {s.extra_parents}" if s.extra_parents else ""))
 
 

@@ -145,7 +145,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_submit(args: argparse.Namespace) -> int:
     from ingest import warehouse
     from ingest.intake import IntakeError, check_partition, land_file
-    from ingest.receipt import render_receipt
+    from ingest.receipt import write_receipt
     from ingest.submission import take_in_file
     from ingest.tenants import load_tenants
 
@@ -167,12 +167,10 @@ def _cmd_submit(args: argparse.Namespace) -> int:
                                tenants=tenants, district_code=code, year=year, actor="uwh submit")
     finally:
         con.close()
-    receipt = render_receipt(outcome, tenants.get(code), warehouse.now_utc().strftime("%Y-%m-%d %H:%M:%S UTC"))
-    name = outcome.submission_id or f"{code}-{year}-{outcome.status}"
-    layout.receipts.mkdir(parents=True, exist_ok=True)
-    (layout.receipts / f"{name}.txt").write_text(receipt, encoding="utf-8")
-    print(receipt, end="")
-    print(f"回执已保存：{layout.receipts / (name + '.txt')}")
+    path = write_receipt(layout.receipts, outcome, tenants.get(code),
+                         warehouse.now_utc().strftime("%Y-%m-%d %H:%M:%S UTC"))
+    print(path.read_text(encoding="utf-8"), end="")
+    print(f"回执已保存：{path}")
     return 0 if outcome.status in {"accepted", "duplicate"} else 1
 
 

@@ -1,8 +1,9 @@
 """A city rule is a reconciliation query plus an expectation on its result.
 
-The query returns one row per figure the city report shows, with `figure` (what it is), `claimed` (what the report
-table says) and `recomputed` (the sum of the fact rows it claims to summarise). Great Expectations then checks every
-`abs_difference` is within `tolerance` 元, on a pandas frame read from DuckDB (GX's SQL path does not work on DuckDB).
+The query returns one row per figure it checks, with `figure` (what it is), `claimed` (what a table says) and
+`recomputed` (what the facts it summarises give). `difference` says how far apart they may not be (by default the
+absolute difference); Great Expectations then checks every difference is within `tolerance`, on a pandas frame read
+from DuckDB (GX's SQL path does not work on DuckDB).
 """
 from __future__ import annotations
 
@@ -17,3 +18,4 @@ class CityRule:
     message_zh: str          # shown in the run failure and the data-quality section
     sql: str                 # columns: figure, claimed, recomputed
     tolerance: float = 0.01  # 元; both sides are sums of the same stored floats
+    difference: str = "abs(claimed - recomputed)"

@@ -7,7 +7,10 @@ Severities: `fatal` rejects the submission (it shows as 待更正 and is not sum
 """
 from __future__ import annotations
 
+import os
+import tomllib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable, Literal
 
 import polars as pl
@@ -33,8 +36,20 @@ class Finding:
 
 @dataclass(frozen=True)
 class Settings:
+    """Thresholds of the warning rules. An installation overrides them in <UWH_HOME>/rules.toml, e.g.
+    aid_per_person_band = [100, 20000] and yoy_max_change = 0.3."""
     aid_per_person_band: tuple[float, float] = (50.0, 50_000.0)   # 元 per 人次 considered plausible
     yoy_max_change: float = 0.5                                   # share of previous year's headline total
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "Settings":
+        path = path or Path(os.environ.get("UWH_HOME", ".")) / "rules.toml"
+        if not path.exists():
+            return cls()
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        band = data.get("aid_per_person_band", cls.aid_per_person_band)
+        return cls(aid_per_person_band=(float(band[0]), float(band[1])),
+                   yoy_max_change=float(data.get("yoy_max_change", cls.yoy_max_change)))
 
 
 @dataclass
@@ -43,7 +58,7 @@ class SubmissionContext:
     year: int
     facts: pl.DataFrame                      # raw.facts columns (ingest.warehouse.FACT_COLUMNS)
     prior_facts: pl.DataFrame | None = None  # the district's accepted facts of the previous year, if any
-    settings: Settings = field(default_factory=Settings)
+    settings: Settings = field(default_factory=Settings.load)
     problems: list = field(default_factory=list)   # ingest.model.Problem found while reading (e.g. template cells)
 
 

@@ -37,7 +37,7 @@ def raw_district_year(context: dg.AssetExecutionContext, warehouse: WarehouseRes
     with warehouse.writer() as con:
         for code, year in _partitions_with_files(context, warehouse):
             taken = ingest_partition(con, archive_dir=layout.archive, landing_root=layout.landing,
-                                     tenants=tenants, district_code=code, year=year)
+                                     tenants=tenants, district_code=code, year=year, receipts_dir=layout.receipts)
             for o in taken:
                 log = context.log.info if o.status in {"accepted", "duplicate"} else context.log.warning
                 log(f"[{code} {year}] {o.status}: {o.message}")

@@ -8,7 +8,8 @@ from expectations.city_suite import city_rules, run_city_rule
 
 FACT_COLUMNS = """submission_id VARCHAR, fact_id VARCHAR, parent_fact_id VARCHAR, district_code VARCHAR, year INTEGER,
                   category VARCHAR, category_area VARCHAR, kind VARCHAR, measure VARCHAR, derived BOOLEAN,
-                  is_top_level BOOLEAN, amount_yuan DOUBLE, person_times DOUBLE"""
+                  is_top_level BOOLEAN, amount_yuan DOUBLE, person_times DOUBLE,
+                  value_precision DOUBLE DEFAULT 0.5"""
 ROLLUP_FIGURES = ["total_spending_yuan", "basic_spending_yuan", "project_spending_yuan", "activity_yuan", "aid_yuan",
                   "aid_person_times", "subsidy_yuan"]
 
@@ -28,7 +29,8 @@ def con():
         ("A-v1", "f6", None, "A", 2022, "subsidy.pass_through", "subsidy", "amount", "actual", False, True, 1e6, None),
         ("B-v2", "f1", None, "B", 2022, "aid.hardship", "aid", "amount", "actual", False, True, 10000, None),
     ]
-    insert = "VALUES (" + ", ".join("?" * 13) + ")"
+    insert = "(submission_id, fact_id, parent_fact_id, district_code, year, category, category_area, kind, measure, " \
+             "derived, is_top_level, amount_yuan, person_times) VALUES (" + ", ".join("?" * 13) + ")"
     con.executemany(f"INSERT INTO marts.fct_spending {insert}", spending)
     con.executemany(f"INSERT INTO marts.fct_beneficiaries {insert}", [r for r in spending if r[6] == "aid"] + [
         ("A-v1", "c1", "f3", "A", 2022, "aid.medical", "aid", "count", None, False, False, None, 7),
@@ -52,7 +54,7 @@ def rule(rule_id):
 
 
 def test_city_rules_are_blocking_and_documented():
-    assert {r.id for r in city_rules()} >= {"REC001", "REC002"}
+    assert {r.id for r in city_rules()} >= {"REC001", "REC002", "REC004"}
     assert all(r.severity == "city" and r.message_zh for r in city_rules())
 
 
@@ -75,3 +77,14 @@ def test_city_total_that_does_not_match_districts_fails(con):
     con.execute("UPDATE reports.rpt_city_totals SET subsidy_yuan = 480001")
     outcome = run_city_rule(con, rule("REC002"))
     assert not outcome.passed and outcome.failures[0]["figure"] == "2022 subsidy_yuan"
+
+
+def test_breakdown_exceeding_its_total_blocks_even_within_rounding_of_the_items(con):
+    # A second item under A's aid total: 93,000 + 205,000 fits 298,000; 205,002 is 2 元 over, beyond ±1.5 元.
+    con.execute("INSERT INTO marts.fct_spending (submission_id, fact_id, parent_fact_id, district_code, year, category, "
+                "category_area, kind, measure, derived, is_top_level, amount_yuan, person_times) VALUES "
+                "('A-v1', 'f20', 'f2', 'A', 2022, 'aid.living', 'aid', 'amount', 'actual', false, false, 205000, NULL)")
+    assert run_city_rule(con, rule("REC004")).passed
+    con.execute("UPDATE marts.fct_spending SET amount_yuan = 205002 WHERE fact_id = 'f20'")
+    outcome = run_city_rule(con, rule("REC004"))
+    assert not outcome.passed and outcome.failures[0]["figure"] == "A-v1 f2"

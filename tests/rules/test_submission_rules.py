@@ -146,3 +146,14 @@ def test_brk002_a_derived_item_completes_the_breakdown():
     derived = fact("d", "项目支出（推算）", 361400, "spending.project", parent="t", precision=100, derived=True)
     assert findings(brk002, ctx(total, basic, derived)) == []
     assert findings(brk001, ctx(total, basic, derived)) == []
+
+
+def test_thresholds_come_from_the_installation_rules_file(tmp_path, monkeypatch):
+    (tmp_path / "rules.toml").write_text("aid_per_person_band = [100, 5000]\nyoy_max_change = 0.05\n", encoding="utf-8")
+    monkeypatch.setenv("UWH_HOME", str(tmp_path))
+    loaded = Settings.load()
+    assert loaded == Settings(aid_per_person_band=(100.0, 5000.0), yoy_max_change=0.05)
+    amount = fact("a", "医疗互助帮扶支出", 93000, "aid.medical")
+    count = fact("c", "帮扶", 7, "aid.medical", kind="count", unit="人次", parent="a", measure=None)
+    context = SubmissionContext("430405", 2022, frame(amount, count))        # picks the file up by default
+    assert [f.rule_id for f in pbn001.RULE.check(context)] == ["PBN001"]
