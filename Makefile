@@ -53,6 +53,7 @@ eval: bootstrap
 
 bench: bootstrap
 	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/bench_pipeline.py --sizes 12x3 120x10
 
 samples: bootstrap
 	$(BIN)/python -m synth --out samples --seed 2026 --years 2021 2022 2023

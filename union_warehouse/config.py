@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+# A benchmark or a second federation can point at a copy of the dbt project holding its own tenant registry seed.
+DBT_PROJECT_DIR = Path(os.environ.get("UWH_DBT_PROJECT_DIR") or PROJECT_ROOT / "dbt_project").resolve()
 SAMPLES_DIR = PROJECT_ROOT / "samples" / "landing"
 
 

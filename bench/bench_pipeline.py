@@ -1,0 +1,185 @@
+"""The whole pipeline at several sizes: N districts × Y years of generated submissions.
+
+usage: python bench/bench_pipeline.py [--sizes 12x3 120x10 3000x10] [--repeat 3]
+For each size it builds a temporary installation (its own tenant registry in a copy of the dbt project), then
+measures: the full run (ingest → dbt → checks → reports → publish), the incremental run after one new submission,
+the rollup query and a typical analyst query on the published file (median of repeated runs), peak memory, and
+extraction throughput on that size's texts. Results go to bench/results.json and a table is printed, with each
+target of the scale issue marked met or missed. Run it alone on the machine: timings are wall-clock.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CN = "零一二三四五六七八九"
+ROLLUP_QUERY = "SELECT * FROM reports.rpt_city_rollup WHERE year = {year} ORDER BY district_code"
+ANALYST_QUERY = """SELECT district_code, sum(amount_yuan) FROM marts.fct_beneficiaries
+                   WHERE kind = 'amount' AND measure = 'actual' AND is_top_level GROUP BY 1 ORDER BY 2 DESC LIMIT 10"""
+
+
+def tenants(n: int) -> list[tuple[str, str]]:
+    """n synthetic districts, codes 900001…, names in Chinese numerals so reports name them as real ones would."""
+    return [(f"{900000 + i}", "".join(CN[int(d)] for d in str(i)) + "样例区") for i in range(1, n + 1)]
+
+
+def prepare(home: Path, n: int, years: list[int], seed: int) -> Path:
+    project = home / "dbt_project"
+    shutil.copytree(ROOT / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs"))
+    rows = ["district_code,district_name,union_name,city_name,active"]
+    rows += [f"{code},{name},{name}总工会,样例市,true" for code, name in tenants(n)]
+    (project / "seeds" / "tenants.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return project
+
+
+def child(mode: str, home: Path, project: Path, **extra) -> dict:
+    """Run one measured step in a fresh process (so imports and memory are its own) and return what it reports."""
+    env = {**os.environ, "UWH_HOME": str(home), "UWH_DBT_PROJECT_DIR": str(project),
+           "DAGSTER_HOME": str(home / "dagster"), "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
+    out = subprocess.run([sys.executable, __file__, "--child", mode, "--home", str(home),
+                          *[f"--{k}={v}" for k, v in extra.items()]], env=env, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(f"{mode} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run_child(args) -> None:
+    import dagster as dg
+
+    from ingest.tenants import load_tenants
+    from orchestration.runner import run_pipeline
+    from union_warehouse.config import Layout
+
+    layout = Layout(Path(args.home)).ensure()
+    if args.child == "generate":
+        from synth.generate import Tenant, generate_submissions
+
+        codes = load_tenants(layout.registry)
+        start = time.perf_counter()
+        generate_submissions([Tenant(t.district_code, t.union_name) for t in codes.values()],
+                             list(range(args.first_year, args.first_year + args.years)), layout.home / "gen",
+                             seed=2026, errors=[])
+        shutil.copytree(layout.home / "gen" / "landing", layout.landing, dirs_exist_ok=True)
+        print(json.dumps({"seconds": time.perf_counter() - start}))
+        return
+    if args.child == "pipeline":
+        (layout.home / "dagster").mkdir(exist_ok=True)
+        (layout.home / "dagster" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+        start = time.perf_counter()
+        summary = run_pipeline(layout, dg.DagsterInstance.get(), codes=list(load_tenants(layout.registry)))
+        seconds = time.perf_counter() - start
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        print(json.dumps({"seconds": seconds, "success": summary.success, "error": summary.error,
+                          "peak_rss_mb": max(own, children) / 1024}))
+
+
+def query_latency(db: Path, sql: str, repeat: int = 20) -> float:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        runs = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            con.execute(sql).fetchall()
+            runs.append(time.perf_counter() - start)
+        return statistics.median(runs) * 1000
+    finally:
+        con.close()
+
+
+def extraction_rate(landing: Path, limit: int = 400) -> float:
+    from ingest.extract import extract_text
+    from ingest.readers import decode_text
+
+    files = sorted(p for p in landing.rglob("*") if p.suffix in {".txt", ".md"})[:limit]
+    docs = [decode_text(p.read_bytes(), p.name).text for p in files]
+    start = time.perf_counter()
+    for doc in docs:
+        extract_text(doc)
+    return len(docs) / (time.perf_counter() - start)
+
+
+def measure(n: int, years: int, repeat: int) -> dict:
+    results: dict = {"districts": n, "years": years, "cores": os.cpu_count()}
+    full, incremental, peak = [], [], []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory(prefix=f"uwh-bench-{n}x{years}-") as tmp:
+            home = Path(tmp)
+            project = prepare(home, n, list(range(2014, 2014 + years)), 2026)
+            child("generate", home, project, years=years, first_year=2014)
+            first = child("pipeline", home, project)
+            if not first["success"]:
+                raise RuntimeError(first["error"])
+            full.append(first["seconds"])
+            peak.append(first["peak_rss_mb"])
+            # one corrected submission arrives for one district-year
+            folder = next((home / "landing" / str(2014 + years - 1)).iterdir())
+            original = next(folder.iterdir())
+            (folder / f"更正版{original.suffix}").write_bytes(original.read_bytes() + b"\n")
+            again = child("pipeline", home, project)
+            incremental.append(again["seconds"])
+            db = home / "warehouse" / "city.duckdb"
+            results["rollup_query_ms"] = query_latency(db, ROLLUP_QUERY.format(year=2014 + years - 1))
+            results["analyst_query_ms"] = query_latency(db, ANALYST_QUERY)
+            results["extraction_reports_per_s_per_core"] = extraction_rate(home / "landing")
+            results["warehouse_mb"] = db.stat().st_size / 2**20
+    results["full_run_s"] = statistics.median(full)
+    results["incremental_run_s"] = statistics.median(incremental)
+    results["incremental_ratio"] = results["incremental_run_s"] / results["full_run_s"]
+    results["peak_memory_mb"] = max(peak)
+    results["targets"] = {
+        "full_under_600s": results["full_run_s"] < 600,
+        "incremental_under_10pct_and_60s": results["incremental_ratio"] < 0.1 and results["incremental_run_s"] < 60,
+        "extraction_200_per_core": results["extraction_reports_per_s_per_core"] >= 200,
+        "rollup_under_100ms": results["rollup_query_ms"] < 100,
+        "memory_under_4gib": results["peak_memory_mb"] < 4096,
+    }
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", nargs="+", default=["12x3", "120x10"])
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--child")
+    parser.add_argument("--home")
+    parser.add_argument("--years", type=int)
+    parser.add_argument("--first_year", "--first-year", type=int)
+    args = parser.parse_args()
+    if args.child:
+        sys.path.insert(0, str(ROOT))
+        run_child(args)
+        return
+    sys.path.insert(0, str(ROOT))
+    out = ROOT / "bench" / "results.json"
+    stored = json.loads(out.read_text()) if out.exists() else {}
+    stored.setdefault("pipeline", {})
+    header = f"{'size':>9}{'full s':>9}{'incr s':>9}{'ratio':>7}{'peak MB':>9}{'rollup ms':>11}{'query ms':>10}{'rep/s/core':>11}"
+    print(header)
+    for size in args.sizes:
+        n, years = (int(x) for x in size.split("x"))
+        r = measure(n, years, args.repeat)
+        stored["pipeline"][size] = r
+        print(f"{size:>9}{r['full_run_s']:>9.1f}{r['incremental_run_s']:>9.1f}{r['incremental_ratio']:>7.2f}"
+              f"{r['peak_memory_mb']:>9.0f}{r['rollup_query_ms']:>11.2f}{r['analyst_query_ms']:>10.2f}"
+              f"{r['extraction_reports_per_s_per_core']:>11.0f}")
+        missed = [k for k, ok in r["targets"].items() if not ok]
+        print(f"{'':>9}targets missed: {', '.join(missed) or 'none'}")
+        out.write_text(json.dumps(stored, indent=1, ensure_ascii=False) + "\n")
+    print(f"written {out}")
+
+
+if __name__ == "__main__":
+    main()
