@@ -117,21 +117,21 @@ def measure(n: int, years: int, repeat: int) -> dict:
     for _ in range(repeat):
         with tempfile.TemporaryDirectory(prefix=f"uwh-bench-{n}x{years}-") as tmp:
             home = Path(tmp)
-            project = prepare(home, n, list(range(2014, 2014 + years)), 2026)
-            child("generate", home, project, years=years, first_year=2014)
+            project = prepare(home, n, list(range(2016, 2016 + years)), 2026)
+            child("generate", home, project, years=years, first_year=2016)
             first = child("pipeline", home, project)
             if not first["success"]:
                 raise RuntimeError(first["error"])
             full.append(first["seconds"])
             peak.append(first["peak_rss_mb"])
             # one corrected submission arrives for one district-year
-            folder = next((home / "landing" / str(2014 + years - 1)).iterdir())
+            folder = next((home / "landing" / str(2016 + years - 1)).iterdir())
             original = next(folder.iterdir())
             (folder / f"更正版{original.suffix}").write_bytes(original.read_bytes() + b"\n")
             again = child("pipeline", home, project)
             incremental.append(again["seconds"])
             db = home / "warehouse" / "city.duckdb"
-            results["rollup_query_ms"] = query_latency(db, ROLLUP_QUERY.format(year=2014 + years - 1))
+            results["rollup_query_ms"] = query_latency(db, ROLLUP_QUERY.format(year=2016 + years - 1))
             results["analyst_query_ms"] = query_latency(db, ANALYST_QUERY)
             results["extraction_reports_per_s_per_core"] = extraction_rate(home / "landing")
             results["warehouse_mb"] = db.stat().st_size / 2**20

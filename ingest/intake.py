@@ -127,3 +127,14 @@ def land_file(landing_root: Path, source: Path, year: int, district_code: str, d
     tmp.write_bytes(data)
     os.replace(tmp, target)
     return target
+
+
+def unclaimed_partitions(landing_root: Path, codes: set[str], first_year: int, last_year: int) -> list[str]:
+    """Landing folders no partition will read (unknown district, year out of range), each with why, in Chinese."""
+    problems = []
+    for code, year in landed_partitions(landing_root):
+        if code not in codes:
+            problems.append(f"landing/{year}/{code}：区县代码 {code} 不在登记名册中，文件未处理，原样保留")
+        elif not first_year <= year <= last_year:
+            problems.append(f"landing/{year}/{code}：年度 {year} 超出可接收范围（{first_year}–{last_year}），文件原样保留")
+    return problems

@@ -15,6 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from ingest.tenants import load_tenants
+from tests.png_pixels import count_colour
 from orchestration.runner import run_pipeline
 from union_warehouse.config import Layout
 from union_warehouse.demo import land_samples
@@ -262,7 +263,10 @@ def test_report_renders_in_a_real_browser_without_console_errors(pipeline, tmp_p
     assert len(set(re.findall(r'class="bar"[^>]*data-label="([^"]+)"', spending_chart))) == accepted
     shot = tmp_path / "report.png"
     subprocess.run([*flags, f"--screenshot={shot}", url], capture_output=True, timeout=120)
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 50_000
+    # The charts were drawn: the screenshot holds a good area of the bar colours (reporting/charts.PALETTE).
+    png = shot.read_bytes()
+    assert count_colour(png, (0x1F, 0x5F, 0xA8)) > 5_000      # the blue bars
+    assert count_colour(png, (0xD9, 0x82, 0x2B)) > 1_000      # the orange 困难帮扶 segments
 
 
 def test_schema_docs_page_is_written_offline(pipeline, tmp_path):

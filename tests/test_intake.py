@@ -61,3 +61,13 @@ def test_reading_refuses_symlink_out_of_landing_and_oversized(tmp_path):
     with pytest.raises(IntakeError, match="超过上限"):
         read_landed_bytes(files["big.txt"].path, landing, max_bytes=1024)
     assert read_landed_bytes(files["big.txt"].path, landing) == b"x" * 2048
+
+
+def test_folders_no_partition_reads_are_reported(tmp_path):
+    from ingest.intake import unclaimed_partitions
+
+    for year, code in [(2022, "430405"), (2022, "999999"), (1999, "430405")]:
+        (tmp_path / str(year) / code).mkdir(parents=True)
+        (tmp_path / str(year) / code / "a.txt").write_text("x", encoding="utf-8")
+    problems = unclaimed_partitions(tmp_path, {"430405"}, 2000, 2035)
+    assert len(problems) == 2 and "999999" in problems[1] and "1999" in problems[0]

@@ -36,8 +36,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from ingest.tenants import load_tenants
     from orchestration.runner import run_pipeline
 
+    from ingest.intake import unclaimed_partitions
+    from orchestration.defs.partitions import FIRST_YEAR, LAST_YEAR
+
     layout = Layout.from_env().ensure()
-    summary = run_pipeline(layout, dg.DagsterInstance.get(), codes=list(load_tenants(layout.registry)))
+    codes = list(load_tenants(layout.registry))
+    for problem in unclaimed_partitions(layout.landing, set(codes), FIRST_YEAR, LAST_YEAR):
+        print(f"not taken in: {problem}", file=sys.stderr)
+    summary = run_pipeline(layout, dg.DagsterInstance.get(), codes=codes)
     _print_submissions(summary.submissions)
     for check in summary.failed_checks:
         print(f"city check failed, report and publication blocked — {check}", file=sys.stderr)

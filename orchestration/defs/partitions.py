@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-FIRST_YEAR, LAST_YEAR = 2016, 2035
+FIRST_YEAR, LAST_YEAR = 2000, 2035   # intake refuses years before 2000 (ingest.submission.check_year)
 
 district_partitions = dg.DynamicPartitionsDefinition(name="district")
 year_partitions = dg.StaticPartitionsDefinition([str(y) for y in range(FIRST_YEAR, LAST_YEAR + 1)])
