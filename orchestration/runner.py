@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 import dagster as dg
 
 from orchestration.defs.jobs import all_partitions_tags, pipeline_job
-from orchestration.defs.partitions import sync_district_partitions
+from ingest.intake import landed_partitions
+from orchestration.defs.partitions import sync_partitions
 from union_warehouse.config import Layout
 
 
@@ -48,7 +49,7 @@ def run_pipeline(layout: Layout, instance: dg.DagsterInstance, *, codes: list[st
     from orchestration.definitions import build_definitions
 
     defs = build_definitions(layout)
-    sync_district_partitions(instance, codes)
+    sync_partitions(instance, codes, {year for _, year in landed_partitions(layout.landing)})
     result = defs.resolve_job_def(pipeline_job.name).execute_in_process(
         instance=instance, tags=all_partitions_tags(instance), raise_on_error=False,
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})

@@ -37,11 +37,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from orchestration.runner import run_pipeline
 
     from ingest.intake import unclaimed_partitions
-    from orchestration.defs.partitions import FIRST_YEAR, LAST_YEAR
+    from orchestration.defs.partitions import FIRST_YEAR, last_year
 
     layout = Layout.from_env().ensure()
     codes = list(load_tenants(layout.registry))
-    for problem in unclaimed_partitions(layout.landing, set(codes), FIRST_YEAR, LAST_YEAR):
+    for problem in unclaimed_partitions(layout.landing, set(codes), FIRST_YEAR, last_year()):
         print(f"not taken in: {problem}", file=sys.stderr)
     summary = run_pipeline(layout, dg.DagsterInstance.get(), codes=codes)
     _print_submissions(summary.submissions)

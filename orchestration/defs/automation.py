@@ -4,20 +4,22 @@ import dagster as dg
 
 from ingest.intake import landed_partitions
 from orchestration.defs.jobs import all_partitions_tags, ingest_job, pipeline_job
-from orchestration.defs.partitions import district_partitions, partition_key
+from orchestration.defs.partitions import (acceptable_years, district_partitions, missing_partitions, partition_key,
+                                           year_partitions)
 from orchestration.defs.resources import WarehouseResource
 
 
-def _registry_requests(instance: dg.DagsterInstance, codes: list[str]) -> list:
-    known = set(instance.get_dynamic_partitions(district_partitions.name))
-    new = [c for c in codes if c not in known]
-    return [district_partitions.build_add_request(new)] if new else []
+def _partition_requests(instance: dg.DagsterInstance, codes: list[str], years) -> list:
+    by_name = {district_partitions.name: district_partitions, year_partitions.name: year_partitions}
+    return [by_name[name].build_add_request(new) for name, new in missing_partitions(instance, codes, years).items()]
 
 
 def _landed_in_registry(warehouse: WarehouseResource) -> list[tuple[str, int]]:
     tenants = warehouse.tenants()
-    # Folders named after unknown codes are not partitions; `uwh submit` reports them to the sender instead.
-    return [(code, year) for code, year in landed_partitions(warehouse.layout.landing) if code in tenants]
+    # Folders of unknown codes or impossible years are no partitions; `uwh run` lists them as not taken in.
+    years = set(acceptable_years(year for _, year in landed_partitions(warehouse.layout.landing)))
+    return [(code, year) for code, year in landed_partitions(warehouse.layout.landing)
+            if code in tenants and str(year) in years]
 
 
 @dg.schedule(cron_schedule="0 2 * * *", execution_timezone="Asia/Shanghai", job=pipeline_job,
@@ -26,7 +28,7 @@ def _landed_in_registry(warehouse: WarehouseResource) -> list[tuple[str, int]]:
 def nightly_city_build(context: dg.ScheduleEvaluationContext):
     tags = all_partitions_tags(context.instance)
     if not tags:
-        return dg.SkipReason("no district is registered yet (the landing sensor registers the tenant registry)")
+        return dg.SkipReason("no district-year is registered yet (the landing sensor registers them)")
     return dg.RunRequest(run_key=f"nightly-{context.scheduled_execution_time:%Y-%m-%d}", tags=tags)
 
 
@@ -46,7 +48,8 @@ def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseReso
             requests.append(dg.RunRequest(run_key=f"{key}@{stamp}", partition_key=partition_key(code, year)))
     return dg.SensorResult(
         run_requests=requests, cursor=";".join(f"{k}={v}" for k, v in sorted(cursor.items())),
-        dynamic_partitions_requests=_registry_requests(context.instance, list(warehouse.tenants())),
+        dynamic_partitions_requests=_partition_requests(context.instance, list(warehouse.tenants()),
+                                                        {year for _, year in _landed_in_registry(warehouse)}),
     )
 
 
