@@ -25,7 +25,11 @@ select
     p.aid_yuan as prior_aid_yuan,
     y.aid_yuan / nullif(p.aid_yuan, 0) - 1 as aid_yoy_ratio,
     p.aid_person_times as prior_aid_person_times,
+    y.aid_person_times / nullif(p.aid_person_times, 0) - 1 as aid_person_times_yoy_ratio,
     p.subsidy_yuan as prior_subsidy_yuan,
-    y.subsidy_yuan / nullif(p.subsidy_yuan, 0) - 1 as subsidy_yoy_ratio
+    y.subsidy_yuan / nullif(p.subsidy_yuan, 0) - 1 as subsidy_yoy_ratio,
+    y.basic_spending_yuan / nullif(p.basic_spending_yuan, 0) - 1 as basic_spending_yoy_ratio,
+    y.project_spending_yuan / nullif(p.project_spending_yuan, 0) - 1 as project_spending_yoy_ratio,
+    y.districts_accepted - p.districts_accepted as districts_accepted_change
 from yearly as y
 left join yearly as p on p.year = y.year - 1
