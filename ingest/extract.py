@@ -69,8 +69,6 @@ class Candidate:
     before: str = ""                # words between the previous number (or clause start) and this one
     after: str = ""                 # words between this number and the next (or clause end)
     sentence: str = ""
-    explicit_measure: bool = False
-    fact: Fact | None = None
 
 
 @dataclass
@@ -79,7 +77,6 @@ class ListState:
     parent: Fact
     used: float = 0.0
     slack: float = 0.0              # precision of the items so far
-    explicit: bool = True
     in_paren: bool = False
     measure: str | None = None      # what the items measure: set by the first item that says so
 
@@ -150,7 +147,8 @@ class Extractor:
 
     @staticmethod
     def is_not_a_figure(text: str, n: Number) -> bool:
-        """Ranks (第3名), dates and document numbers look like counts but are not figures."""
+        """Ranks (第3名), dates, document numbers and Chinese-numeral occasions (一次性, 一期) look like counts but
+        are not figures."""
         before = text[max(0, n.start - 1):n.start]
         after = text[n.end:n.end + 1]
         if DATE_OR_RANK.search(before):
@@ -228,7 +226,6 @@ class Extractor:
                 category = self.category_of(c)
                 fact = self.new_fact(kind="amount", label=self.label_of(c), category=category, measure=measure,
                                      direction=direction, **common)
-                c.explicit_measure = explicit
                 self._explicit[fact.id] = explicit
                 open_list = self.place_in_breakdown(fact, c, open_list, last_amount)
                 if measure is None and fact.parent is None and taxonomy.area(fact.category) in AREAS_THAT_SPEND:
@@ -305,7 +302,7 @@ class Extractor:
         own = [f for f in self.facts if f.kind == "amount" and f.span and para.start <= f.span[0] <= para.start +
                len(para.text)]
         if own and own[-1].parent is None and own[-1].measure in {"actual", "budget"}:
-            return ListState(own[-1], explicit=False)
+            return ListState(own[-1])
         return None
 
     def latest_headline(self, last_amount: Fact | None) -> Fact | None:
