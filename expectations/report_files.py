@@ -1,10 +1,18 @@
 """REC003 (city) — the report files say what the warehouse says: every figure of each workbook's 汇总 sheet equals
-reports.rpt_city_rollup, so nothing is published that a reader could not trace back to the facts."""
+reports.rpt_city_rollup, so nothing is published that a reader could not trace back to the facts.
+
+A workbook that passed is not read again while neither its bytes (size, mtime) nor its year's rollup rows changed:
+reports/.rec003.json remembers what was verified, so a run after one new file reads one workbook, not every year's.
+"""
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import duckdb
+
+from reporting.fingerprints import rollup_hashes
 
 RULE_ID = "REC003"
 MESSAGE_ZH = "报告文件中的数字与数据仓库汇总表不一致，暂不发布。"
@@ -12,17 +20,31 @@ MESSAGE_ZH = "报告文件中的数字与数据仓库汇总表不一致，暂不
 COLUMNS = {3: "total_spending_yuan", 4: "basic_spending_yuan", 5: "project_spending_yuan", 6: "activity_yuan",
            7: "aid_yuan", 8: "aid_person_times", 9: "subsidy_yuan"}
 TOLERANCE = 0.01
+VERIFIED_NAME = ".rec003.json"
+
+
+def _stamp(path: Path, rollup_hash: str | None) -> str:
+    stat = path.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{rollup_hash}"
 
 
 def reconcile_workbooks(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> tuple[int, list[str]]:
-    """(figures compared, differences described) over every reports/<year>/city_report.xlsx."""
+    """(figures compared, differences described) over every reports/<year>/city_report.xlsx not verified before."""
     from openpyxl import load_workbook
 
     compared, problems = 0, []
     rollup = {(year, code): row for year, code, *row in con.execute(
         f"SELECT year, district_code, {', '.join(COLUMNS.values())} FROM reports.rpt_city_rollup").fetchall()}
+    hashes, verified_path = rollup_hashes(con), reports_dir / VERIFIED_NAME
+    try:
+        verified = json.loads(verified_path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        verified = {}
     for path in sorted(reports_dir.glob("*/city_report.xlsx")):
         year = int(path.parent.name)
+        stamp, before = _stamp(path, hashes.get(year)), len(problems)
+        if verified.get(path.parent.name) == stamp:
+            continue
         sheet = load_workbook(path, read_only=True)["汇总"]
         seen = set()
         for row in sheet.iter_rows(min_row=2, values_only=True):
@@ -39,4 +61,11 @@ def reconcile_workbooks(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> tu
                     problems.append(f"{path}: {code} {name} shows {got}, warehouse has {want}")
         missing = {code for (y, code) in rollup if y == year} - seen
         problems += [f"{path}: district {code} missing from 汇总" for code in sorted(missing)]
+        if len(problems) == before:
+            verified[path.parent.name] = stamp
+        else:
+            verified.pop(path.parent.name, None)
+    tmp = verified_path.with_name(f".{VERIFIED_NAME}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(verified), encoding="utf-8")
+    os.replace(tmp, verified_path)
     return compared, problems

@@ -1,7 +1,9 @@
 """Publication: the city file analysts open read-only, and one file per district holding only that district's rows.
 
 Both are built beside their target and swapped in with os.replace, so a reader never sees half a warehouse and a
-reader that has the old file open keeps working.
+reader that has the old file open keeps working. A district's file is rebuilt only when its rows changed (a
+fingerprint of them per table, kept in warehouse/tenants/.fingerprints.json): a run after one district's new file
+rewrites that district's file, not thousands.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import duckdb
 
 from ingest.warehouse import audit, connect, publish_copy
 from union_warehouse.config import Layout
+from union_warehouse.fingerprints import FingerprintStore, content_hash
 
 # Tables copied into a district's own file, each filtered to that district.
 TENANT_TABLES = {
@@ -32,7 +35,28 @@ TENANT_TABLES = {
 @dataclass
 class Published:
     city: Path
-    tenants: list[Path]
+    tenants: list[Path]              # the district files rewritten by this publication
+    tenants_current: int = 0         # district files left as they were: none of their rows changed
+
+
+def tenant_fingerprints(con: duckdb.DuckDBPyConnection, codes: list[str]) -> dict[str, str]:
+    """Per district: a hash of its rows in every published table and of the tables' columns. raw.facts and
+    raw.submission_findings never change under a submission_id, so raw.submissions stands for them."""
+    per_table: dict[str, list[str]] = {code: [] for code in codes}
+    for table, where in TENANT_TABLES.items():
+        if where != "district_code = $code":
+            continue
+        for code, digest in con.execute(f"""SELECT district_code, md5(string_agg(CAST(t AS VARCHAR), '|'
+                                                    ORDER BY CAST(t AS VARCHAR)))
+                                             FROM {table} t GROUP BY district_code""").fetchall():
+            if code in per_table:
+                per_table[code].append(f"{table}={digest}")
+    (columns,) = con.execute("""SELECT md5(string_agg(concat_ws('.', table_schema, table_name, column_name, data_type),
+                                                      '|' ORDER BY table_schema, table_name, ordinal_position))
+                                FROM information_schema.columns
+                                WHERE table_schema IN ('raw', 'marts', 'reports')""").fetchone()
+    where = content_hash(*TENANT_TABLES.items())
+    return {code: content_hash(code, columns, where, *sorted(parts)) for code, parts in per_table.items()}
 
 
 def publish_tenant(source: Path, target: Path, code: str) -> Path:
@@ -60,6 +84,16 @@ def publish_warehouse(layout: Layout, tenant_codes: list[str]) -> Published:
         con.close()
     city = publish_copy(layout.work_db, layout.published_db)
     layout.tenant_dbs.mkdir(parents=True, exist_ok=True)
-    # Read from the work file, not the published one: an analyst may hold the published path open in this process.
-    tenants = [publish_tenant(layout.work_db, layout.tenant_dbs / f"{code}.duckdb", code) for code in tenant_codes]
-    return Published(city=city, tenants=tenants)
+    with duckdb.connect(str(layout.work_db), read_only=True) as con:
+        fingerprints = tenant_fingerprints(con, tenant_codes)
+    store, published = FingerprintStore(layout.tenant_dbs), Published(city=city, tenants=[])
+    for code in tenant_codes:
+        target = layout.tenant_dbs / f"{code}.duckdb"
+        if store.is_current(target, fingerprints[code]):
+            published.tenants_current += 1
+            continue
+        # Read from the work file, not the published one: an analyst may hold the published path open in this process.
+        published.tenants.append(publish_tenant(layout.work_db, target, code))
+        store.record(target, fingerprints[code])
+    store.save()
+    return published

@@ -1,7 +1,7 @@
 """One submission's way in: archive the bytes, version it, extract, check the tenant, run the rule catalogue.
 
-Used by the pipeline (one call per district-year partition), by `uwh submit` and — without the warehouse — by
-`uwh validate`, so a district sees exactly the verdict the city's run will reach.
+Used by the pipeline (`ingest_landed`, one ledger and one write per year), by `uwh submit` (`take_in_file`) and —
+without the warehouse — by `uwh validate`, so a district sees exactly the verdict the city's run will reach.
 """
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from expectations.derive import with_derived_facts
 from expectations.rules.base import Finding, SubmissionContext
 from ingest import warehouse
 from ingest.extract import EXTRACTOR_VERSION, extract_file
-from ingest.intake import (IntakeError, archive_original, landed_files, read_landed_bytes, sha256_of)
+from ingest.intake import IntakeError, archive_original, landed_files, read_landed_bytes, sha256_of
+from ingest.ledger import Ledger
 from ingest.model import Document, Extraction
 from ingest.receipt import write_receipt
 from ingest.template import TEMPLATE_CELL
@@ -68,17 +69,6 @@ def unreadable_problem(extraction: Extraction) -> str | None:
     return "；".join(fatal) if fatal else None
 
 
-def accepted_facts(con: duckdb.DuckDBPyConnection, district_code: str, year: int) -> pl.DataFrame | None:
-    frame = warehouse.query_frame(
-        con,
-        f"""SELECT {', '.join('f.' + c for c in warehouse.FACT_COLUMNS)} FROM raw.facts f
-            JOIN raw.submissions s USING (submission_id)
-            WHERE s.district_code = ? AND s.year = ? AND s.status = 'accepted'""",
-        [district_code, year],
-    )
-    return frame if frame.height else None
-
-
 def validate_extraction(extraction: Extraction, district_code: str, year: int,
                         prior_facts: pl.DataFrame | None = None) -> list[Finding]:
     ctx = SubmissionContext(district_code=district_code, year=year,
@@ -87,10 +77,10 @@ def validate_extraction(extraction: Extraction, district_code: str, year: int,
     return run_submission_rules(ctx)
 
 
-def take_in_file(con: duckdb.DuckDBPyConnection, *, archive_dir: Path, landing_root: Path, path: Path,
-                 tenants: dict[str, Tenant], district_code: str, year: int, actor: str,
-                 max_bytes: int | None = None) -> SubmissionOutcome:
-    """Record one landed file as a submission of (district_code, year) and decide its status."""
+def take_in(ledger: Ledger, con: duckdb.DuckDBPyConnection, *, archive_dir: Path, landing_root: Path, path: Path,
+            tenants: dict[str, Tenant], district_code: str, year: int, actor: str,
+            max_bytes: int | None = None) -> SubmissionOutcome:
+    """Decide one landed file's fate as a submission of (district_code, year); its rows wait in the ledger."""
     outcome = SubmissionOutcome(district_code, year, path.name, status="refused")
     try:
         tenant = require_tenant(district_code, tenants)
@@ -98,72 +88,101 @@ def take_in_file(con: duckdb.DuckDBPyConnection, *, archive_dir: Path, landing_r
         data = read_landed_bytes(path, landing_root, **({"max_bytes": max_bytes} if max_bytes else {}))
     except (IntakeError, ValueError) as exc:
         outcome.message = f"{path.name}（{district_code}，{year}年）：{exc}"
-        warehouse.audit(con, actor, "refused", district_code=district_code, year=year, detail=outcome.message)
+        ledger.audit(actor, "refused", district_code=district_code, year=year, detail=outcome.message)
         return outcome
 
     sha = sha256_of(data)
     outcome.sha256 = sha
-    earlier = warehouse.submission_by_sha(con, sha)
-    same_slot = [e for e in earlier if e[1] == district_code and e[2] == year]
+    earlier = list(ledger.by_sha.get(sha, ()))
+    same_slot = [e for e in earlier if (e.district_code, e.year) == (district_code, year)]
     if same_slot:
-        outcome.status, outcome.submission_id = "duplicate", same_slot[0][0]
-        outcome.message = f"{path.name}：与已报送的 {same_slot[0][0]} 内容完全相同，未重复登记。"
+        outcome.status, outcome.submission_id = "duplicate", same_slot[0].submission_id
+        outcome.message = f"{path.name}：与已报送的 {same_slot[0].submission_id} 内容完全相同，未重复登记。"
         return outcome
     archive_original(archive_dir, data)
-    submission_id, version = warehouse.insert_submission(
-        con, district_code=district_code, year=year, sha256=sha, file_name=path.name,
-        file_format=path.suffix.lower().lstrip(".") or "unknown", size_bytes=len(data),
-        extractor_version=EXTRACTOR_VERSION)
-    outcome.submission_id, outcome.version = submission_id, version
-    warehouse.audit(con, actor, "submitted", district_code=district_code, year=year, submission_id=submission_id,
-                    detail=f"{path.name} sha256={sha}")
+    received_at = warehouse.now_utc()
+    outcome.submission_id, outcome.version = ledger.next_submission(district_code, year, sha)
+    row = {"submission_id": outcome.submission_id, "district_code": district_code, "year": year,
+           "version": outcome.version, "sha256": sha, "file_name": path.name,
+           "file_format": path.suffix.lower().lstrip(".") or "unknown", "size_bytes": len(data),
+           "received_at": received_at, "status": "received", "status_reason": None, "doc_org": None,
+           "doc_year": None, "doc_kind": None, "document_text": None, "extractor_version": EXTRACTOR_VERSION}
+    ledger.audit(actor, "submitted", district_code=district_code, year=year, submission_id=outcome.submission_id,
+                 detail=f"{path.name} sha256={sha}", at=received_at)
 
-    elsewhere = [e for e in earlier if e[1] != district_code]
+    elsewhere = [e for e in earlier if e.district_code != district_code]
     try:
         extraction = extract_file(path)
     except Exception as exc:  # a reader bug must cost this file, never the other districts' run
-        return _finish(con, outcome, "quarantined",
+        return _finish(ledger, row, outcome, "quarantined",
                        f"{path.name}（{district_code}，{year}年）：读取文件时发生内部错误（{type(exc).__name__}），"
                        "原件已保存，已通知市总工会处理。", actor)
+    doc = extraction.document
+    row.update(doc_org=doc.org, doc_year=doc.year, doc_kind=doc.kind, document_text=doc.text)
     reason = (
-        f"同一文件已作为 {elsewhere[0][1]} 的报送（{elsewhere[0][0]}），不能同时归入两个区县，已隔离。" if elsewhere
-        else unreadable_problem(extraction) or tenancy_problem(extraction.document, tenant, year, tenants)
+        f"同一文件已作为 {elsewhere[0].district_code} 的报送（{elsewhere[0].submission_id}），不能同时归入两个区县，已隔离。"
+        if elsewhere else unreadable_problem(extraction) or tenancy_problem(doc, tenant, year, tenants)
     )
     if reason:
-        return _finish(con, outcome, "quarantined", f"{path.name}（{district_code}，{year}年）：{reason}", actor)
+        return _finish(ledger, row, outcome, "quarantined", f"{path.name}（{district_code}，{year}年）：{reason}", actor)
 
     extraction = with_derived_facts(extraction)
-    outcome.fact_count = warehouse.store_extraction(con, submission_id, extraction, EXTRACTOR_VERSION)
-    outcome.findings = validate_extraction(extraction, district_code, year, accepted_facts(con, district_code, year - 1))
-    warehouse.store_findings(con, submission_id, outcome.findings)
+    facts = warehouse.facts_frame(extraction, outcome.submission_id)
+    ledger.add_facts(facts)
+    outcome.fact_count = facts.height
+    outcome.findings = validate_extraction(extraction, district_code, year,
+                                           ledger.accepted_facts(con, district_code, year - 1))
+    ledger.add_findings(outcome.submission_id, outcome.findings)
     if is_rejected(outcome.findings):
         ids = "、".join(sorted({f.rule_id for f in outcome.fatal}))
-        return _finish(con, outcome, "rejected", f"{path.name}：未通过校验规则 {ids}，待更正后重新报送。", actor)
-    return _finish(con, outcome, "accepted", f"{path.name}：已接收，读取数字 {outcome.fact_count} 项。", actor)
+        return _finish(ledger, row, outcome, "rejected", f"{path.name}：未通过校验规则 {ids}，待更正后重新报送。", actor)
+    return _finish(ledger, row, outcome, "accepted", f"{path.name}：已接收，读取数字 {outcome.fact_count} 项。", actor)
 
 
-def _finish(con: duckdb.DuckDBPyConnection, outcome: SubmissionOutcome, status: str, message: str,
+def _finish(ledger: Ledger, row: dict, outcome: SubmissionOutcome, status: str, message: str,
             actor: str) -> SubmissionOutcome:
-    warehouse.set_status(con, outcome.submission_id, status, None if status == "accepted" else message)
-    (outcome.status,) = con.execute("SELECT status FROM raw.submissions WHERE submission_id = ?",
-                                    [outcome.submission_id]).fetchone()
-    outcome.message = message
-    warehouse.audit(con, actor, outcome.status, district_code=outcome.district_code, year=outcome.year,
-                    submission_id=outcome.submission_id, detail=message)
+    row.update(status=status, status_reason=None if status == "accepted" else message)
+    ledger.add_submission(row)
+    outcome.status, outcome.message = status, message
+    ledger.audit(actor, status, district_code=outcome.district_code, year=outcome.year,
+                 submission_id=outcome.submission_id, detail=message)
     return outcome
 
 
-def ingest_partition(con: duckdb.DuckDBPyConnection, *, archive_dir: Path, landing_root: Path,
-                     tenants: dict[str, Tenant], district_code: str, year: int, actor: str = "pipeline",
-                     receipts_dir: Path | None = None) -> list[SubmissionOutcome]:
-    """Take in every file waiting in landing/<year>/<code>/, oldest first; files already recorded are skipped.
-    Every new outcome gets its receipt, as a `uwh submit` would."""
-    outcomes = []
-    for landed in landed_files(landing_root, year, district_code):
-        outcome = take_in_file(con, archive_dir=archive_dir, landing_root=landing_root, path=landed.path,
-                               tenants=tenants, district_code=district_code, year=year, actor=actor)
-        if receipts_dir is not None and outcome.status != "duplicate":
-            write_receipt(receipts_dir, outcome, tenants.get(district_code),
-                          warehouse.now_utc().strftime("%Y-%m-%d %H:%M:%S UTC"))
-        outcomes.append(outcome)
+def take_in_file(con: duckdb.DuckDBPyConnection, **kwargs) -> SubmissionOutcome:
+    """One file, written at once (`uwh submit`): see `take_in` for the arguments."""
+    ledger = Ledger.load(con)
+    outcome = take_in(ledger, con, **kwargs)
+    ledger.flush(con)
+    return outcome
+
+
+def ingest_landed(con: duckdb.DuckDBPyConnection, *, archive_dir: Path, landing_root: Path,
+                  tenants: dict[str, Tenant], district_years: list[tuple[str, int]], actor: str = "pipeline",
+                  receipts_dir: Path | None = None) -> list[SubmissionOutcome]:
+    """Take in every file waiting in landing/<year>/<code>/ for these district-years, oldest first; files already
+    recorded are skipped. Rows are written once per year (earlier years first: year-on-year rules read them), and
+    every new outcome then gets its receipt, as a `uwh submit` would."""
+    ledger, outcomes, unwritten = Ledger.load(con), [], []
+
+    def write() -> None:
+        ledger.flush(con)
+        stamp = warehouse.now_utc().strftime("%Y-%m-%d %H:%M:%S UTC")
+        for outcome in unwritten:
+            if receipts_dir is not None:
+                write_receipt(receipts_dir, outcome, tenants.get(outcome.district_code), stamp)
+        unwritten.clear()
+
+    previous_year = None
+    for code, year in sorted(district_years, key=lambda p: (p[1], p[0])):
+        if year != previous_year:
+            write()
+            previous_year = year
+        for landed in landed_files(landing_root, year, code):
+            outcome = take_in(ledger, con, archive_dir=archive_dir, landing_root=landing_root, path=landed.path,
+                              tenants=tenants, district_code=code, year=year, actor=actor)
+            if outcome.status != "duplicate":
+                unwritten.append(outcome)
+            outcomes.append(outcome)
+    write()
     return outcomes

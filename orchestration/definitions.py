@@ -7,7 +7,7 @@ from dagster_dbt import DbtCliResource
 from orchestration.defs.automation import downstream_automation, landing_sensor, nightly_city_build
 from orchestration.defs.city_checks import city_reconciliation
 from orchestration.defs.dbt_assets import dbt_project, warehouse_models
-from orchestration.defs.ingest_assets import raw_district_year
+from orchestration.defs.ingest_assets import raw_by_year
 from orchestration.defs.jobs import city_job, ingest_job
 from orchestration.defs.report_assets import city_report_files, published_warehouse, report_files_match_warehouse
 from orchestration.defs.resources import WarehouseResource
@@ -18,7 +18,7 @@ from union_warehouse.dbt_manifest import DBT_EXECUTABLE
 def build_definitions(layout: Layout | None = None) -> dg.Definitions:
     layout = layout or Layout.from_env()
     return dg.Definitions(
-        assets=[raw_district_year, warehouse_models, city_report_files, published_warehouse],
+        assets=[raw_by_year, warehouse_models, city_report_files, published_warehouse],
         asset_checks=[city_reconciliation, report_files_match_warehouse],
         jobs=[ingest_job, city_job],
         schedules=[nightly_city_build],

@@ -1,4 +1,4 @@
-"""Runs the Dagster definitions in this process: the whole graph, in one run over every district-year partition.
+"""Runs the Dagster definitions in this process: the whole graph, in one run over every year partition.
 
 This is what `uwh run`, `uwh demo` and the end-to-end tests call; the nightly schedule requests the same run through
 the daemon. One process, one DuckDB writer at a time.
@@ -20,7 +20,8 @@ class RunSummary:
     run_id: str
     success: bool
     failed_checks: list[str] = field(default_factory=list)   # "REC001: <message>"
-    submissions: list[str] = field(default_factory=list)     # "<file>: <status>" per file taken in
+    submissions: list[str] = field(default_factory=list)     # "<code> <year> <file>: <status>", new files
+    file_counts: dict[str, int] = field(default_factory=dict)  # files seen by status (duplicate = seen before)
     error: str | None = None
 
 
@@ -35,13 +36,17 @@ def _failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
     return failed
 
 
-def _submissions(result: dg.ExecuteInProcessResult) -> list[str]:
+def _intake(result: dg.ExecuteInProcessResult) -> tuple[list[str], dict[str, int]]:
+    """The new files' status lines and the count of files by status, from the raw layer's materialization."""
     for event in result.get_asset_materialization_events():
         materialization = event.event_specific_data.materialization
         if materialization.asset_key == dg.AssetKey(["raw", "submissions"]):
-            statuses = materialization.metadata.get("statuses")
-            return [s for s in (statuses.value.splitlines() if statuses else []) if s]
-    return []
+            metadata = materialization.metadata
+            statuses = metadata.get("statuses")
+            counts = {k.removeprefix("files_"): int(v.value) for k, v in metadata.items()
+                      if k.startswith("files_") and k not in {"files_seen", "files_new"}}
+            return [s for s in (statuses.value.splitlines() if statuses else []) if s], counts
+    return [], {}
 
 
 def run_pipeline(layout: Layout, instance: dg.DagsterInstance, *, codes: list[str],
@@ -49,12 +54,13 @@ def run_pipeline(layout: Layout, instance: dg.DagsterInstance, *, codes: list[st
     from orchestration.definitions import build_definitions
 
     defs = build_definitions(layout)
-    sync_partitions(instance, codes, {year for _, year in landed_partitions(layout.landing)})
+    sync_partitions(instance, {year for code, year in landed_partitions(layout.landing) if code in codes})
     result = defs.resolve_job_def(pipeline_job.name).execute_in_process(
         instance=instance, tags=all_partitions_tags(instance), raise_on_error=False,
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
+    submissions, counts = _intake(result)
     summary = RunSummary(run_id=result.run_id, success=result.success, failed_checks=_failed_checks(result),
-                         submissions=_submissions(result))
+                         submissions=submissions, file_counts=counts)
     if not result.success:
         failures = [e.message for e in result.all_events if e.is_failure]
         summary.error = failures[-1] if failures else "run failed"

@@ -1,6 +1,7 @@
 """reports/<year>/feedback/<code>.html: what the city read from one district's file and what it must correct.
 
-Only that district's rows are read (every query is filtered by its code), so a page can be sent to the district.
+A page holds only that district's rows (every query is filtered by the codes asked for and each page by its own), so
+it can be sent to the district.
 """
 from __future__ import annotations
 
@@ -20,27 +21,46 @@ CORRECTION_HINTS = {
 }
 
 
-def render_district_feedback(con: duckdb.DuckDBPyConnection, year: int, district_code: str, out_dir: Path) -> Path:
+def render_feedback_pages(con: duckdb.DuckDBPyConnection, year: int, district_codes: list[str],
+                          out_dir: Path) -> list[Path]:
+    """One page per district of the year, from three queries for all of them (not three per page)."""
+    codes = sorted(set(district_codes))
     submissions = query_frame(con, """SELECT s.*, coalesce(d.union_name, s.district_code) AS union_name
                                       FROM raw.submissions s LEFT JOIN marts.dim_district d USING (district_code)
-                                      WHERE s.district_code = ? AND s.year = ? ORDER BY s.version""",
-                              [district_code, year]).to_dicts()
-    latest = submissions[-1] if submissions else None
-    facts, findings = [], []
-    if latest:
-        text = latest["document_text"] or ""
-        facts = query_frame(con, "SELECT * FROM raw.facts WHERE submission_id = ? ORDER BY span_start NULLS LAST",
-                            [latest["submission_id"]]).to_dicts()
-        for f in facts:
+                                      WHERE s.year = ? AND list_contains(?, s.district_code)
+                                      ORDER BY s.district_code, s.version""", [year, codes]).to_dicts()
+    by_code: dict[str, list[dict]] = {}
+    for row in submissions:
+        by_code.setdefault(row["district_code"], []).append(row)
+    latest_ids = [rows[-1]["submission_id"] for rows in by_code.values()]
+    facts = _grouped(con, """SELECT * FROM raw.facts WHERE list_contains(?, submission_id)
+                             ORDER BY submission_id, span_start NULLS LAST""", latest_ids)
+    findings = _grouped(con, """SELECT * FROM raw.submission_findings WHERE list_contains(?, submission_id)
+                                ORDER BY submission_id, CASE severity WHEN 'fatal' THEN 0 ELSE 1 END, rule_id""",
+                        latest_ids)
+    template = environment().get_template("feedback.html.j2")
+    generated_at = now_utc().strftime("%Y-%m-%d %H:%M")
+    written = []
+    for code in codes:
+        versions = by_code.get(code, [])
+        latest = versions[-1] if versions else None
+        own_facts = facts.get(latest["submission_id"], []) if latest else []
+        text = (latest or {}).get("document_text") or ""
+        for f in own_facts:
             f["written"] = text[f["span_start"]:f["span_end"]] if f["span_start"] is not None else None
-        findings = query_frame(con, """SELECT * FROM raw.submission_findings WHERE submission_id = ?
-                                       ORDER BY CASE severity WHEN 'fatal' THEN 0 ELSE 1 END, rule_id""",
-                               [latest["submission_id"]]).to_dicts()
-    html = environment().get_template("feedback.html.j2").render(
-        year=year, district_code=district_code, submissions=submissions, latest=latest, facts=facts,
-        findings=findings, hints=CORRECTION_HINTS, status_zh=STATUS_ZH,
-        generated_at=now_utc().strftime("%Y-%m-%d %H:%M"))
-    path = out_dir / "feedback" / f"{district_code}.html"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
-    return path
+        html = template.render(
+            year=year, district_code=code, submissions=versions, latest=latest, facts=own_facts,
+            findings=findings.get(latest["submission_id"], []) if latest else [], hints=CORRECTION_HINTS,
+            status_zh=STATUS_ZH, generated_at=generated_at)
+        path = out_dir / "feedback" / f"{code}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _grouped(con: duckdb.DuckDBPyConnection, sql: str, submission_ids: list[str]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for row in query_frame(con, sql, [submission_ids]).to_dicts():
+        out.setdefault(row["submission_id"], []).append(row)
+    return out

@@ -9,6 +9,8 @@ from reporting.data import MEASURE_ZH, SEVERITY_ZH, YearData
 
 YUAN_FORMAT = '#,##0.00"元"'
 COUNT_FORMAT = "#,##0"
+# A sheet per district reads well for a city's dozen; a province's hundreds are filtered by 区县 on the fact sheets.
+MAX_DISTRICT_SHEETS = 30
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
@@ -35,6 +37,7 @@ def _sheet(wb, title: str, headers: list[tuple[str, str | None]], rows: list[lis
         widest = max([_width(name)] + [_width(r[col - 1]) for r in rows]) if rows else _width(name)
         ws.column_dimensions[letter].width = min(max(widest + 2, 8), 60)
     ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions             # filter by 区县 instead of scrolling thousands of rows
 
 
 def write_workbook(d: YearData, path: Path) -> Path:
@@ -65,12 +68,14 @@ def write_workbook(d: YearData, path: Path) -> Path:
                         ("报送", YUAN_FORMAT), ("差额", YUAN_FORMAT)],
            [[f["district_code"], f["rule_id"], SEVERITY_ZH.get(f["severity"], f["severity"]), f["message"],
              f["expected"], f["provided"], f["difference"]] for f in d.findings])
-    for r in d.rollup:
-        if r["status"] != "accepted":
-            continue
-        own = [f for f in d.spending + d.beneficiaries + d.subsidies if f["district_code"] == r["district_code"]]
-        unique = {(f["submission_id"], f["fact_id"]): f for f in own}
-        _sheet(wb, r["district_name"], fact_headers, fact_rows(list(unique.values())))
+    accepted = [r for r in d.rollup if r["status"] == "accepted"]
+    if len(accepted) <= MAX_DISTRICT_SHEETS:
+        own: dict[str, dict] = {r["district_code"]: {} for r in accepted}
+        for f in d.spending + d.beneficiaries + d.subsidies:
+            if f["district_code"] in own:
+                own[f["district_code"]][(f["submission_id"], f["fact_id"])] = f
+        for r in accepted:
+            _sheet(wb, r["district_name"], fact_headers, fact_rows(list(own[r["district_code"]].values())))
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path

@@ -26,23 +26,29 @@ def evaluate_sensor(instance, home, cursor=None):
     return landing_sensor(context)
 
 
-def test_sensor_requests_the_partition_of_a_new_file_once(home):
+def test_sensor_requests_the_year_of_a_new_file_once(home):
     with dg.instance_for_test() as instance:
         result = evaluate_sensor(instance, home)
-        assert [r.partition_key for r in result.run_requests] == ["430405|2022"]
+        assert [r.partition_key for r in result.run_requests] == ["2022"]
         added = {r.partitions_def_name: r.partition_keys for r in result.dynamic_partitions_requests}
-        assert len(added["district"]) == 12 and "430405" in added["district"]
-        assert added["year"] == ["2022"]                          # 2023 holds only an unknown district's folder
-        for name, keys in added.items():
-            instance.add_dynamic_partitions(name, keys)
-        # Nothing new on the next tick; a second file in another folder requests only that partition.
+        assert added == {"year": ["2022"]}                        # 2023 holds only an unknown district's folder
+        instance.add_dynamic_partitions("year", added["year"])
+        # Nothing new on the next tick; a file in another year requests only that year.
         assert evaluate_sensor(instance, home, result.cursor).run_requests == []
         (home / "landing" / "2023" / "430406").mkdir(parents=True)
         (home / "landing" / "2023" / "430406" / "b.txt").write_text("雁峰区", encoding="utf-8")
         later = evaluate_sensor(instance, home, result.cursor)
-        assert [r.partition_key for r in later.run_requests] == ["430406|2023"]
+        assert [r.partition_key for r in later.run_requests] == ["2023"]
         assert [(r.partitions_def_name, r.partition_keys) for r in later.dynamic_partitions_requests] == [
             ("year", ["2023"])]
+        instance.add_dynamic_partitions("year", ["2023"])
+        # Two districts' new files in one year are one run; an untouched year is not requested again.
+        (home / "landing" / "2023" / "430407").mkdir(parents=True)
+        (home / "landing" / "2023" / "430407" / "c.txt").write_text("石鼓区", encoding="utf-8")
+        (home / "landing" / "2023" / "430406" / "d.txt").write_text("雁峰区", encoding="utf-8")
+        third = evaluate_sensor(instance, home, later.cursor)
+        assert [r.partition_key for r in third.run_requests] == ["2023"]
+        assert third.dynamic_partitions_requests == []
 
 
 def test_nightly_schedule_runs_the_whole_graph_at_two_in_shanghai_over_every_partition(home):
@@ -52,9 +58,8 @@ def test_nightly_schedule_runs_the_whole_graph_at_two_in_shanghai_over_every_par
     with dg.instance_for_test() as instance:
         context = dg.build_schedule_context(
             instance=instance, scheduled_execution_time=datetime(2026, 11, 24, 2, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
-        assert isinstance(nightly_city_build(context), dg.SkipReason)      # no district registered yet
-        instance.add_dynamic_partitions("district", ["430405", "430482"])
-        instance.add_dynamic_partitions("year", ["2021", "2022"])
+        assert isinstance(nightly_city_build(context), dg.SkipReason)      # no year registered yet
+        instance.add_dynamic_partitions("year", ["2021", "2022", "2023"])
         request = nightly_city_build(context)
-        assert request.tags["dagster/asset_partition_range_start"] == "430405|2021"
-        assert request.tags["dagster/asset_partition_range_end"] == "430482|2022"
+        assert request.tags["dagster/asset_partition_range_start"] == "2021"
+        assert request.tags["dagster/asset_partition_range_end"] == "2023"

@@ -125,7 +125,16 @@ print(con.execute("SELECT count(*) FROM raw.facts").fetchone()[0], flush=True)
 
 
 def test_rerun_does_not_duplicate_and_open_reader_survives_publication(pipeline):
+    """…and rewrites only the files whose rows changed: one year's report, one feedback page, one tenant file."""
     layout, instance, _ = pipeline
+    watched = {
+        "changed": [layout.reports / "2022" / "city_report.html", layout.reports / "2022" / "city_report.xlsx",
+                    layout.reports / "2022" / "feedback" / f"{ZHUHUI}.html", layout.tenant_dbs / f"{ZHUHUI}.duckdb"],
+        "untouched": [layout.reports / "2021" / "city_report.html", layout.reports / "2021" / "city_report.xlsx",
+                      layout.reports / "2022" / "feedback" / "430406.html",
+                      layout.reports / "2021" / "feedback" / f"{ZHUHUI}.html", layout.tenant_dbs / "430406.duckdb"],
+    }
+    before_mtimes = {p: p.stat().st_mtime_ns for paths in watched.values() for p in paths}
     # An analyst in another process holds the published warehouse open, read-only, during the next run.
     reader = subprocess.Popen([sys.executable, "-c", READER, str(layout.published_db)], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
@@ -149,6 +158,10 @@ def test_rerun_does_not_duplicate_and_open_reader_survives_publication(pipeline)
     in_marts = query(layout.published_db, "SELECT DISTINCT version FROM marts.fct_spending WHERE district_code = ? "
                                           "AND year = 2022", [ZHUHUI])
     assert in_marts == [(2,)]
+    assert [p for p in watched["changed"] if p.stat().st_mtime_ns == before_mtimes[p]] == []
+    assert [p for p in watched["untouched"] if p.stat().st_mtime_ns != before_mtimes[p]] == []
+    page = (layout.reports / "2022" / "feedback" / f"{ZHUHUI}.html").read_text(encoding="utf-8")
+    assert "第2版" in page and "更正版-" in page
     # Every other district-year was recorded once: re-running the partitions added nothing.
     (dupes,) = query(layout.published_db, "SELECT count(*) FROM (SELECT sha256 FROM raw.submissions GROUP BY sha256 "
                                           "HAVING count(*) > 1)")[0]

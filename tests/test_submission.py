@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from ingest import warehouse
 from ingest.intake import land_file, sha256_of
-from ingest.submission import ingest_partition, take_in_file
+from ingest.submission import ingest_landed, take_in_file
 from ingest.template import write_template
 from ingest.tenants import load_tenants
 
@@ -137,7 +137,29 @@ def test_one_bad_district_does_not_stop_the_others(env):
     home, con = env
     land_file(home / "landing", home / "a.docx", 2022, "430405", b"broken")
     land_file(home / "landing", home / "b.txt", 2022, "430406", report(union="雁峰区总工会"))
-    outcomes = [o for code in ("430405", "430406")
-                for o in ingest_partition(con, archive_dir=home / "archive", landing_root=home / "landing",
-                                          tenants=TENANTS, district_code=code, year=2022)]
-    assert [o.status for o in outcomes] == ["quarantined", "accepted"]
+    outcomes = ingest_landed(con, archive_dir=home / "archive", landing_root=home / "landing", tenants=TENANTS,
+                             district_years=[("430406", 2022), ("430405", 2022)], receipts_dir=home / "receipts")
+    assert [(o.district_code, o.status) for o in outcomes] == [("430405", "quarantined"), ("430406", "accepted")]
+    assert statuses(con, "430406") == [(1, "accepted")]
+    assert sorted(p.name for p in (home / "receipts").iterdir()) == ["430405-2022-v1.txt", "430406-2022-v1.txt"]
+
+
+def test_one_batch_sees_its_own_earlier_rows(env):
+    """A full run writes once per year: the later year's year-on-year rule must still see the earlier year of the
+    same run, and two versions landed together must end as superseded + accepted."""
+    home, con = env
+    land_file(home / "landing", home / "2021.txt", 2021, "430405", report(year=2021))
+    land_file(home / "landing", home / "2022.txt", 2022, "430405",
+              "珠晖区总工会2022年度部门整体支出绩效报告\n一、部门概况\n部门整体支出为300.00万元。\n".encode("utf-8"))
+    land_file(home / "landing", home / "2022 更正.txt", 2022, "430405",
+              "珠晖区总工会2022年度部门整体支出绩效报告\n一、部门概况\n部门整体支出为301.00万元。\n".encode("utf-8"))
+    outcomes = ingest_landed(con, archive_dir=home / "archive", landing_root=home / "landing", tenants=TENANTS,
+                             district_years=[("430405", 2022), ("430405", 2021)])
+    assert [(o.year, o.status) for o in outcomes] == [(2021, "accepted"), (2022, "accepted"), (2022, "accepted")]
+    assert all("YOY001" in {f.rule_id for f in o.findings} for o in outcomes if o.year == 2022)
+    assert statuses(con, year=2022) == [(1, "superseded"), (2, "accepted")]
+    # Running again takes in nothing and adds no row.
+    again = ingest_landed(con, archive_dir=home / "archive", landing_root=home / "landing", tenants=TENANTS,
+                          district_years=[("430405", 2021), ("430405", 2022)])
+    assert {o.status for o in again} == {"duplicate"}
+    assert con.execute("SELECT count(*) FROM raw.submissions").fetchone() == (3,)

@@ -44,7 +44,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for problem in unclaimed_partitions(layout.landing, set(codes), FIRST_YEAR, last_year()):
         print(f"not taken in: {problem}", file=sys.stderr)
     summary = run_pipeline(layout, dg.DagsterInstance.get(), codes=codes)
-    _print_submissions(summary.submissions)
+    _print_submissions(summary.submissions, summary.file_counts)
     for check in summary.failed_checks:
         print(f"city check failed, report and publication blocked — {check}", file=sys.stderr)
     if not summary.success:
@@ -54,13 +54,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_submissions(lines: list[str]) -> None:
+def _print_submissions(lines: list[str], counts: dict[str, int]) -> None:
     """One line of counts, then every file that was not simply accepted (what someone has to look at)."""
-    statuses = [line.rsplit(": ", 1)[-1] for line in lines]
-    counts = ", ".join(f"{statuses.count(s)} {s}" for s in dict.fromkeys(statuses))
-    print(f"files taken in this run: {len(lines)}" + (f" ({counts})" if counts else ""))
+    seen_before = counts.get("duplicate", 0)
+    new = {s: n for s, n in counts.items() if s != "duplicate"}
+    listed = ", ".join(f"{n} {s}" for s, n in new.items())
+    print(f"files taken in this run: {sum(new.values())}" + (f" ({listed})" if listed else "")
+          + (f"; {seen_before} seen before" if seen_before else ""))
     for line in lines:
-        if not line.endswith((": accepted", ": duplicate")):
+        if not line.endswith((": accepted", ": duplicate")) and not line.startswith("…"):
             print(f"  needs attention: {line}")
 
 

@@ -1,7 +1,9 @@
-"""District × year partitions, both dynamic: districts come from the tenant registry, years from the landing folders.
+"""Year partitions: the yearly reporting cycle, taken from the landing folders.
 
-Only years that hold submissions are partitions, so a run over every partition costs what is stored, not a fixed
-calendar (Dagster records a materialization per partition and asset).
+Districts are not a partition dimension on purpose. Dagster stores one planned and one materialization event per
+partition and asset (~10 ms each on this machine's SQLite storage); at 3,000 districts × 10 years that bookkeeping
+alone took longer than the whole run may (docs/scaling.md). A district's state lives in raw.submissions, its receipts
+and feedback page; a year run takes in only the files nobody has seen yet, so its cost follows what landed.
 """
 from __future__ import annotations
 
@@ -11,14 +13,7 @@ import dagster as dg
 
 FIRST_YEAR = 2000                      # intake refuses earlier years (ingest.submission.check_year)
 
-district_partitions = dg.DynamicPartitionsDefinition(name="district")
 year_partitions = dg.DynamicPartitionsDefinition(name="year")
-# Dagster orders dimensions by name, so keys read "<district>|<year>", e.g. "430405|2022".
-district_year_partitions = dg.MultiPartitionsDefinition({"district": district_partitions, "year": year_partitions})
-
-
-def partition_key(district_code: str, year: int) -> str:
-    return dg.MultiPartitionKey({"district": district_code, "year": str(year)})
 
 
 def last_year() -> int:
@@ -30,18 +25,13 @@ def acceptable_years(years) -> list[str]:
     return sorted({str(y) for y in years if FIRST_YEAR <= int(y) <= last_year()})
 
 
-def missing_partitions(instance: dg.DagsterInstance, codes: list[str], years) -> dict[str, list[str]]:
-    """Registry codes and landed years Dagster does not know yet, by dimension."""
-    wanted = {district_partitions.name: list(codes), year_partitions.name: acceptable_years(years)}
-    missing = {}
-    for name, keys in wanted.items():
-        known = set(instance.get_dynamic_partitions(name))
-        new = [k for k in keys if k not in known]
-        if new:
-            missing[name] = new
-    return missing
+def missing_years(instance: dg.DagsterInstance, years) -> list[str]:
+    """Landed years Dagster does not know as partitions yet."""
+    known = set(instance.get_dynamic_partitions(year_partitions.name))
+    return [y for y in acceptable_years(years) if y not in known]
 
 
-def sync_partitions(instance: dg.DagsterInstance, codes: list[str], years) -> None:
-    for name, new in missing_partitions(instance, codes, years).items():
-        instance.add_dynamic_partitions(name, new)
+def sync_partitions(instance: dg.DagsterInstance, years) -> None:
+    new = missing_years(instance, years)
+    if new:
+        instance.add_dynamic_partitions(year_partitions.name, new)

@@ -15,15 +15,16 @@ REPORT_INPUTS = [
 
 @dg.asset(key=["reports", "city_report_files"], deps=REPORT_INPUTS, group_name="reports", kinds={"html", "excel"},
           automation_condition=dg.AutomationCondition.eager(),
-          description="reports/<year>/city_report.html, city_report.xlsx and feedback/<district>.html")
+          description="reports/<year>/city_report.html, city_report.xlsx and feedback/<district>.html "
+                      "(only those whose rows changed)")
 def city_report_files(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     layout = warehouse.layout
     with warehouse.reader() as con:
-        written = render_all_reports(con, layout.reports)
-    for path in written:
-        context.log.info(f"wrote {path}")
-    return dg.MaterializeResult(metadata={"files": len(written),
-                                          "reports": "\n".join(str(p) for p in written if p.suffix == ".html")[:4000]})
+        rendered = render_all_reports(con, layout.reports)
+    city = [str(p) for p in rendered.written if p.name.startswith("city_report")]
+    context.log.info(f"wrote {len(rendered.written)} files, {rendered.current} already current")
+    return dg.MaterializeResult(metadata={"files_written": len(rendered.written), "files_current": rendered.current,
+                                          "city_reports_written": "\n".join(city)[:4000] or "none"})
 
 
 @dg.asset_check(asset=["reports", "city_report_files"], name=report_files.RULE_ID, blocking=True,
@@ -43,4 +44,5 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     layout = warehouse.layout
     published = publish_warehouse(layout, list(warehouse.tenants()))
     context.log.info(f"published {published.city}")
-    return dg.MaterializeResult(metadata={"path": str(published.city), "tenant_files": len(published.tenants)})
+    return dg.MaterializeResult(metadata={"path": str(published.city), "tenant_files_written": len(published.tenants),
+                                          "tenant_files_current": published.tenants_current})
