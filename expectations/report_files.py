@@ -47,7 +47,9 @@ def reconcile_workbooks(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> tu
             continue
         sheet = load_workbook(path, read_only=True)["汇总"]
         seen = set()
+        width = max(COLUMNS) + 1
         for row in sheet.iter_rows(min_row=2, values_only=True):
+            row = tuple(row) + (None,) * (width - len(row))     # a streamed sheet omits trailing empty cells
             code = row[0]
             seen.add(code)
             expected = rollup.get((year, code))

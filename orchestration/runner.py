@@ -23,6 +23,19 @@ class RunSummary:
     submissions: list[str] = field(default_factory=list)     # "<code> <year> <file>: <status>", new files
     file_counts: dict[str, int] = field(default_factory=dict)  # files seen by status (duplicate = seen before)
     error: str | None = None
+    step_seconds: dict[str, float] = field(default_factory=dict)   # wall time of each Dagster step
+
+
+def _step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
+    """How long each step took, from the run's event log (what the benchmark reports as the cost of each part)."""
+    starts, seconds = {}, {}
+    events = {dg.DagsterEventType.STEP_START, dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE}
+    for entry in instance.all_logs(run_id, of_type=events):
+        if entry.dagster_event.event_type == dg.DagsterEventType.STEP_START:
+            starts[entry.step_key] = entry.timestamp
+        elif entry.step_key in starts:
+            seconds[entry.step_key] = round(entry.timestamp - starts[entry.step_key], 3)
+    return seconds
 
 
 def _failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
@@ -60,7 +73,8 @@ def run_pipeline(layout: Layout, instance: dg.DagsterInstance, *, codes: list[st
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
     submissions, counts = _intake(result)
     summary = RunSummary(run_id=result.run_id, success=result.success, failed_checks=_failed_checks(result),
-                         submissions=submissions, file_counts=counts)
+                         submissions=submissions, file_counts=counts,
+                         step_seconds=_step_seconds(instance, result.run_id))
     if not result.success:
         failures = [e.message for e in result.all_events if e.is_failure]
         summary.error = failures[-1] if failures else "run failed"

@@ -1,9 +1,14 @@
 """Every report file that is out of date: the city report per year, and each district's feedback page per year.
 
-What is current (its fingerprint unchanged, reporting/fingerprints.py) is left as it is.
+What is current (its fingerprint unchanged, reporting/fingerprints.py) is left as it is. Many stale files (a first
+run, a template change) are rendered by one process per core, each with its own read-only connection to the work
+file; a handful are rendered here, where starting processes would cost more than it saves.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +19,9 @@ from reporting.feedback import render_feedback_pages
 from reporting.fingerprints import city_report_fingerprints, feedback_fingerprints
 from union_warehouse.fingerprints import FingerprintStore
 
+FEEDBACK_CHUNK = 500          # feedback pages per job: three queries serve a whole chunk
+PARALLEL_FROM = 3             # jobs; fewer are rendered in this process
+
 
 @dataclass
 class Rendered:
@@ -21,27 +29,67 @@ class Rendered:
     current: int = 0                     # files left as they were: nothing they show changed
 
 
-def render_all_reports(con: duckdb.DuckDBPyConnection, reports_dir: Path, *, force: bool = False) -> Rendered:
-    store, result = FingerprintStore(reports_dir), Rendered()
+@dataclass(frozen=True)
+class Job:
+    kind: str                            # "city" or "feedback"
+    year: int
+    codes: tuple[str, ...] = ()
+
+
+def _run(work_db: Path, reports_dir: Path, jobs: list[Job]) -> list[Path]:
+    con = duckdb.connect(str(work_db), read_only=True)
+    try:
+        written: list[Path] = []
+        for job in jobs:
+            out_dir = reports_dir / str(job.year)
+            if job.kind == "city":
+                written.extend(render_city_report(con, job.year, out_dir).values())
+            else:
+                written.extend(render_feedback_pages(con, job.year, list(job.codes), out_dir))
+        return written
+    finally:
+        con.close()
+
+
+def stale_jobs(con: duckdb.DuckDBPyConnection, store: FingerprintStore, reports_dir: Path,
+               force: bool) -> tuple[list[Job], dict[Path, str], int]:
+    """(jobs, fingerprint of every file they write, count of current files)."""
+    jobs, fingerprints, current = [], {}, 0
     for year, fingerprint in city_report_fingerprints(con).items():
-        out_dir = reports_dir / str(year)
-        report = out_dir / "city_report.html"
+        report = reports_dir / str(year) / "city_report.html"
         if not force and store.is_current(report, fingerprint) and report.with_suffix(".xlsx").exists():
-            result.current += 1
+            current += 1
             continue
-        result.written.extend(render_city_report(con, year, out_dir).values())
-        store.record(report, fingerprint)
+        jobs.append(Job("city", year))
+        fingerprints[report] = fingerprint
     stale: dict[int, list[str]] = {}
-    pages = feedback_fingerprints(con)
-    for (code, year), fingerprint in pages.items():
-        if force or not store.is_current(reports_dir / str(year) / "feedback" / f"{code}.html", fingerprint):
+    for (code, year), fingerprint in feedback_fingerprints(con).items():
+        page = reports_dir / str(year) / "feedback" / f"{code}.html"
+        if force or not store.is_current(page, fingerprint):
             stale.setdefault(year, []).append(code)
+            fingerprints[page] = fingerprint
         else:
-            result.current += 1
+            current += 1
     for year, codes in sorted(stale.items()):
-        written = render_feedback_pages(con, year, codes, reports_dir / str(year))
-        for path in written:
-            store.record(path, pages[(path.stem, year)])
-        result.written.extend(written)
+        jobs += [Job("feedback", year, tuple(codes[i:i + FEEDBACK_CHUNK])) for i in range(0, len(codes), FEEDBACK_CHUNK)]
+    return jobs, fingerprints, current
+
+
+def render_all_reports(work_db: Path, reports_dir: Path, *, force: bool = False) -> Rendered:
+    store = FingerprintStore(reports_dir)
+    with duckdb.connect(str(work_db), read_only=True) as con:
+        jobs, fingerprints, current = stale_jobs(con, store, reports_dir, force)
+    result = Rendered(current=current)
+    workers = min(os.cpu_count() or 1, len(jobs))
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        result.written = _run(work_db, reports_dir, jobs)
+    else:
+        # spawn, not fork: the parent is a Dagster process with threads and DuckDB handles of its own
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            parts = [pool.submit(_run, work_db, reports_dir, jobs[i::workers]) for i in range(workers)]
+            result.written = [path for part in parts for path in part.result()]
+    for path in result.written:
+        if path in fingerprints:
+            store.record(path, fingerprints[path])
     store.save()
     return result

@@ -40,7 +40,7 @@ def city_report_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
                                                                   ORDER BY submission_id))
                                       FROM raw.submissions GROUP BY year""").fetchall())
     (registry,) = con.execute("""SELECT md5(coalesce(string_agg(CAST(d AS VARCHAR), '|' ORDER BY district_code), ''))
-                                 FROM marts.dim_district d""").fetchone()
+                                 FROM marts.dim_district d""").fetchall()[0]
     totals = con.execute("SELECT year, CAST(t AS VARCHAR) FROM reports.rpt_city_totals t ORDER BY year").fetchall()
     out = {}
     for year in sorted(rollup):

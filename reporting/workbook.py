@@ -20,31 +20,45 @@ def _width(value) -> int:
 
 
 def _sheet(wb, title: str, headers: list[tuple[str, str | None]], rows: list[list]) -> None:
-    """headers: (name, number format or None)."""
+    """headers: (name, number format or None). Streams rows (write-only workbook): a province's year is 60,000+."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(title[:31])
-    ws.append([h for h, _ in headers])
-    for cell in ws[1]:
-        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    for row in rows:
-        ws.append(row)
-    for col, (name, fmt) in enumerate(headers, start=1):
-        letter = ws.cell(row=1, column=col).column_letter
-        if fmt:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
-                cell.number_format = fmt
-        widest = max([_width(name)] + [_width(r[col - 1]) for r in rows]) if rows else _width(name)
-        ws.column_dimensions[letter].width = min(max(widest + 2, 8), 60)
+    for col, (name, _) in enumerate(headers, start=1):
+        widest = max([_width(name)] + [_width(r[col - 1]) for r in rows])
+        ws.column_dimensions[get_column_letter(col)].width = min(max(widest + 2, 8), 60)
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions             # filter by 区县 instead of scrolling thousands of rows
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+
+    def header(name: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font, cell.fill = bold, fill
+        return cell
+
+    ws.append([header(name) for name, _ in headers])
+    formats = [fmt for _, fmt in headers]
+    for row in rows:
+        ws.append([_formatted(ws, value, fmt) for value, fmt in zip(row, formats)])
+    # filter by 区县 instead of scrolling thousands of rows
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+
+
+def _formatted(ws, value, fmt: str | None):
+    if fmt is None or value is None:
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.number_format = fmt
+    return cell
 
 
 def write_workbook(d: YearData, path: Path) -> Path:
     from openpyxl import Workbook
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     _sheet(wb, "汇总", [("区县代码", None), ("区县", None), ("状态", None), ("部门整体支出", YUAN_FORMAT),
                       ("基本支出", YUAN_FORMAT), ("项目支出", YUAN_FORMAT), ("文体活动", YUAN_FORMAT),
                       ("困难帮扶", YUAN_FORMAT), ("帮扶人次", COUNT_FORMAT), ("对下补助", YUAN_FORMAT),

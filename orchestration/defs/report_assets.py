@@ -19,8 +19,7 @@ REPORT_INPUTS = [
                       "(only those whose rows changed)")
 def city_report_files(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     layout = warehouse.layout
-    with warehouse.reader() as con:
-        rendered = render_all_reports(con, layout.reports)
+    rendered = render_all_reports(layout.work_db, layout.reports)
     city = [str(p) for p in rendered.written if p.name.startswith("city_report")]
     context.log.info(f"wrote {len(rendered.written)} files, {rendered.current} already current")
     return dg.MaterializeResult(metadata={"files_written": len(rendered.written), "files_current": rendered.current,
