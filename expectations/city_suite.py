@@ -30,7 +30,9 @@ def city_rules() -> tuple[CityRule, ...]:
     return tuple(sorted(found, key=lambda r: r.id))
 
 
+@lru_cache(maxsize=1)
 def _gx_context():
+    """One ephemeral context per process: creating one costs ~1 s, and the city rules run together."""
     import great_expectations as gx  # imported lazily: ~6 s cold
 
     context = gx.get_context(mode="ephemeral")
@@ -42,7 +44,7 @@ def run_city_rule(con: duckdb.DuckDBPyConnection, rule: CityRule) -> CityCheckOu
     frame = query_frame(
         con, f"SELECT figure, claimed, recomputed, {rule.difference} AS abs_difference FROM ({rule.sql})")
     gx, context = _gx_context()
-    batch = (context.data_sources.add_pandas(rule.id).add_dataframe_asset(rule.id)
+    batch = (context.data_sources.add_or_update_pandas(rule.id).add_dataframe_asset(rule.id)
              .add_batch_definition_whole_dataframe("all")
              .get_batch(batch_parameters={"dataframe": frame.to_pandas()}))
     suite = gx.ExpectationSuite(name=rule.id)

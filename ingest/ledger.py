@@ -26,6 +26,9 @@ FINDING_COLUMNS = {
     "submission_id": pl.Utf8, "rule_id": pl.Utf8, "severity": pl.Utf8, "message": pl.Utf8, "fact_id": pl.Utf8,
     "expected": pl.Float64, "provided": pl.Float64, "difference": pl.Float64,
 }
+LANDED_COLUMNS = {
+    "path": pl.Utf8, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.Utf8, "seen_at": pl.Datetime("us"),
+}
 AUDIT_COLUMNS = {
     "logged_at": pl.Datetime("us"), "actor": pl.Utf8, "action": pl.Utf8, "district_code": pl.Utf8,
     "year": pl.Int32, "submission_id": pl.Utf8, "detail": pl.Utf8,
@@ -48,6 +51,8 @@ class Ledger:
     facts: list[pl.DataFrame] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
     audit_rows: list[dict] = field(default_factory=list)
+    landed: dict[str, tuple[int, int, str]] = field(default_factory=dict)   # path → (size, mtime_ns, sha256)
+    landed_rows: list[dict] = field(default_factory=list)
     _prior: dict[int, dict[str, pl.DataFrame]] = field(default_factory=dict)
 
     @classmethod
@@ -59,6 +64,9 @@ class Ledger:
         for code, year, version in con.execute(
                 "SELECT district_code, year, max(version) FROM raw.submissions GROUP BY ALL").fetchall():
             ledger.last_version[(code, year)] = version
+        for path, size, mtime, sha in con.execute(
+                "SELECT path, size_bytes, mtime_ns, sha256 FROM raw.landed_files").fetchall():
+            ledger.landed[path] = (size, mtime, sha)
         return ledger
 
     # --- decisions -------------------------------------------------------------------------------------------------
@@ -78,6 +86,17 @@ class Ledger:
                     earlier["status"] = "superseded"
             self._prior.pop(row["year"], None)
         self.submissions.append(row)
+
+    def known_hash(self, path: str, size: int, mtime_ns: int) -> str | None:
+        """The recorded hash of a landed file, if it was read before and its size and mtime are unchanged."""
+        known = self.landed.get(path)
+        return known[2] if known is not None and known[:2] == (size, mtime_ns) else None
+
+    def remember_file(self, path: str, size: int, mtime_ns: int, sha256: str) -> None:
+        if self.landed.get(path) != (size, mtime_ns, sha256):
+            self.landed[path] = (size, mtime_ns, sha256)
+            self.landed_rows.append({"path": path, "size_bytes": size, "mtime_ns": mtime_ns, "sha256": sha256,
+                                     "seen_at": warehouse.now_utc()})
 
     def add_facts(self, frame: pl.DataFrame) -> None:
         if frame.height:
@@ -106,6 +125,7 @@ class Ledger:
                 f"""SELECT s.district_code, {', '.join('f.' + c for c in warehouse.FACT_COLUMNS)} FROM raw.facts f
                     JOIN raw.submissions s USING (submission_id) WHERE s.year = ? AND s.status = 'accepted'""",
                 [year])
+            self._prior = {}                 # a run goes year by year: earlier years are not asked for again
             self._prior[year] = {code: part.drop("district_code")
                                  for (code,), part in frame.partition_by("district_code", as_dict=True).items()}
         return self._prior[year].get(district_code)
@@ -113,7 +133,7 @@ class Ledger:
     # --- writing ---------------------------------------------------------------------------------------------------
     @property
     def pending(self) -> bool:
-        return bool(self.submissions or self.audit_rows)
+        return bool(self.submissions or self.audit_rows or self.landed_rows)
 
     def flush(self, con: duckdb.DuckDBPyConnection) -> None:
         """Write every pending row in one transaction; an accepted version supersedes the stored ones before it."""
@@ -125,6 +145,7 @@ class Ledger:
             "raw.submission_findings": pl.DataFrame(self.findings, schema=FINDING_COLUMNS),
             "raw.audit_log": pl.DataFrame(self.audit_rows, schema=AUDIT_COLUMNS),
         }
+        landed = pl.DataFrame(self.landed_rows, schema=LANDED_COLUMNS).unique("path", keep="last")
         con.execute("BEGIN")
         try:
             for table, frame in frames.items():
@@ -132,6 +153,11 @@ class Ledger:
                     con.register("incoming", frame.to_arrow())
                     con.execute(f"INSERT INTO {table} ({', '.join(frame.columns)}) SELECT * FROM incoming")
                     con.unregister("incoming")
+            if landed.height:
+                con.register("incoming", landed.to_arrow())
+                con.execute(f"INSERT OR REPLACE INTO raw.landed_files ({', '.join(landed.columns)}) "
+                            "SELECT * FROM incoming")
+                con.unregister("incoming")
             accepted = [(r["district_code"], r["year"], r["version"]) for r in self.submissions
                         if r["status"] == "accepted"]
             if accepted:
@@ -146,4 +172,4 @@ class Ledger:
         except Exception:
             con.execute("ROLLBACK")
             raise
-        self.submissions, self.facts, self.findings, self.audit_rows = [], [], [], []
+        self.submissions, self.facts, self.findings, self.audit_rows, self.landed_rows = [], [], [], [], []

@@ -5,9 +5,13 @@ without the warehouse — by `uwh validate`, so a district sees exactly the verd
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from stat import S_ISREG
 
 import duckdb
 import polars as pl
@@ -23,6 +27,8 @@ from ingest.model import Document, Extraction
 from ingest.receipt import write_receipt
 from ingest.template import TEMPLATE_CELL
 from ingest.tenants import Tenant, require_tenant, tenant_for_org
+
+_worker_tenants: dict[str, Tenant] = {}     # set in each worker process by _init_worker
 
 
 @dataclass
@@ -77,28 +83,84 @@ def validate_extraction(extraction: Extraction, district_code: str, year: int,
     return run_submission_rules(ctx)
 
 
-def take_in(ledger: Ledger, con: duckdb.DuckDBPyConnection, *, archive_dir: Path, landing_root: Path, path: Path,
-            tenants: dict[str, Tenant], district_code: str, year: int, actor: str,
-            max_bytes: int | None = None) -> SubmissionOutcome:
-    """Decide one landed file's fate as a submission of (district_code, year); its rows wait in the ledger."""
+@dataclass
+class Examined:
+    """What reading and checking one file found: the part of intake that needs no warehouse (runs in a worker)."""
+    extraction: Extraction | None = None
+    crash: str | None = None             # the reader's exception type, when reading failed outright
+    problem: str | None = None           # why the file cannot be filed (unreadable, names another union/year)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def examine(path: Path, district_code: str, year: int, tenants: dict[str, Tenant],
+            prior_facts: pl.DataFrame | None) -> Examined:
+    try:
+        extraction = extract_file(path)
+    except Exception as exc:  # a reader bug must cost this file, never the other districts' run
+        return Examined(crash=type(exc).__name__)
+    problem = unreadable_problem(extraction) or tenancy_problem(extraction.document, tenants[district_code], year,
+                                                                 tenants)
+    if problem:
+        return Examined(extraction=extraction, problem=problem)
+    extraction = with_derived_facts(extraction)
+    return Examined(extraction=extraction, findings=validate_extraction(extraction, district_code, year, prior_facts))
+
+
+def _duplicate(outcome: SubmissionOutcome, path: Path, earlier: list) -> "Registered | None":
+    same_slot = [e for e in earlier if (e.district_code, e.year) == (outcome.district_code, outcome.year)]
+    if not same_slot:
+        return None
+    outcome.status, outcome.submission_id = "duplicate", same_slot[0].submission_id
+    outcome.message = f"{path.name}：与已报送的 {same_slot[0].submission_id} 内容完全相同，未重复登记。"
+    return Registered(outcome)
+
+
+def _known_duplicate(ledger: Ledger, outcome: SubmissionOutcome, path: Path,
+                     landing_root: Path) -> "Registered | None":
+    """A file read before, unchanged since (size, mtime) and recorded for this district-year: not read again."""
+    try:
+        stat = path.lstat()
+        key = path.relative_to(landing_root).as_posix()
+    except (OSError, ValueError):
+        return None                      # let the full read explain what is wrong with it
+
+    sha = ledger.known_hash(key, stat.st_size, stat.st_mtime_ns) if S_ISREG(stat.st_mode) else None
+    if sha is None:
+        return None
+    outcome.sha256 = sha
+    return _duplicate(outcome, path, list(ledger.by_sha.get(sha, ())))
+
+
+@dataclass
+class Registered:
+    """A landed file after the cheap first look: refused, a duplicate, or a new submission waiting to be examined."""
+    outcome: SubmissionOutcome
+    row: dict | None = None              # raw.submissions row of a new submission
+    elsewhere: list = field(default_factory=list)
+
+
+def register(ledger: Ledger, *, archive_dir: Path, landing_root: Path, path: Path, tenants: dict[str, Tenant],
+             district_code: str, year: int, actor: str, max_bytes: int | None = None) -> Registered:
+    """Refuse, recognise as already recorded, or archive and version a landed file of (district_code, year)."""
     outcome = SubmissionOutcome(district_code, year, path.name, status="refused")
     try:
-        tenant = require_tenant(district_code, tenants)
+        require_tenant(district_code, tenants)
         check_year(year)
+        if (duplicate := _known_duplicate(ledger, outcome, path, landing_root)) is not None:
+            return duplicate
         data = read_landed_bytes(path, landing_root, **({"max_bytes": max_bytes} if max_bytes else {}))
     except (IntakeError, ValueError) as exc:
         outcome.message = f"{path.name}（{district_code}，{year}年）：{exc}"
         ledger.audit(actor, "refused", district_code=district_code, year=year, detail=outcome.message)
-        return outcome
+        return Registered(outcome)
 
     sha = sha256_of(data)
     outcome.sha256 = sha
+    stat = path.lstat()
+    ledger.remember_file(path.relative_to(landing_root).as_posix(), stat.st_size, stat.st_mtime_ns, sha)
     earlier = list(ledger.by_sha.get(sha, ()))
-    same_slot = [e for e in earlier if (e.district_code, e.year) == (district_code, year)]
-    if same_slot:
-        outcome.status, outcome.submission_id = "duplicate", same_slot[0].submission_id
-        outcome.message = f"{path.name}：与已报送的 {same_slot[0].submission_id} 内容完全相同，未重复登记。"
-        return outcome
+    if (duplicate := _duplicate(outcome, path, earlier)) is not None:
+        return duplicate
     archive_original(archive_dir, data)
     received_at = warehouse.now_utc()
     outcome.submission_id, outcome.version = ledger.next_submission(district_code, year, sha)
@@ -109,29 +171,28 @@ def take_in(ledger: Ledger, con: duckdb.DuckDBPyConnection, *, archive_dir: Path
            "doc_year": None, "doc_kind": None, "document_text": None, "extractor_version": EXTRACTOR_VERSION}
     ledger.audit(actor, "submitted", district_code=district_code, year=year, submission_id=outcome.submission_id,
                  detail=f"{path.name} sha256={sha}", at=received_at)
+    return Registered(outcome, row, [e for e in earlier if e.district_code != district_code])
 
-    elsewhere = [e for e in earlier if e.district_code != district_code]
-    try:
-        extraction = extract_file(path)
-    except Exception as exc:  # a reader bug must cost this file, never the other districts' run
+
+def decide(ledger: Ledger, registered: Registered, examined: Examined, path: Path, actor: str) -> SubmissionOutcome:
+    """The status of a new submission from what examining it found; its rows go to the ledger."""
+    outcome, row = registered.outcome, registered.row
+    where = f"{path.name}（{outcome.district_code}，{outcome.year}年）"
+    if examined.crash:
         return _finish(ledger, row, outcome, "quarantined",
-                       f"{path.name}（{district_code}，{year}年）：读取文件时发生内部错误（{type(exc).__name__}），"
-                       "原件已保存，已通知市总工会处理。", actor)
-    doc = extraction.document
+                       f"{where}：读取文件时发生内部错误（{examined.crash}），原件已保存，已通知市总工会处理。", actor)
+    doc = examined.extraction.document
     row.update(doc_org=doc.org, doc_year=doc.year, doc_kind=doc.kind, document_text=doc.text)
-    reason = (
-        f"同一文件已作为 {elsewhere[0].district_code} 的报送（{elsewhere[0].submission_id}），不能同时归入两个区县，已隔离。"
-        if elsewhere else unreadable_problem(extraction) or tenancy_problem(doc, tenant, year, tenants)
-    )
+    elsewhere = registered.elsewhere
+    reason = (f"同一文件已作为 {elsewhere[0].district_code} 的报送（{elsewhere[0].submission_id}），不能同时归入两个区县，已隔离。"
+              if elsewhere else examined.problem)
     if reason:
-        return _finish(ledger, row, outcome, "quarantined", f"{path.name}（{district_code}，{year}年）：{reason}", actor)
+        return _finish(ledger, row, outcome, "quarantined", f"{where}：{reason}", actor)
 
-    extraction = with_derived_facts(extraction)
-    facts = warehouse.facts_frame(extraction, outcome.submission_id)
+    facts = warehouse.facts_frame(examined.extraction, outcome.submission_id)
     ledger.add_facts(facts)
     outcome.fact_count = facts.height
-    outcome.findings = validate_extraction(extraction, district_code, year,
-                                           ledger.accepted_facts(con, district_code, year - 1))
+    outcome.findings = examined.findings
     ledger.add_findings(outcome.submission_id, outcome.findings)
     if is_rejected(outcome.findings):
         ids = "、".join(sorted({f.rule_id for f in outcome.fatal}))
@@ -149,6 +210,17 @@ def _finish(ledger: Ledger, row: dict, outcome: SubmissionOutcome, status: str, 
     return outcome
 
 
+def take_in(ledger: Ledger, con: duckdb.DuckDBPyConnection, *, path: Path, tenants: dict[str, Tenant],
+            district_code: str, year: int, actor: str, **register_args) -> SubmissionOutcome:
+    """Decide one landed file's fate as a submission of (district_code, year), in this process."""
+    registered = register(ledger, path=path, tenants=tenants, district_code=district_code, year=year, actor=actor,
+                          **register_args)
+    if registered.row is None:
+        return registered.outcome
+    examined = examine(path, district_code, year, tenants, ledger.accepted_facts(con, district_code, year - 1))
+    return decide(ledger, registered, examined, path, actor)
+
+
 def take_in_file(con: duckdb.DuckDBPyConnection, **kwargs) -> SubmissionOutcome:
     """One file, written at once (`uwh submit`): see `take_in` for the arguments."""
     ledger = Ledger.load(con)
@@ -157,32 +229,72 @@ def take_in_file(con: duckdb.DuckDBPyConnection, **kwargs) -> SubmissionOutcome:
     return outcome
 
 
+PARALLEL_FROM = 200     # new files in a year; fewer are examined in this process (starting workers costs ~2 s)
+
+
+def _examine_job(job: tuple) -> Examined:
+    return examine(*job[:3], _worker_tenants, job[3])
+
+
+def _init_worker(tenants: dict[str, Tenant]) -> None:
+    global _worker_tenants
+    _worker_tenants = tenants
+
+
+class Examiner:
+    """Examines files in this process or, when a year brings many (a first run, a national backfill), in one
+    process per core: extraction and the rule catalogue are pure Python, so threads would not run them at once."""
+
+    def __init__(self, tenants: dict[str, Tenant], parallel_from: int = PARALLEL_FROM):
+        self.tenants, self.parallel_from = tenants, parallel_from
+        self.workers = int(os.environ.get("UWH_WORKERS") or os.cpu_count() or 1)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map(self, jobs: list[tuple]) -> list[Examined]:
+        """jobs: (path, district_code, year, prior_facts); results in the same order."""
+        if len(jobs) < self.parallel_from or self.workers < 2:
+            return [examine(path, code, year, self.tenants, prior) for path, code, year, prior in jobs]
+        if self._pool is None:
+            # spawn, not fork: the parent is a Dagster process with threads and a DuckDB connection of its own
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_init_worker, initargs=(self.tenants,))
+        return list(self._pool.map(_examine_job, jobs, chunksize=max(1, min(64, len(jobs) // (4 * self.workers)))))
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+
+
 def ingest_landed(con: duckdb.DuckDBPyConnection, *, archive_dir: Path, landing_root: Path,
                   tenants: dict[str, Tenant], district_years: list[tuple[str, int]], actor: str = "pipeline",
-                  receipts_dir: Path | None = None) -> list[SubmissionOutcome]:
+                  receipts_dir: Path | None = None, examiner: Examiner | None = None) -> list[SubmissionOutcome]:
     """Take in every file waiting in landing/<year>/<code>/ for these district-years, oldest first; files already
-    recorded are skipped. Rows are written once per year (earlier years first: year-on-year rules read them), and
-    every new outcome then gets its receipt, as a `uwh submit` would."""
-    ledger, outcomes, unwritten = Ledger.load(con), [], []
-
-    def write() -> None:
-        ledger.flush(con)
-        stamp = warehouse.now_utc().strftime("%Y-%m-%d %H:%M:%S UTC")
-        for outcome in unwritten:
-            if receipts_dir is not None:
-                write_receipt(receipts_dir, outcome, tenants.get(outcome.district_code), stamp)
-        unwritten.clear()
-
-    previous_year = None
+    recorded are skipped. Year by year, earlier years first (year-on-year rules read them): register every file,
+    examine the new ones (in parallel when there are many), decide, write the year's rows in one transaction, then
+    give every new outcome its receipt, as a `uwh submit` would."""
+    ledger, outcomes = Ledger.load(con), []
+    examiner = examiner or Examiner(tenants)
+    by_year: dict[int, list[str]] = {}
     for code, year in sorted(district_years, key=lambda p: (p[1], p[0])):
-        if year != previous_year:
-            write()
-            previous_year = year
-        for landed in landed_files(landing_root, year, code):
-            outcome = take_in(ledger, con, archive_dir=archive_dir, landing_root=landing_root, path=landed.path,
-                              tenants=tenants, district_code=code, year=year, actor=actor)
-            if outcome.status != "duplicate":
-                unwritten.append(outcome)
-            outcomes.append(outcome)
-    write()
+        by_year.setdefault(year, []).append(code)
+    try:
+        for year, codes in by_year.items():
+            registered = [(landed.path, register(ledger, archive_dir=archive_dir, landing_root=landing_root,
+                                                  path=landed.path, tenants=tenants, district_code=code, year=year,
+                                                  actor=actor))
+                          for code in codes for landed in landed_files(landing_root, year, code)]
+            new = [(path, r) for path, r in registered if r.row is not None]
+            examined = examiner.map([(path, r.outcome.district_code, year,
+                                      ledger.accepted_facts(con, r.outcome.district_code, year - 1))
+                                     for path, r in new])
+            for (path, r), found in zip(new, examined):
+                decide(ledger, r, found, path, actor)
+            ledger.flush(con)
+            stamp = warehouse.now_utc().strftime("%Y-%m-%d %H:%M:%S UTC")
+            for _, r in registered:
+                if receipts_dir is not None and r.outcome.status != "duplicate":
+                    write_receipt(receipts_dir, r.outcome, tenants.get(r.outcome.district_code), stamp)
+                outcomes.append(r.outcome)
+    finally:
+        examiner.close()
     return outcomes

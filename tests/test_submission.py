@@ -2,6 +2,8 @@
 message, the original kept, and other districts unaffected."""
 from __future__ import annotations
 
+import os
+
 import duckdb
 import pytest
 from openpyxl import load_workbook
@@ -163,3 +165,49 @@ def test_one_batch_sees_its_own_earlier_rows(env):
                           district_years=[("430405", 2021), ("430405", 2022)])
     assert {o.status for o in again} == {"duplicate"}
     assert con.execute("SELECT count(*) FROM raw.submissions").fetchone() == (3,)
+
+
+def test_examining_in_worker_processes_reaches_the_same_verdicts(tmp_path):
+    """A first run with many files examines them in one process per core; nothing may differ from examining here."""
+    from ingest.submission import Examiner
+
+    results = []
+    for mode, parallel_from in (("here", 10_000), ("workers", 1)):
+        home = tmp_path / mode
+        land_file(home / "landing", home / "a.txt", 2022, "430405", report())
+        land_file(home / "landing", home / "b.txt", 2022, "430406", report(union="雁峰区总工会", living=305000))
+        land_file(home / "landing", home / "c.txt", 2022, "430407", report(union="雁峰区总工会"))
+        land_file(home / "landing", home / "d.docx", 2022, "430408", b"broken")
+        examiner = Examiner(TENANTS, parallel_from=parallel_from)
+        examiner.workers = 2
+        con = warehouse.connect(home / "work.duckdb")
+        try:
+            outcomes = ingest_landed(con, archive_dir=home / "archive", landing_root=home / "landing",
+                                     tenants=TENANTS, district_years=[(c, 2022) for c in TENANTS], examiner=examiner)
+            facts = con.execute("SELECT count(*) FROM raw.facts").fetchall()
+        finally:
+            con.close()
+        results.append(([(o.district_code, o.status, o.fact_count, sorted(f.rule_id for f in o.findings))
+                         for o in outcomes], facts))
+    assert results[0] == results[1]
+    assert [status for _, status, _, _ in results[0][0]] == ["accepted", "rejected", "quarantined", "quarantined"]
+
+
+def test_unchanged_landed_files_are_not_read_again(env):
+    """A nightly run over every stored file costs a stat per file: size and mtime unchanged → the recorded hash is
+    trusted (as rsync and make do); any change of either → the file is read and hashed again."""
+    home, con = env
+    path = land_file(home / "landing", home / "a.txt", 2022, "430405", report())
+    kwargs = dict(archive_dir=home / "archive", landing_root=home / "landing", tenants=TENANTS,
+                  district_years=[("430405", 2022)])
+    assert [o.status for o in ingest_landed(con, **kwargs)] == ["accepted"]
+    assert con.execute("SELECT path, sha256 FROM raw.landed_files").fetchall() == [
+        ("2022/430405/a.txt", sha256_of(report()))]
+    stat = path.stat()
+    same_size = report(living=205001)                     # other bytes, same length, mtime put back
+    path.write_bytes(same_size)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert [o.status for o in ingest_landed(con, **kwargs)] == ["duplicate"]
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    again = ingest_landed(con, **kwargs)
+    assert [(o.status, o.version, o.sha256) for o in again] == [("accepted", 2, sha256_of(same_size))]
