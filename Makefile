@@ -16,6 +16,9 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 DBT_SOURCES := $(shell find dbt_project -name '*.sql' -o -name '*.yml' -o -name '*.csv' | grep -v -e target/ -e logs/)
 
+# make bench SIZES="12x3 120x10 3000x10" adds the national size (~20 min: 30,000 files are generated first)
+SIZES ?= 12x3 120x10
+
 .PHONY: bootstrap browser demo test test-fast bench eval samples clean
 
 $(UV):
@@ -53,7 +56,7 @@ eval: bootstrap
 
 bench: bootstrap
 	$(BIN)/python bench/bench_extract.py
-	$(BIN)/python bench/bench_pipeline.py --sizes 12x3 120x10
+	$(BIN)/python bench/bench_pipeline.py --sizes $(SIZES)
 
 samples: bootstrap
 	$(BIN)/python -m synth --out samples --seed 2026 --years 2021 2022 2023

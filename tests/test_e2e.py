@@ -107,6 +107,28 @@ def test_reports_written_for_every_year(pipeline):
         assert (layout.reports / str(year) / "feedback" / f"{ZHUHUI}.html").exists()
 
 
+def test_reports_rendered_by_worker_processes_are_the_same_files(pipeline, tmp_path, monkeypatch):
+    """A first run at a province's size renders in one process per core; the files must be those of the run."""
+    from expectations.report_files import reconcile_workbooks
+    from reporting import build
+
+    layout, _, _ = pipeline
+    monkeypatch.setattr(build, "PARALLEL_FROM", 0)
+    rendered = build.render_all_reports(layout.work_db, tmp_path)
+    ours = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.*") if not p.name.startswith("."))
+    theirs = sorted(p.relative_to(layout.reports) for p in layout.reports.rglob("*.*")
+                    if not p.name.startswith(".") and p.parts[-2] != "validation")
+    assert ours == theirs and len(rendered.written) == len(ours)
+    con = duckdb.connect(str(layout.work_db), read_only=True)
+    try:
+        compared, problems = reconcile_workbooks(con, tmp_path)
+    finally:
+        con.close()
+    assert compared > 0 and problems == []
+    # Rendering again finds every file current and writes nothing.
+    assert build.render_all_reports(layout.work_db, tmp_path).written == []
+
+
 def test_tenant_file_holds_only_its_district(pipeline):
     layout, _, _ = pipeline
     db = layout.tenant_dbs / f"{ZHUHUI}.duckdb"
