@@ -23,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CN = "零一二三四五六七八九"
+TEMPLATE_SHARE = 0.1          # one district in ten answers with the Excel template instead of a narrative
 ROLLUP_QUERY = "SELECT * FROM reports.rpt_city_rollup WHERE year = {year} ORDER BY district_code"
 ANALYST_QUERY = """SELECT district_code, sum(amount_yuan) FROM marts.fct_beneficiaries
                    WHERE kind = 'amount' AND measure = 'actual' AND is_top_level GROUP BY 1 ORDER BY 2 DESC LIMIT 10"""
@@ -68,7 +69,7 @@ def run_child(args) -> None:
         start = time.perf_counter()
         generate_submissions([Tenant(t.district_code, t.union_name) for t in codes.values()],
                              list(range(args.first_year, args.first_year + args.years)), layout.home / "gen",
-                             seed=2026, errors=[])
+                             seed=2026, errors=[], template_share=TEMPLATE_SHARE)
         shutil.copytree(layout.home / "gen" / "landing", layout.landing, dirs_exist_ok=True)
         print(json.dumps({"seconds": time.perf_counter() - start}))
         return

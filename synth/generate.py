@@ -2,7 +2,7 @@
 
 Reproducible for a seed. Varied: several phrasings per figure, 万元/元, thousands separators, full-width digits,
 Chinese numerals, four breakdown shapes; about one in four files is .docx (one with a Word table), some .md, one
-GB18030 text file. Deliberate errors are declared in errors.json so tests and the demo can show the checks at work.
+GB18030 text file, and — when asked (`template_share`, the benchmark's mix) — filled copies of the Excel template. Deliberate errors are declared in errors.json so tests and the demo can show the checks at work.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pathlib import Path
 from synth.docx_writer import write_docx
 from synth.figures import make_figures
 from synth.report import write_report
+from synth.template_filler import fill_template
 
 REAL_SAMPLE = ("430405", 2022)       # the real 珠晖区 2022 report from the corpus takes this slot
 
@@ -40,12 +41,15 @@ DEFAULT_ERRORS = [
 ]
 
 
-def _format_for(rng: random.Random, index: int, docx_share: float) -> str:
+def _format_for(rng: random.Random, index: int, docx_share: float, template_share: float = 0.0) -> str:
     if index == 3:
         return "gb18030"
     if index in {5, 17}:
         return "md"
-    return "docx" if rng.random() < docx_share else "txt"
+    draw = rng.random()
+    if draw < template_share:
+        return "template"
+    return "docx" if draw < template_share + docx_share else "txt"
 
 
 def _write(path: Path, lines: list[str], fmt: str, table: list[list[str]] | None) -> Path:
@@ -69,7 +73,8 @@ def _summary_table(year: int, figures) -> list[list[str]]:
 
 
 def generate_submissions(tenants: list[Tenant], years: list[int], out_dir: Path, *, seed: int = 2026,
-                         docx_share: float = 0.25, errors: list[DeliberateError] | None = None,
+                         docx_share: float = 0.25, template_share: float = 0.0,
+                         errors: list[DeliberateError] | None = None,
                          real_sample: Path | None = None, truth_record: dict | None = None) -> list[dict]:
     """Write landing/<year>/<code>/<file> under out_dir and return the truth records (also in truth.jsonl)."""
     errors = DEFAULT_ERRORS if errors is None else errors
@@ -95,8 +100,18 @@ def generate_submissions(tenants: list[Tenant], years: list[int], out_dir: Path,
                 continue
             rng = random.Random(f"{seed}-{tenant.district_code}-{year}-text")
             figures = make_figures(tenant.district_code, year, seed)
-            fmt = _format_for(rng, index, docx_share)
+            fmt = _format_for(rng, index, docx_share, template_share if not by_slot.get(slot) else 0.0)
             index += 1
+            if fmt == "template":
+                path, facts, counts = fill_template(
+                    folder / f"{tenant.union_name}{year}年度部门整体支出统计表", union_name=tenant.union_name,
+                    district_code=tenant.district_code, year=year, figures=figures)
+                records.append({
+                    "file": str(path.relative_to(landing)), "org": tenant.union_name,
+                    "district_code": tenant.district_code, "year": year, "doc_kind": "统一报表模板",
+                    "generated": True, "facts": facts, "counts": counts,
+                })
+                continue
             writer = write_report(tenant.union_name, year, figures, rng, errors=by_slot.get(slot, set()),
                                   full_width=rng.random() < 0.15)
             table = None

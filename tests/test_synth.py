@@ -65,3 +65,19 @@ def test_wording_varies_across_districts(generated):
     assert len(phrasing("activity")) >= 3
     suffixes = {Path(r["file"]).suffix for r in records}
     assert {".txt", ".docx"} <= suffixes
+
+
+def test_benchmark_mix_includes_filled_templates_that_read_back_as_their_truth(tmp_path):
+    """The scale benchmark mixes narratives and templates; a template's facts are exactly its truth."""
+    from ingest.extract import extract_file
+
+    records = generate_submissions(TENANTS, YEARS, tmp_path, seed=11, errors=[], template_share=0.4)
+    templates = [r for r in records if r["file"].endswith(".xlsx")]
+    assert templates and len(templates) < len(records)
+    for record in templates:
+        extraction = extract_file(tmp_path / "landing" / record["file"])
+        amounts = {(f.label, float(f.value)) for f in extraction.facts if f.kind == "amount"}
+        assert amounts == {(f["label"], float(f["value_yuan"])) for f in record["facts"]}
+        counts = sorted(float(f.value) for f in extraction.facts if f.kind == "count")
+        assert counts == sorted(float(c["value"]) for c in record["counts"])
+        assert extraction.document.org == record["org"] and extraction.document.year == record["year"]
