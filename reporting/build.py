@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from reporting.city_report import render_city_report
+from reporting.city_report import is_split, render_city_report, render_district_pages
 from reporting.feedback import render_feedback_pages
 from reporting.fingerprints import city_report_fingerprints, feedback_fingerprints
 from union_warehouse.fingerprints import FingerprintStore
@@ -33,7 +33,7 @@ class Rendered:
 
 @dataclass(frozen=True)
 class Job:
-    kind: str                            # "html" or "xlsx" (the city report's two files) or "feedback"
+    kind: str                            # "html" or "xlsx" (the city report's two files), "feedback", "districts"
     year: int
     codes: tuple[str, ...] = ()
     rows: int = 0                        # what it costs: districts in the report, or pages
@@ -47,6 +47,8 @@ def _run(work_db: Path, reports_dir: Path, jobs: list[Job]) -> list[Path]:
             out_dir = reports_dir / str(job.year)
             if job.kind in {"html", "xlsx"}:
                 written.extend(render_city_report(con, job.year, out_dir, parts=(job.kind,)).values())
+            elif job.kind == "districts":
+                written.extend(render_district_pages(con, job.year, list(job.codes), out_dir))
             else:
                 written.extend(render_feedback_pages(con, job.year, list(job.codes), out_dir))
         return written
@@ -66,17 +68,26 @@ def stale_jobs(con: duckdb.DuckDBPyConnection, store: FingerprintStore, reports_
             continue
         jobs += [Job("html", year, rows=districts[year]), Job("xlsx", year, rows=districts[year])]
         fingerprints[report] = fingerprint
-    stale: dict[int, list[str]] = {}
-    for (code, year), fingerprint in feedback_fingerprints(con).items():
-        page = reports_dir / str(year) / "feedback" / f"{code}.html"
-        if force or not store.is_current(page, fingerprint):
-            stale.setdefault(year, []).append(code)
-            fingerprints[page] = fingerprint
-        else:
-            current += 1
-    for year, codes in sorted(stale.items()):
-        jobs += [Job("feedback", year, tuple(chunk), rows=len(chunk))
-                 for chunk in (codes[i:i + FEEDBACK_CHUNK] for i in range(0, len(codes), FEEDBACK_CHUNK))]
+    pages = feedback_fingerprints(con)
+    # A district's feedback page and, in a split year, its detail page show its submissions' rows only: both are
+    # current while the district-year's fingerprint is.
+    for kind, folder, years in (("feedback", "feedback", None),
+                                ("districts", "districts", {y for y, n in districts.items() if is_split(n)})):
+        stale: dict[int, list[str]] = {}
+        for (code, year), fingerprint in pages.items():
+            if years is not None and year not in years:
+                continue
+            page = reports_dir / str(year) / folder / f"{code}.html"
+            if force or not store.is_current(page, fingerprint):
+                stale.setdefault(year, []).append(code)
+                fingerprints[page] = fingerprint
+            else:
+                current += 1
+        # A detail page job reads its whole year once, so a year's pages are one job; feedback reads only its pages.
+        size = FEEDBACK_CHUNK if kind == "feedback" else max(1, len(pages))
+        for year, codes in sorted(stale.items()):
+            jobs += [Job(kind, year, tuple(chunk), rows=len(chunk))
+                     for chunk in (codes[i:i + size] for i in range(0, len(codes), size))]
     return jobs, fingerprints, current
 
 

@@ -1,6 +1,7 @@
 """reports/<year>/city_report.html and city_report.xlsx: what the city union puts in front of its leadership."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -14,6 +15,13 @@ from reporting.render import environment
 from reporting.workbook import write_workbook
 
 CHART_AREAS = ["activity", "aid", "subsidy"]
+# Above this many districts a year's report keeps the rollup, charts and findings, and each district's detail tables
+# and provenance move to districts/<code>.html: inline, 3,000 districts made a 40 MB page no browser opens quickly.
+INLINE_DISTRICTS = 300
+
+
+def is_split(district_count: int) -> bool:
+    return district_count > INLINE_DISTRICTS
 
 
 def _charts(d: YearData) -> dict[str, str]:
@@ -73,12 +81,39 @@ def render_city_report(con: duckdb.DuckDBPyConnection, year: int, out_dir: Path,
     out_dir.mkdir(parents=True, exist_ok=True)
     written = {}
     if "html" in parts:
+        split = is_split(len(d.rollup))
         html = environment().get_template("city_report.html.j2").render(
-            d=d, charts=_charts(d), provenance=_provenance(d),
+            d=d, charts=_charts(d), provenance={} if split else _provenance(d), split=split,
             names={r["district_code"]: r["district_name"] for r in d.rollup},
             generated_at=now_utc().strftime("%Y-%m-%d %H:%M"))
         written["html"] = out_dir / "city_report.html"
         written["html"].write_text(html, encoding="utf-8")
     if "xlsx" in parts:
         written["xlsx"] = write_workbook(d, out_dir / "city_report.xlsx")
+    return written
+
+
+def render_district_pages(con: duckdb.DuckDBPyConnection, year: int, district_codes: list[str],
+                          out_dir: Path) -> list[Path]:
+    """districts/<code>.html of a split year: one district's detail tables and provenance, from one read of the year."""
+    d = load_year(con, year)
+    tables = ("spending", "beneficiaries", "subsidies", "findings")
+    own = {code: {table: [] for table in tables} for code in district_codes}
+    for table in tables:                 # one pass per table, not one per district and table
+        for row in getattr(d, table):
+            if row["district_code"] in own:
+                own[row["district_code"]][table].append(row)
+    rows = {r["district_code"]: r for r in d.rollup}
+    template = environment().get_template("district_detail.html.j2")
+    generated_at = now_utc().strftime("%Y-%m-%d %H:%M")
+    (out_dir / "districts").mkdir(parents=True, exist_ok=True)
+    written = []
+    for code in sorted(own):
+        row = rows.get(code, {})
+        part = replace(d, rollup=[row] if row else [], **own[code])
+        path = out_dir / "districts" / f"{code}.html"
+        path.write_text(template.render(d=part, provenance=_provenance(part), name=row.get("district_name", code),
+                                        status_zh=row.get("status_zh", ""), generated_at=generated_at),
+                        encoding="utf-8")
+        written.append(path)
     return written

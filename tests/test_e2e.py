@@ -129,6 +129,28 @@ def test_reports_rendered_by_worker_processes_are_the_same_files(pipeline, tmp_p
     assert build.render_all_reports(layout.work_db, tmp_path).written == []
 
 
+def test_a_year_with_many_districts_pages_its_details_per_district(pipeline, tmp_path, monkeypatch):
+    """Above INLINE_DISTRICTS the report keeps the rollup and links each figure to districts/<code>.html, where the
+    district's details and the sentences behind its figures are (here with the limit lowered to 5)."""
+    from reporting import build, city_report
+
+    layout, _, _ = pipeline
+    monkeypatch.setattr(city_report, "INLINE_DISTRICTS", 5)
+    build.render_all_reports(layout.work_db, tmp_path)
+    report = (tmp_path / "2022" / "city_report.html").read_text(encoding="utf-8")
+    assert f'href="districts/{ZHUHUI}.html#prov-{ZHUHUI}"' in report and 'id="prov-' not in report
+    page = (tmp_path / "2022" / "districts" / f"{ZHUHUI}.html").read_text(encoding="utf-8")
+    assert f'id="prov-{ZHUHUI}"' in page and "<mark>" in page and "../city_report.html" in page
+    (sid,) = query(layout.work_db, "SELECT submission_id FROM reports.rpt_city_rollup WHERE district_code = ? "
+                                   "AND year = 2022", [ZHUHUI])[0]
+    facts = query(layout.work_db, "SELECT DISTINCT fact_id FROM marts.fct_spending WHERE submission_id = ?", [sid])
+    assert facts and all(f'id="fact-{sid}-{fact_id}"' in page for (fact_id,) in facts)
+    # Only this district's rows are on its page.
+    assert "雁峰区" not in page
+    # Nothing changed: a second pass writes nothing.
+    assert build.render_all_reports(layout.work_db, tmp_path).written == []
+
+
 def test_tenant_file_holds_only_its_district(pipeline):
     layout, _, _ = pipeline
     db = layout.tenant_dbs / f"{ZHUHUI}.duckdb"
