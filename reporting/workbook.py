@@ -1,6 +1,7 @@
 """city_report.xlsx: the report's tables as sheets, numbers as numbers in 元, ready for the finance office."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -20,48 +21,42 @@ def _width(value) -> int:
     return len(text) + len(CJK.findall(text))          # a CJK character is two columns wide
 
 
-def _sheet(wb, title: str, headers: list[tuple[str, str | None]], rows: list[list]) -> None:
-    """headers: (name, number format or None). Streams rows (write-only workbook): a province's year is 60,000+."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
+class _Book:
+    """An xlsxwriter workbook in constant-memory mode: rows stream to disk (a national year is 60,000+ fact rows, and
+    xlsxwriter writes them several times faster than openpyxl)."""
 
-    ws = wb.create_sheet(title[:31])
-    sample = rows[:WIDTH_SAMPLE]
-    for col, (name, _) in enumerate(headers, start=1):
-        widest = max([_width(name)] + [_width(r[col - 1]) for r in sample])
-        ws.column_dimensions[get_column_letter(col)].width = min(max(widest + 2, 8), 60)
-    ws.freeze_panes = "A2"
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    def __init__(self, path: Path):
+        import xlsxwriter
 
-    def header(name: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(ws, value=name)
-        cell.font, cell.fill = bold, fill
-        return cell
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = path.with_name(f".{path.name}.tmp")
+        self.path = path
+        self.wb = xlsxwriter.Workbook(str(self.tmp), {"constant_memory": True, "nan_inf_to_errors": True})
+        self.header = self.wb.add_format({"bold": True, "bg_color": "#DDEBF7"})
+        self.formats = {fmt: self.wb.add_format({"num_format": fmt}) for fmt in (YUAN_FORMAT, COUNT_FORMAT)}
 
-    ws.append([header(name) for name, _ in headers])
-    formats = [fmt for _, fmt in headers]
-    for row in rows:
-        ws.append([_formatted(ws, value, fmt) for value, fmt in zip(row, formats)])
-    # filter by 区县 instead of scrolling thousands of rows
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    def sheet(self, title: str, headers: list[tuple[str, str | None]], rows: list[list]) -> None:
+        """headers: (name, number format or None)."""
+        ws = self.wb.add_worksheet(title[:31])
+        sample = rows[:WIDTH_SAMPLE]
+        for col, (name, fmt) in enumerate(headers):
+            widest = max([_width(name)] + [_width(r[col]) for r in sample])
+            ws.set_column(col, col, min(max(widest + 2, 8), 60), self.formats.get(fmt))
+        ws.write_row(0, 0, [name for name, _ in headers], self.header)
+        for n, row in enumerate(rows, start=1):
+            ws.write_row(n, 0, row)
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, len(rows), len(headers) - 1)   # filter by 区县 instead of scrolling thousands of rows
 
-
-def _formatted(ws, value, fmt: str | None):
-    if fmt is None or value is None:
-        return value
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(ws, value=value)
-    cell.number_format = fmt
-    return cell
+    def close(self) -> Path:
+        self.wb.close()
+        os.replace(self.tmp, self.path)
+        return self.path
 
 
 def write_workbook(d: YearData, path: Path) -> Path:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    _sheet(wb, "汇总", [("区县代码", None), ("区县", None), ("状态", None), ("部门整体支出", YUAN_FORMAT),
+    wb = _Book(path)
+    wb.sheet("汇总", [("区县代码", None), ("区县", None), ("状态", None), ("部门整体支出", YUAN_FORMAT),
                       ("基本支出", YUAN_FORMAT), ("项目支出", YUAN_FORMAT), ("文体活动", YUAN_FORMAT),
                       ("困难帮扶", YUAN_FORMAT), ("帮扶人次", COUNT_FORMAT), ("对下补助", YUAN_FORMAT),
                       ("登记编号", None), ("版本", None)],
@@ -77,10 +72,10 @@ def write_workbook(d: YearData, path: Path) -> Path:
                  MEASURE_ZH.get(f["measure"]), f["amount_yuan"], f["person_times"], f["recipients"],
                  f["submission_id"], f["fact_id"], f["source_text"]] for f in rows]
 
-    _sheet(wb, "支出", fact_headers, fact_rows(d.spending))
-    _sheet(wb, "帮扶", fact_headers, fact_rows(d.beneficiaries))
-    _sheet(wb, "对下补助", fact_headers, fact_rows(d.subsidies))
-    _sheet(wb, "数据质量", [("区县代码", None), ("规则", None), ("级别", None), ("说明", None), ("应为", YUAN_FORMAT),
+    wb.sheet("支出", fact_headers, fact_rows(d.spending))
+    wb.sheet("帮扶", fact_headers, fact_rows(d.beneficiaries))
+    wb.sheet("对下补助", fact_headers, fact_rows(d.subsidies))
+    wb.sheet("数据质量", [("区县代码", None), ("规则", None), ("级别", None), ("说明", None), ("应为", YUAN_FORMAT),
                         ("报送", YUAN_FORMAT), ("差额", YUAN_FORMAT)],
            [[f["district_code"], f["rule_id"], SEVERITY_ZH.get(f["severity"], f["severity"]), f["message"],
              f["expected"], f["provided"], f["difference"]] for f in d.findings])
@@ -91,7 +86,5 @@ def write_workbook(d: YearData, path: Path) -> Path:
             if f["district_code"] in own:
                 own[f["district_code"]][(f["submission_id"], f["fact_id"])] = f
         for r in accepted:
-            _sheet(wb, r["district_name"], fact_headers, fact_rows(list(own[r["district_code"]].values())))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+            wb.sheet(r["district_name"], fact_headers, fact_rows(list(own[r["district_code"]].values())))
+    return wb.close()
