@@ -87,23 +87,28 @@ def validate_extraction(extraction: Extraction, district_code: str, year: int,
 class Examined:
     """What reading and checking one file found: the part of intake that needs no warehouse (runs in a worker)."""
     extraction: Extraction | None = None
-    crash: str | None = None             # the reader's exception type, when reading failed outright
+    crash: str | None = None             # what failed inside (reader or rule catalogue), for the district, in Chinese
     problem: str | None = None           # why the file cannot be filed (unreadable, names another union/year)
     findings: list[Finding] = field(default_factory=list)
 
 
 def examine(path: Path, district_code: str, year: int, tenants: dict[str, Tenant],
             prior_facts: pl.DataFrame | None) -> Examined:
+    # A bug in a reader or a rule must cost this file (quarantined, original kept), never the other districts' run.
     try:
         extraction = extract_file(path)
-    except Exception as exc:  # a reader bug must cost this file, never the other districts' run
-        return Examined(crash=type(exc).__name__)
+    except Exception as exc:
+        return Examined(crash=f"读取文件时发生内部错误（{type(exc).__name__}）")
     problem = unreadable_problem(extraction) or tenancy_problem(extraction.document, tenants[district_code], year,
                                                                  tenants)
     if problem:
         return Examined(extraction=extraction, problem=problem)
-    extraction = with_derived_facts(extraction)
-    return Examined(extraction=extraction, findings=validate_extraction(extraction, district_code, year, prior_facts))
+    try:
+        extraction = with_derived_facts(extraction)
+        findings = validate_extraction(extraction, district_code, year, prior_facts)
+    except Exception as exc:
+        return Examined(extraction=extraction, crash=f"校验时发生内部错误（{type(exc).__name__}）")
+    return Examined(extraction=extraction, findings=findings)
 
 
 def _duplicate(outcome: SubmissionOutcome, path: Path, earlier: list) -> "Registered | None":
@@ -178,11 +183,12 @@ def decide(ledger: Ledger, registered: Registered, examined: Examined, path: Pat
     """The status of a new submission from what examining it found; its rows go to the ledger."""
     outcome, row = registered.outcome, registered.row
     where = f"{path.name}（{outcome.district_code}，{outcome.year}年）"
+    if examined.extraction is not None:
+        doc = examined.extraction.document
+        row.update(doc_org=doc.org, doc_year=doc.year, doc_kind=doc.kind, document_text=doc.text)
     if examined.crash:
         return _finish(ledger, row, outcome, "quarantined",
-                       f"{where}：读取文件时发生内部错误（{examined.crash}），原件已保存，已通知市总工会处理。", actor)
-    doc = examined.extraction.document
-    row.update(doc_org=doc.org, doc_year=doc.year, doc_kind=doc.kind, document_text=doc.text)
+                       f"{where}：{examined.crash}，原件已保存，已通知市总工会处理。", actor)
     elsewhere = registered.elsewhere
     reason = (f"同一文件已作为 {elsewhere[0].district_code} 的报送（{elsewhere[0].submission_id}），不能同时归入两个区县，已隔离。"
               if elsewhere else examined.problem)

@@ -211,3 +211,27 @@ def test_unchanged_landed_files_are_not_read_again(env):
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     again = ingest_landed(con, **kwargs)
     assert [(o.status, o.version, o.sha256) for o in again] == [("accepted", 2, sha256_of(same_size))]
+
+
+def test_a_crashing_rule_quarantines_that_file_and_the_others_go_on(env, monkeypatch):
+    """Fault injection: a bug in the rule catalogue for one district's file must not cost the other districts."""
+    import ingest.submission as submission
+
+    home, con = env
+    real = submission.run_submission_rules
+
+    def buggy(ctx):
+        if ctx.district_code == "430405":
+            raise RuntimeError("rule bug")
+        return real(ctx)
+
+    monkeypatch.setattr(submission, "run_submission_rules", buggy)
+    land_file(home / "landing", home / "a.txt", 2022, "430405", report())
+    land_file(home / "landing", home / "b.txt", 2022, "430406", report(union="雁峰区总工会"))
+    outcomes = ingest_landed(con, archive_dir=home / "archive", landing_root=home / "landing", tenants=TENANTS,
+                             district_years=[("430405", 2022), ("430406", 2022)])
+    assert [(o.district_code, o.status) for o in outcomes] == [("430405", "quarantined"), ("430406", "accepted")]
+    assert "校验时发生内部错误（RuntimeError）" in outcomes[0].message
+    assert (home / "archive" / sha256_of(report())).exists()
+    (org,) = con.execute("SELECT doc_org FROM raw.submissions WHERE district_code = '430405'").fetchone()
+    assert org == "珠晖区总工会"
