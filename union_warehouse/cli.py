@@ -5,6 +5,7 @@ Heavy imports (dagster, dbt, GX) happen inside the commands that need them, so `
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -43,8 +44,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     codes = list(load_tenants(layout.registry))
     for problem in unclaimed_partitions(layout.landing, set(codes), FIRST_YEAR, last_year()):
         print(f"not taken in: {problem}", file=sys.stderr)
-    summary = run_pipeline(layout, dg.DagsterInstance.get(), codes=codes)
+    # dbt's own progress lines (printed by dagster-dbt) go to a log file: the console keeps what needs reading.
+    run_log = layout.work_db.parent / "run.log"
+    with run_log.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        summary = run_pipeline(layout, dg.DagsterInstance.get(), codes=codes)
     _print_submissions(summary.submissions, summary.file_counts)
+    print(f"run log:    {run_log}")
     for check in summary.failed_checks:
         print(f"city check failed, report and publication blocked — {check}", file=sys.stderr)
     if not summary.success:
