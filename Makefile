@@ -16,7 +16,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 DBT_SOURCES := $(shell find dbt_project -name '*.sql' -o -name '*.yml' -o -name '*.csv' | grep -v -e target/ -e logs/)
 
-# make bench SIZES="12x3 120x10 3000x10" adds the national size (~20 min: 30,000 files are generated first)
+# make bench SIZES="12x3 120x10 3000x10" adds the national size (~30 min: 30,000 files generated, 3 full runs)
 SIZES ?= 12x3 120x10
 
 .PHONY: bootstrap browser demo test test-fast bench eval samples clean

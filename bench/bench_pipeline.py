@@ -112,35 +112,48 @@ def extraction_rate(landing: Path, limit: int = 400) -> float:
     return len(docs) / (time.perf_counter() - start)
 
 
+INCREMENTAL_RUNS = 3           # runs after one new file, per full run (each for another district)
+
+
 def measure(n: int, years: int, repeat: int) -> dict:
-    results: dict = {"districts": n, "years": years, "cores": os.cpu_count()}
+    """`repeat` full runs, each in a fresh installation over the same generated files (generated once: at 3,000 × 10
+    that alone takes minutes), each followed by INCREMENTAL_RUNS runs after one corrected file."""
+    results: dict = {"districts": n, "years": years, "cores": os.cpu_count(), "repeat": repeat,
+                     "incremental_runs": repeat * INCREMENTAL_RUNS}
     full, incremental, peak, steps = [], [], [], {"full": [], "incremental": []}
-    for _ in range(repeat):
-        with tempfile.TemporaryDirectory(prefix=f"uwh-bench-{n}x{years}-") as tmp:
-            home = Path(tmp)
-            project = prepare(home, n, list(range(2016, 2016 + years)), 2026)
-            child("generate", home, project, years=years, first_year=2016)
-            first = child("pipeline", home, project)
-            if not first["success"]:
-                raise RuntimeError(first["error"])
-            full.append(first["seconds"])
-            peak.append(first["peak_rss_mb"])
-            steps["full"].append(first["steps"])
-            # one corrected submission arrives for one district-year
-            folder = next((home / "landing" / str(2016 + years - 1)).iterdir())
-            original = next(folder.iterdir())
-            (folder / f"更正版{original.suffix}").write_bytes(original.read_bytes() + b"\n")
-            again = child("pipeline", home, project)
-            if not again["success"]:
-                raise RuntimeError(again["error"])
-            incremental.append(again["seconds"])
-            peak.append(again["peak_rss_mb"])
-            steps["incremental"].append(again["steps"])
-            db = home / "warehouse" / "city.duckdb"
-            results["rollup_query_ms"] = query_latency(db, ROLLUP_QUERY.format(year=2016 + years - 1))
-            results["analyst_query_ms"] = query_latency(db, ANALYST_QUERY)
-            results["extraction_reports_per_s_per_core"] = extraction_rate(home / "landing")
-            results["warehouse_mb"] = db.stat().st_size / 2**20
+    latest = str(2016 + years - 1)
+    with tempfile.TemporaryDirectory(prefix=f"uwh-bench-{n}x{years}-source-") as source:
+        source_home = Path(source)
+        child("generate", source_home, prepare(source_home, n, list(range(2016, 2016 + years)), 2026),
+              years=years, first_year=2016)
+        for _ in range(repeat):
+            with tempfile.TemporaryDirectory(prefix=f"uwh-bench-{n}x{years}-") as tmp:
+                home = Path(tmp)
+                project = prepare(home, n, list(range(2016, 2016 + years)), 2026)
+                shutil.copytree(source_home / "landing", home / "landing")
+                first = child("pipeline", home, project)
+                if not first["success"]:
+                    raise RuntimeError(first["error"])
+                full.append(first["seconds"])
+                peak.append(first["peak_rss_mb"])
+                steps["full"].append(first["steps"])
+                folders = sorted((home / "landing" / latest).iterdir())
+                for k in range(INCREMENTAL_RUNS):
+                    # one corrected submission arrives for one district-year
+                    original = next(folders[k % len(folders)].iterdir())
+                    corrected = original.with_name(f"更正版{k}{original.suffix}")
+                    corrected.write_bytes(original.read_bytes() + b"\n")
+                    again = child("pipeline", home, project)
+                    if not again["success"]:
+                        raise RuntimeError(again["error"])
+                    incremental.append(again["seconds"])
+                    peak.append(again["peak_rss_mb"])
+                    steps["incremental"].append(again["steps"])
+                db = home / "warehouse" / "city.duckdb"
+                results["rollup_query_ms"] = query_latency(db, ROLLUP_QUERY.format(year=latest))
+                results["analyst_query_ms"] = query_latency(db, ANALYST_QUERY)
+                results["extraction_reports_per_s_per_core"] = extraction_rate(home / "landing")
+                results["warehouse_mb"] = db.stat().st_size / 2**20
     results["full_run_s"] = statistics.median(full)
     results["incremental_run_s"] = statistics.median(incremental)
     results["incremental_ratio"] = results["incremental_run_s"] / results["full_run_s"]
@@ -161,7 +174,7 @@ def measure(n: int, years: int, repeat: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", nargs="+", default=["12x3", "120x10"])
-    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--child")
     parser.add_argument("--home")
     parser.add_argument("--years", type=int)
@@ -175,7 +188,8 @@ def main() -> None:
     out = ROOT / "bench" / "results.json"
     stored = json.loads(out.read_text()) if out.exists() else {}
     stored.setdefault("pipeline", {})
-    print(f"cores: {os.cpu_count()}; each figure is the median of {args.repeat} run(s)")
+    print(f"cores: {os.cpu_count()}; full runs: median of {args.repeat}; runs after one new file: median of "
+          f"{args.repeat * INCREMENTAL_RUNS}; queries: median of 20")
     header = f"{'size':>9}{'full s':>9}{'incr s':>9}{'ratio':>7}{'peak MB':>9}{'rollup ms':>11}{'query ms':>10}{'rep/s/core':>11}"
     print(header)
     for size in args.sizes:
