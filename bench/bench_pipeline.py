@@ -120,8 +120,17 @@ def measure(n: int, years: int, repeat: int) -> dict:
     that alone takes minutes), each followed by INCREMENTAL_RUNS runs after one corrected file."""
     results: dict = {"districts": n, "years": years, "cores": os.cpu_count(), "repeat": repeat,
                      "incremental_runs": repeat * INCREMENTAL_RUNS}
-    full, incremental, peak, steps = [], [], [], {"full": [], "incremental": []}
+    seconds, peak, steps = {"full": [], "incremental": []}, [], {"full": [], "incremental": []}
     latest = str(2016 + years - 1)
+
+    def pipeline_run(kind: str, home: Path, project: Path) -> None:
+        run = child("pipeline", home, project)
+        if not run["success"]:
+            raise RuntimeError(run["error"])
+        seconds[kind].append(run["seconds"])
+        peak.append(run["peak_rss_mb"])
+        steps[kind].append(run["steps"])
+
     with tempfile.TemporaryDirectory(prefix=f"uwh-bench-{n}x{years}-source-") as source:
         source_home = Path(source)
         child("generate", source_home, prepare(source_home, n, list(range(2016, 2016 + years)), 2026),
@@ -131,31 +140,21 @@ def measure(n: int, years: int, repeat: int) -> dict:
                 home = Path(tmp)
                 project = prepare(home, n, list(range(2016, 2016 + years)), 2026)
                 shutil.copytree(source_home / "landing", home / "landing")
-                first = child("pipeline", home, project)
-                if not first["success"]:
-                    raise RuntimeError(first["error"])
-                full.append(first["seconds"])
-                peak.append(first["peak_rss_mb"])
-                steps["full"].append(first["steps"])
+                pipeline_run("full", home, project)
                 folders = sorted((home / "landing" / latest).iterdir())
                 for k in range(INCREMENTAL_RUNS):
                     # one corrected submission arrives for one district-year
                     original = next(folders[k % len(folders)].iterdir())
                     corrected = original.with_name(f"更正版{k}{original.suffix}")
                     corrected.write_bytes(original.read_bytes() + b"\n")
-                    again = child("pipeline", home, project)
-                    if not again["success"]:
-                        raise RuntimeError(again["error"])
-                    incremental.append(again["seconds"])
-                    peak.append(again["peak_rss_mb"])
-                    steps["incremental"].append(again["steps"])
+                    pipeline_run("incremental", home, project)
                 db = home / "warehouse" / "city.duckdb"
                 results["rollup_query_ms"] = query_latency(db, ROLLUP_QUERY.format(year=latest))
                 results["analyst_query_ms"] = query_latency(db, ANALYST_QUERY)
                 results["extraction_reports_per_s_per_core"] = extraction_rate(home / "landing")
                 results["warehouse_mb"] = db.stat().st_size / 2**20
-    results["full_run_s"] = statistics.median(full)
-    results["incremental_run_s"] = statistics.median(incremental)
+    results["full_run_s"] = statistics.median(seconds["full"])
+    results["incremental_run_s"] = statistics.median(seconds["incremental"])
     results["incremental_ratio"] = results["incremental_run_s"] / results["full_run_s"]
     results["peak_memory_mb"] = max(peak)
     # Where the time goes: the median of each Dagster step over the repeats (what bounds a missed target).
