@@ -6,13 +6,12 @@ reports/.rec003.json remembers what was verified, so a run after one new file re
 """
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 import duckdb
 
 from reporting.fingerprints import rollup_hashes
+from union_warehouse.fingerprints import FingerprintStore
 
 RULE_ID = "REC003"
 MESSAGE_ZH = "报告文件中的数字与数据仓库汇总表不一致，暂不发布。"
@@ -35,15 +34,11 @@ def reconcile_workbooks(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> tu
     compared, problems = 0, []
     rollup = {(year, code): row for year, code, *row in con.execute(
         f"SELECT year, district_code, {', '.join(COLUMNS.values())} FROM reports.rpt_city_rollup").fetchall()}
-    hashes, verified_path = rollup_hashes(con), reports_dir / VERIFIED_NAME
-    try:
-        verified = json.loads(verified_path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        verified = {}
+    hashes, verified = rollup_hashes(con), FingerprintStore(reports_dir, VERIFIED_NAME)
     for path in sorted(reports_dir.glob("*/city_report.xlsx")):
         year = int(path.parent.name)
         stamp, before = _stamp(path, hashes.get(year)), len(problems)
-        if verified.get(path.parent.name) == stamp:
+        if verified.is_current(path, stamp):
             continue
         sheet = load_workbook(path, read_only=True)["汇总"]
         seen = set()
@@ -64,10 +59,8 @@ def reconcile_workbooks(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> tu
         missing = {code for (y, code) in rollup if y == year} - seen
         problems += [f"{path}: district {code} missing from 汇总" for code in sorted(missing)]
         if len(problems) == before:
-            verified[path.parent.name] = stamp
+            verified.record(path, stamp)
         else:
-            verified.pop(path.parent.name, None)
-    tmp = verified_path.with_name(f".{VERIFIED_NAME}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(verified), encoding="utf-8")
-    os.replace(tmp, verified_path)
+            verified.forget(path)
+    verified.save()
     return compared, problems

@@ -17,11 +17,11 @@ def content_hash(*parts: object) -> str:
 
 
 class FingerprintStore:
-    """<folder>/.fingerprints.json: the fingerprint each file in the folder was last built from (written atomically).
-    A file that is missing is never current, whatever its recorded fingerprint."""
+    """<folder>/<name>: the fingerprint each file in the folder was last built (or verified) from, written
+    atomically. A file that is missing is never current, whatever its recorded fingerprint."""
 
-    def __init__(self, folder: Path):
-        self.folder, self.path = folder, folder / STORE_NAME
+    def __init__(self, folder: Path, name: str = STORE_NAME):
+        self.folder, self.path = folder, folder / name
         try:
             self.entries: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
@@ -35,6 +35,9 @@ class FingerprintStore:
 
     def record(self, output: Path, fingerprint: str) -> None:
         self.entries[self._key(output)] = fingerprint
+
+    def forget(self, output: Path) -> None:
+        self.entries.pop(self._key(output), None)
 
     def save(self) -> None:
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")

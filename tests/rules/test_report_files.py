@@ -34,3 +34,20 @@ def test_workbook_against_rollup(tmp_path):
     workbook(tmp_path / "bad" / "2022" / "city_report.xlsx", bad)
     _, problems = reconcile_workbooks(con, tmp_path / "bad")
     assert len(problems) == 1 and "aid_yuan shows 612000" in problems[0]
+
+
+def test_a_verified_workbook_is_read_again_only_when_it_or_its_rollup_changes(tmp_path):
+    con = duckdb.connect()
+    con.execute("""CREATE SCHEMA reports; CREATE TABLE reports.rpt_city_rollup AS SELECT * FROM (VALUES
+        (2022, '430405', 1077000.0, 715600.0, NULL, 245686.0, 612029.0, 940.0, 480000.0))
+        t(year, district_code, total_spending_yuan, basic_spending_yuan, project_spending_yuan, activity_yuan,
+          aid_yuan, aid_person_times, subsidy_yuan)""")
+    row = ["430405", "珠晖区", "已接收", 1077000, 715600, None, 245686, 612029, 940, 480000]
+    path = tmp_path / "2022" / "city_report.xlsx"
+    workbook(path, [row])
+    assert reconcile_workbooks(con, tmp_path) == (7, [])
+    assert reconcile_workbooks(con, tmp_path) == (0, [])          # verified, unchanged: not read
+    con.execute("UPDATE reports.rpt_city_rollup SET aid_yuan = 612000")
+    compared, problems = reconcile_workbooks(con, tmp_path)       # the rollup changed: read and compared again
+    assert compared == 7 and len(problems) == 1
+    assert reconcile_workbooks(con, tmp_path)[1] == problems      # a failing workbook is never remembered
