@@ -83,9 +83,9 @@ def stale_jobs(con: duckdb.DuckDBPyConnection, store: FingerprintStore, reports_
                 fingerprints[page] = fingerprint
             else:
                 current += 1
-        # A detail page job reads its whole year once, so a year's pages are one job; feedback reads only its pages.
-        size = FEEDBACK_CHUNK if kind == "feedback" else max(1, len(pages))
         for year, codes in sorted(stale.items()):
+            # A detail page job reads its whole year once, so a year's pages are one job; feedback reads only its own.
+            size = FEEDBACK_CHUNK if kind == "feedback" else len(codes)
             jobs += [Job(kind, year, tuple(chunk), rows=len(chunk))
                      for chunk in (codes[i:i + size] for i in range(0, len(codes), size))]
     return jobs, fingerprints, current
