@@ -22,21 +22,26 @@ from pathlib import Path
 from ingest import taxonomy
 from ingest.model import Document, Extraction, Fact, Problem
 from ingest.normalise import normalise
+from ingest.reading import ReadingText, reading_text
 from ingest.numbers import Number, find_amounts, find_counts, find_percentages
 from ingest.readers import ReadError, read_document
-from ingest.structure import ENUMERATION, Paragraph, clause_bounds, paragraphs, sentence_bounds
-from ingest.tables import TableCell, table_cells
+from ingest.structure import FULL_STOP, Paragraph, clause_bounds, paragraphs, sentence_bounds
+from ingest.tables import TableFigure, read_tables, table_figures
 from ingest.tenants import load_tenants, tenant_for_org
 
 EXTRACTOR_VERSION = "1.0.0"
 
 BREAKDOWN = re.compile(r"其中|分别为|分别是|分别用于|包括|包含|具体为|具体是|明细如下|构成为")
 TOTAL_WORDS = re.compile(r"共计|合计|总计|累计|共|总额|总计")
-CHANGE = re.compile(r"(?:比|较|同比|环比|相比)[^，。；,]{0,12}?(增加|增长|提高|上升|减少|下降|降低|压减|节约|缩减)"
+CHANGE = re.compile(r"(?:比|较|同比|环比|相比)[^，。；,]{0,12}?(增加|增长|提高|上升|减少|下降|降低|压减|节约|缩减|减|增|少|多)"
                     r"|(增加|增长|减少|下降|压减|节约|节省)了?$")
+INCREASE_WORDS = {"增加", "增长", "提高", "上升", "增", "多"}
 PRIOR = re.compile(r"上年|去年|上一年|上年度|前年")
-RATE = re.compile(r"每(?:人次|户次|人|户|名|位|家|个|次|月|年|天|场)|标准|人均|户均")
+RATE = re.compile(r"每(?:人次|户次|人|户|名|位|家|个|次|月|年|天|场|辆)|标准|人均|户均")
+RATE_AFTER = re.compile(r"^\s*/\s*(?:人次|户次|人|户|名|位|家|个|次|月|年|天|场|辆|台)")     # 260元/辆
 BUDGET = re.compile(r"预算|安排|下达|目标|计划|申请|拟|批复|核定|申报")
+# names of funds, not statements of a budget: 一般公共预算财政拨款收入 is money received
+FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|预算内|预算外|部门预算单位|预算单位")
 ACTUAL = re.compile(r"支出|开支|发放|实际|决算|使用|拨付|下拨|投入|花费|筹集|完成|补助|送去|送上")
 YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
 # a year that qualifies the figure itself (2018年度67.56万元, 2021年决算数为…), not a noun before it
@@ -69,6 +74,7 @@ class Candidate:
     before: str = ""                # words between the previous number (or clause start) and this one
     after: str = ""                 # words between this number and the next (or clause end)
     sentence: str = ""
+    quote: str = ""                 # the sentence as the district wrote it (see ingest.reading)
 
 
 @dataclass
@@ -87,6 +93,7 @@ class Extractor:
     doc_year: int | None
     title: str
     budget_document: bool
+    reading: ReadingText | None = None
     facts: list[Fact] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -96,20 +103,24 @@ class Extractor:
         self.facts.append(fact)
         return fact
 
+    def quote(self, start: int, end: int) -> str:
+        return (self.reading.quote(start, end) if self.reading else self.text[start:end]).strip()
+
     def run(self) -> None:
         paras = paragraphs(self.text)
-        table = table_cells(self.text, self.doc_year)
-        consumed = {c.line_start for c in table}
+        tables = read_tables(self.text, self.doc_year)
+        in_table = self.table_lines(tables)
         open_list: ListState | None = None
         for i, para in enumerate(paras):
-            if para.start in consumed:
+            if para.start in in_table:
                 continue
             candidates = self.candidates(para)
             carried = open_list if open_list and ITEM_MARKER.match(para.text) else None
             open_list = self.paragraph_facts(para, candidates, carried)
             if open_list is None and i + 1 < len(paras) and ITEM_MARKER.match(paras[i + 1].text):
                 open_list = self.heading_total(para)
-        self.table_facts(table, paras)       # after the prose: a table usually repeats what the text states
+        for table in tables:                 # after the prose: a table usually repeats what the text states
+            self.table_facts(table_figures(table, self.doc_year), paras)
         self.propagate_budget()
         self.genre_parents()
         for fact in self.facts:
@@ -143,6 +154,8 @@ class Extractor:
             c.after = text[c_end:next_start]
             s, e = sentence_bounds(text, c_start)
             c.sentence = text[s:e].strip()
+            s, e = sentence_bounds(text, c_start, FULL_STOP)
+            c.quote = self.quote(para.start + s, para.start + e)
         return out
 
     @staticmethod
@@ -153,28 +166,30 @@ class Extractor:
         after = text[n.end:n.end + 1]
         if DATE_OR_RANK.search(before):
             return True
-        if before in {"-", "/", "#", "号"} or after in {"-", "/"}:
+        if before in {"-", "/", "#", "号"} or (after in {"-", "/"} and not n.unit.endswith("元")):
             return True
         return n.unit in {"次", "期"} and not text[n.start].isdigit() and "人" not in n.unit
 
     # ---- meaning ----------------------------------------------------------------------------------------------
     def measure_of(self, c: Candidate, sentence_prefix: str) -> tuple[str | None, str | None, bool]:
         """(measure, direction, explicit) of an amount from the words around it."""
-        window = c.before[-24:]
+        window = FUND_NAMES.sub("", c.before[-24:])
+        after = FUND_NAMES.sub("", c.after[:6])
         change = CHANGE.search(window) or CHANGE.search(sentence_prefix[-24:])
         if change:
             word = change.group(1) or change.group(2)
-            increase = word in {"增加", "增长", "提高", "上升"}
-            return "change", "increase" if increase else "decrease", True
-        if RATE.search(sentence_prefix) or RATE.search(c.after[:10]):
+            return "change", "increase" if word in INCREASE_WORDS else "decrease", True
+        # a standard governs the figure of its own clause (每名助学金3000元，计1.2万元: only the first is a rate)
+        clause_start, _ = clause_bounds(c.para.text, c.number.start, c.number.end)
+        if RATE.search(c.para.text[clause_start:c.number.start]) or RATE_AFTER.match(c.after):
             return "rate", None, True
         qualifier = YEAR_QUALIFIER.search(c.before)
         years = [int(qualifier.group(1))] if qualifier else []
         if (years and self.doc_year and max(years) < self.doc_year) or PRIOR.search(window):
             return "prior", None, True
-        if BUDGET.search(window) or BUDGET.search(c.after[:6]):
+        if BUDGET.search(window) or BUDGET.search(after):
             return "budget", None, True
-        if ACTUAL.search(window) or ACTUAL.search(c.after[:6]):
+        if ACTUAL.search(window) or ACTUAL.search(after):
             return ("budget" if self.budget_document else "actual"), None, True
         if self.budget_document:
             return "budget", None, False
@@ -219,8 +234,8 @@ class Extractor:
         for c in candidates:
             sentence_start = c.para.text.find(c.sentence) if c.sentence else 0
             prefix = c.para.text[max(sentence_start, 0):c.number.start]
-            common = dict(value=c.number.value, unit=c.number.unit, section=para.section, text=c.sentence,
-                          span=(c.start, c.end), precision=c.number.precision, approx=c.number.approx)
+            common = dict(value=c.number.value, unit=c.number.unit, section=para.section, text=c.quote,
+                          span=None if c.number.unit_apart else (c.start, c.end), precision=c.number.precision, approx=c.number.approx)
             if c.kind == "amount":
                 measure, direction, explicit = self.measure_of(c, prefix)
                 category = self.category_of(c)
@@ -358,13 +373,38 @@ class Extractor:
                 f.measure = "budget"
 
     # ---- tables -----------------------------------------------------------------------------------------------
-    def table_facts(self, cells: list[TableCell], paras: list[Paragraph]) -> None:
+    def table_lines(self, tables) -> set[int]:
+        """Start offsets of the lines a table holds: the prose pass leaves them to the table."""
+        starts = set()
+        for table in tables:
+            for row in table.rows:
+                pos = self.text.rfind("\n", 0, row.start) + 1
+                while pos <= row.end:
+                    starts.add(pos)
+                    nxt = self.text.find("\n", pos)
+                    if nxt < 0:
+                        break
+                    pos = nxt + 1
+        return starts
+
+    def table_facts(self, figures: list[TableFigure], paras: list[Paragraph]) -> None:
         section_at = {p.start: p.section for p in paras}
-        for cell in cells:
-            category = self.most_specific(cell.label) or self.most_specific(cell.header_context) or "unclassified"
-            self.new_fact(kind="amount", label=cell.label, value=cell.value, unit=cell.unit, category=category,
-                          measure=cell.measure, section=section_at.get(cell.line_start, ""), text=cell.row_text,
-                          span=None, precision=cell.precision)
+        by_key: dict[int, Fact] = {}
+        for fig in figures:
+            category = self.most_specific(fig.label) or self.most_specific(fig.context) or "unclassified"
+            line_start = self.text.rfind("\n", 0, fig.row_start) + 1
+            fact = self.new_fact(kind="amount", label=fig.label, value=fig.value, unit=fig.unit, category=category,
+                                 measure=fig.measure, direction=fig.direction, section=section_at.get(line_start, ""),
+                                 text=self.quote(fig.row_start, fig.row_end), span=None, precision=fig.precision)
+            by_key[fig.key] = fact
+            parent = by_key.get(fig.parent) if fig.parent is not None else None
+            if parent is not None:
+                fact.parent = parent.id
+                # a row of a breakdown is what its total is (项目支出 > 疫情防控项目), unless it says more precisely
+                # what it is within the same area (基本支出 of 支出总额) or names aid to people
+                own = taxonomy.area(fact.category)
+                if own not in {taxonomy.area(parent.category), "aid"} and fact.category != "subsidy.pass_through":
+                    fact.category = parent.category
 
     def __post_init__(self) -> None:
         self._explicit: dict[str, bool] = {}
@@ -403,11 +443,12 @@ def registry() -> dict:
 
 
 def extract_text(raw: str, *, file_name: str | None = None) -> Extraction:
-    text = normalise(raw)
+    reading = reading_text(normalise(raw))
+    text = reading.text
     document = document_of(text, file_name)
     extractor = Extractor(text=text, doc_year=document.year, title=title_of(text),
                           budget_document=bool(BUDGET_DOC.search(title_of(text)))
-                          and not NOT_BUDGET_DOC.search(title_of(text)))
+                          and not NOT_BUDGET_DOC.search(title_of(text)), reading=reading)
     extractor.run()
     return Extraction(document, extractor.facts, extractor.problems)
 

@@ -26,12 +26,23 @@ AMOUNT_RE = re.compile(
     APPROX_BEFORE
     + rf"(?P<num>{ARABIC})\s?(?P<approx1>余|多)?\s?(?P<mult>亿|万|千)?(?P<approx2>余|多)?\s?元"
 )
-CN_AMOUNT_RE = re.compile(APPROX_BEFORE + rf"(?P<num>{CHINESE})(?P<approx1>余|多)?元")
+CN_AMOUNT_RE = re.compile(APPROX_BEFORE + rf"(?P<num>{CHINESE})(?P<approx1>余|多)?(?P<mult>万|亿|千)?(?P<approx2>余|多)?元")
+# 万/亿 without 元 (资金30.00万, 发放306万, 执行数29.6万): money only where the words around say so
+BARE_WAN_RE = re.compile(APPROX_BEFORE + rf"(?P<num>{ARABIC})\s?(?P<approx1>余|多)?(?P<mult>亿|万)(?P<approx2>余|多)?"
+                         r"(?![元\d])")
+MONEY_BEFORE = re.compile(r"(?:资金|经费|金额|款项?|慰问金|救助金|补助金|助学金|奖金|补贴|预算|决算|执行数|支出|收入|"
+                          r"发放|投入|拨付|下拨|筹集|筹措|募集|捐赠|捐款|安排|使用|花费|价值|总额|共计|合计|总计)"
+                          r"[^，。；,;\d]{0,6}$")
+MONEY_AFTER = re.compile(r"^(?:余|多)?(?:的)?(?:资金|经费|款|专项|温暖资金|慰问金|救助金|补助|元)")
+# one unit written once for several numbers: 各是4125.49,4143.91万元 / 分别为300、150万元
+SHARED_UNIT_RE = re.compile(rf"(?P<num>{ARABIC})(?=\s?[,，、]\s?(?:{ARABIC})\s?(?P<mult>亿|万|千)?元)")
+DISTRIBUTIVE = re.compile(r"(?:各|分别|依次)[^，。；,;\d]{0,6}$")
 # A unit character that starts a longer word is not a unit: 2020 项目, 3人员, 5名称, 一次性.
 NOT_A_UNIT_AFTER = {"项": "目", "人": "员民大事社口均", "名": "称单义额录", "个": "人体", "次": "性日数",
                     "家": "庭属里长", "场": "所地景", "期": "间末限待", "位": "置于", "件": "事"}
 COUNT_RE = re.compile(
-    APPROX_BEFORE + rf"(?P<num>{ARABIC}|{CHINESE})\s?(?P<approx1>余|多)?\s?(?P<unit>{'|'.join(COUNT_UNITS)})"
+    APPROX_BEFORE + rf"(?P<num>{ARABIC}|{CHINESE})\s?(?P<approx1>余|多)?\s?(?P<mult>万)?(?P<approx2>余|多)?\s?"
+    rf"(?P<unit>{'|'.join(COUNT_UNITS)})"
 )
 PERCENT_RE = re.compile(rf"(?P<num>{ARABIC})\s?(?P<unit>%|％)")
 
@@ -44,6 +55,7 @@ class Number:
     unit: str                 # as written: 万元, 元, 人次, %, …
     precision: float          # half a unit of the last stated digit, in the value's unit
     approx: bool
+    unit_apart: bool = False  # the unit is written after a later number (各是4125.49,4143.91万元): no span reads it
 
 
 def chinese_to_int(s: str) -> int | None:
@@ -121,13 +133,38 @@ def _written_unit(num: str) -> str:
     return "元"
 
 
-def find_amounts(text: str) -> list[Number]:
+def find_amounts(text: str, *, in_context: bool = True) -> list[Number]:
+    """Every amount of money in the text. `in_context=False` reads a span on its own (a fact's span re-read): 万 without
+    元 is then taken as money, since the words that made it money lie outside the span."""
     found = [n for n in map(_amount, AMOUNT_RE.finditer(text)) if n]
     taken = [(n.start, n.end) for n in found]
+
+    def free(n: Number) -> bool:
+        return not any(s < n.end and n.start < e for s, e in taken)
+
     for m in CN_AMOUNT_RE.finditer(text):
         n = _amount(m)
-        if n and not any(s < n.end and n.start < e for s, e in taken) and _plausible_chinese(m):
+        if n and free(n) and _plausible_chinese(m):
             found.append(n)
+            taken.append((n.start, n.end))
+    for m in BARE_WAN_RE.finditer(text):
+        n = _amount(m)
+        if n and free(n) and (not in_context or MONEY_BEFORE.search(text[max(0, m.start() - 12):m.start()])
+                              or MONEY_AFTER.match(text[m.end():m.end() + 6])):
+            found.append(Number(n.start, n.end, n.value, n.unit[:-1], n.precision, n.approx))
+            taken.append((n.start, n.end))
+    for m in SHARED_UNIT_RE.finditer(text):
+        before = text[max(0, m.start() - 8):m.start()]
+        separator = text[m.end():m.end() + 2]
+        if not (DISTRIBUTIVE.search(before) or "、" in separator):
+            continue
+        mult_char = m.group("mult") or ""
+        value, decimals = _arabic(m.group("num"))
+        n = Number(m.start(), m.end(), exact_product(m.group("num"), value, MULTIPLIERS[mult_char]),
+                   f"{mult_char}元", 0.5 * 10 ** -decimals * MULTIPLIERS[mult_char], False, unit_apart=True)
+        if free(n):
+            found.append(n)
+            taken.append((n.start, n.end))
     return sorted(found, key=lambda n: n.start)
 
 
@@ -147,9 +184,11 @@ def find_counts(text: str) -> list[Number]:
         if read is None or (not num[0].isdigit() and not _plausible_chinese(m)):
             continue
         value, precision = read
-        approx = bool(m.group("before") or m.group("approx1"))
+        scale = 10_000 if m.group("mult") else 1
+        approx = bool(m.group("before") or m.group("approx1") or m.group("approx2"))
         start = m.start("num") if not m.group("before") else m.start()
-        found.append(Number(start, m.end(), value, m.group("unit"), precision, approx))
+        unit = ("万" if scale > 1 else "") + m.group("unit")
+        found.append(Number(start, m.end(), exact_product(num, value, scale), unit, precision * scale, approx))
     return found
 
 
@@ -163,7 +202,7 @@ def find_percentages(text: str) -> list[Number]:
 
 def value_of_span(span_text: str) -> float | None:
     """Re-read a fact's span (number with its unit) exactly as the extractor read it."""
-    for finder in (find_amounts, find_percentages, find_counts):
+    for finder in (lambda t: find_amounts(t, in_context=False), find_percentages, find_counts):
         found = finder(span_text)
         if found:
             return found[0].value

@@ -19,6 +19,7 @@ HEADING_PATTERNS = [
 ]
 TITLE_END = re.compile(r"[，,。；;：:]")
 SENTENCE_END = re.compile(r"[。！？!?；;]")
+FULL_STOP = re.compile(r"[。！？!?]")          # a whole sentence, as quoted to people: semicolons stay inside
 # Clause boundaries: Chinese and ASCII commas (not between digits), colons and parentheses.
 CLAUSE_END = re.compile(r"[，：:（）()]|(?<!\d),|,(?!\d)")
 ENUMERATION = re.compile(r"(?:^|[；;。：:，,\s])\s*(?:\d{1,2}\s*[、．.](?!\d)|[（(]\d{1,2}[）)]|[①②③④⑤⑥⑦⑧⑨⑩])")
@@ -62,12 +63,13 @@ def paragraphs(text: str) -> list[Paragraph]:
     return out
 
 
-def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    """[start, end) of the sentence of `text` that holds position `pos` (end includes the full stop)."""
+def sentence_bounds(text: str, pos: int, ends: re.Pattern = SENTENCE_END) -> tuple[int, int]:
+    """[start, end) of the sentence of `text` that holds position `pos` (end includes the full stop). By default a
+    semicolon ends a sentence (its clauses are read on their own); `ends=FULL_STOP` gives the whole sentence."""
     start = 0
-    for m in SENTENCE_END.finditer(text, 0, pos):
+    for m in ends.finditer(text, 0, pos):
         start = m.end()
-    m = SENTENCE_END.search(text, pos)
+    m = ends.search(text, pos)
     return start, (m.end() if m else len(text))
 
 

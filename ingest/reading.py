@@ -1,0 +1,146 @@
+"""The text the extractor reads, kept aligned with the text as the district wrote it.
+
+Real reports reach us through Word, PDF text layers and web mirrors, and each leaves marks that have nothing to do
+with what the report says:
+- traditional characters (萬元, 決算數) — converted to simplified with OpenCC, the maintained converter;
+- pinyin that mirror sites insert after characters (經(jīng)費, 合計(jì)) — removed;
+- runs of question marks where a mirror lost characters (????), a stray point before a unit (714.万元) — removed;
+- lines wrapped inside a sentence by a PDF's text layer or a narrow page (金秋助⏎学支出, １９万⏎元) — joined, so that
+  reading never depends on where a line happened to be wrapped.
+
+`ReadingText.text` is what every rule reads and every span indexes (it reads back as the value: "13.5万元");
+`ReadingText.quote` gives the district's own words for any stretch of it, through an offset map, so a fact's sentence
+is shown as it was written (共計13.5萬元). Everything here is character-for-character except removals, which the
+map records.
+"""
+from __future__ import annotations
+
+import re
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+# pinyin in half- or full-width parentheses right after a Chinese character: 經(jīng), 區（qū）
+PINYIN_TONED = re.compile(rf"(?<=[\u4e00-\u9fff])[(（][a-z{TONED}]*[{TONED}][a-z{TONED}]*[)）]")
+PINYIN_PLAIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-z]{1,6}[)）]")
+MIN_TONED_FOR_PLAIN = 3           # a page with several toned groups is a mirror: its neutral-tone groups go too
+LOST_CHARACTERS = re.compile(r"\?{3,}|？{3,}|\ufffd+")
+STRAY_POINT = re.compile(r"(?<=\d)\.(?=\s?(?:万|亿|千|萬|億)?元)")     # 714.万元
+SENTENCE_FINAL = tuple("。！？!?；;：:…」』”）)")
+LIST_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[）)]|"
+                        r"\d{1,2}\s*[、．.](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]|第[一二三四五六七八九十\d]+[部章节条])")
+NUMBER_AT_END = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿.,]$")
+UNIT_AT_START = re.compile(r"^(?:余|多)?(?:万|亿|千)?元|^(?:余|多)?(?:人次|户次|人|户|名|家|个|%)")
+MIN_WRAP_WIDTH = 30               # display columns; narrower "wraps" are table cells and short lines
+WRAP_TOLERANCE = 0.88             # a line at least this share of the page's wrap width is a wrapped line
+
+
+@dataclass(frozen=True)
+class ReadingText:
+    text: str                     # what is read; spans index it
+    source: str                   # the normalised text as written
+    origin: array                 # origin[i]: offset in `source` of text[i]; one extra entry for the end
+
+    def quote(self, start: int, end: int) -> str:
+        """The source text of text[start:end] (removed characters inside the stretch come back with it)."""
+        if end <= start:
+            return ""
+        return self.source[self.origin[start]:self.origin[end - 1] + 1]
+
+    def source_offset(self, pos: int) -> int:
+        return self.origin[min(pos, len(self.text))]
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified, one character for one (so offsets stay aligned); a line whose phrase conversion
+    would change its length is converted character by character."""
+    converted = _t2s().convert(text)
+    if converted == text:
+        return text
+    if len(converted) == len(text):
+        return converted
+    lines = text.split("\n")
+    out = []
+    for line in lines:
+        c = _t2s().convert(line)
+        out.append(c if len(c) == len(line) else "".join(_t2s().convert(ch) or ch for ch in line))
+    return "\n".join(out)
+
+
+def _display_width(line: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in line)
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width at which a text layer wrapped its lines: the most common width of long lines, if several lines share
+    it (a web page's paragraphs are one line each and share no width)."""
+    widths = [_display_width(line.strip()) for line in lines if len(line.strip()) >= 12]
+    if len(widths) < 4:
+        return None
+    buckets: dict[int, int] = {}
+    for w in widths:
+        buckets[w // 4] = buckets.get(w // 4, 0) + 1
+    bucket, count = max(buckets.items(), key=lambda kv: (kv[1], kv[0]))
+    top = max(w for w in widths if w // 4 == bucket)
+    if count < 3 or top < MIN_WRAP_WIDTH or count < len(widths) * 0.25:
+        return None
+    return top
+
+
+def _joins_next(line: str, following: str, width: int | None) -> bool:
+    """Whether the break after `line` is a wrap inside a sentence rather than the end of a paragraph."""
+    a, b = line.strip(), following.strip()
+    if not a or not b or a.endswith(SENTENCE_FINAL) or LIST_START.match(b) or "\t" in line or "\t" in following:
+        return False
+    if NUMBER_AT_END.search(a) and UNIT_AT_START.match(b) and len(a) >= 8:
+        return True                              # a number is never separated from its unit by a paragraph break
+    return width is not None and _display_width(a) >= width * WRAP_TOLERANCE and re.search(r"[\u4e00-\u9fff]", a) \
+        is not None and re.search(r"[\u4e00-\u9fff]", b) is not None
+
+
+def _removals(text: str) -> list[tuple[int, int]]:
+    spans = [m.span() for m in PINYIN_TONED.finditer(text)]
+    if len(spans) >= MIN_TONED_FOR_PLAIN:
+        spans += [m.span() for m in PINYIN_PLAIN.finditer(text)]
+    spans += [m.span() for m in LOST_CHARACTERS.finditer(text)]
+    spans += [m.span() for m in STRAY_POINT.finditer(text)]
+    lines = text.split("\n")
+    width = wrap_width(lines)
+    offset = 0
+    for line, following in zip(lines, lines[1:]):
+        offset += len(line)
+        if _joins_next(line, following, width):
+            # the line break and the indentation that follows it
+            lead = len(following) - len(following.lstrip())
+            spans.append((offset, offset + 1 + lead))
+        offset += 1
+    return sorted(set(spans))
+
+
+def reading_text(source: str) -> ReadingText:
+    removals = _removals(source)
+    if not removals:
+        simplified = to_simplified(source)
+        return ReadingText(simplified, source, array("l", range(len(source) + 1)))
+    kept_parts, origin = [], array("l")
+    pos = 0
+    for start, end in removals:
+        if start < pos:
+            start = pos
+        if start >= end:
+            continue
+        kept_parts.append(source[pos:start])
+        origin.extend(range(pos, start))
+        pos = end
+    kept_parts.append(source[pos:])
+    origin.extend(range(pos, len(source)))
+    origin.append(len(source))
+    return ReadingText(to_simplified("".join(kept_parts)), source, origin)
