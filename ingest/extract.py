@@ -49,12 +49,17 @@ YEAR_QUALIFIER = re.compile(r"(20\d{2}|19\d{2})\s*年度?(?:决算数?|预算数
 LABEL_NOISE = re.compile(r"^(?:其中|分别为|分别是|包括|具体为|共计|合计|总计|共|全年|本年|本年度|今年|当年|为|达|计|"
                          r"[:：\s]|\d{1,2}[、.．]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]+[）)]|"
                          r"[一二三四五六七八九十]+、|20\d{2}年度?)+")
-LABEL_TAIL = re.compile(r"(?:为|达|计|共|共计|合计|是|约|近|了)+$")
+LABEL_TAIL = re.compile(r"(?:为|达|(?<![总合共累小统])计|(?<![总])共|共计|是|约|近|了)+$")   # 收入合计 keeps its 合计
 DATE_OR_RANK = re.compile(r"第$")
+HEAD_NOUN = re.compile(r"支出|收入")
 VERB_ONLY = re.compile(r"^(?:共|累计|全年)?(?:开支|支出|发放|使用|投入|拨付|下拨|花费|筹集)$")
 AREAS_THAT_SPEND = {"spending", "activity", "aid", "subsidy", "income", "balance"}
 COUNT_PARENT_AREAS = {"aid", "subsidy", "activity", "spending"}
 ITEM_MARKER = re.compile(r"^\s*(?:\d{1,2}\s*[、．.](?!\d)|[（(]\d{1,2}[）)]|[①②③④⑤⑥⑦⑧⑨⑩])")
+# a numbered line that is a section title (3.支出情况。…), not an item of a list
+NUMBERED_TITLE = re.compile(r"^\s*(?:\d{1,2}\s*[、．.](?!\d)|[（(]\d{1,2}[）)])[^，,。\d]{1,12}[。.]")
+# a paragraph that ends by announcing a breakdown (…支出7.8万元。其中。/ 具体如下：) hands it to what follows
+BREAKDOWN_AT_END = re.compile(r"(?:其中|分别为|分别是|包括|具体如下|明细如下|如下)\s*[:：。.]?\s*$")
 UNION_NAME = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:省|市|自治州|地区|盟))?[\u4e00-\u9fff]{1,10}?(?:区|县|市|旗|镇|乡|街道)"
                         r"(?:总工会|工会)")
 DOC_KINDS = [("部门整体支出绩效", "部门整体支出绩效报告"), ("绩效自评", "绩效自评"), ("绩效目标", "绩效目标申报表"),
@@ -85,6 +90,7 @@ class ListState:
     slack: float = 0.0              # precision of the items so far
     in_paren: bool = False
     measure: str | None = None      # what the items measure: set by the first item that says so
+    announced: bool = False         # opened by a paragraph ending in 其中/如下: items may follow unnumbered
 
 
 @dataclass
@@ -115,10 +121,13 @@ class Extractor:
             if para.start in in_table:
                 continue
             candidates = self.candidates(para)
-            carried = open_list if open_list and ITEM_MARKER.match(para.text) else None
+            carried = open_list if open_list and (self.is_item(para.text) or open_list.announced) else None
             open_list = self.paragraph_facts(para, candidates, carried)
-            if open_list is None and i + 1 < len(paras) and ITEM_MARKER.match(paras[i + 1].text):
+            if open_list is None and i + 1 < len(paras) and self.is_item(paras[i + 1].text):
                 open_list = self.heading_total(para)
+            if open_list is None and BREAKDOWN_AT_END.search(para.text):
+                headline = self.latest_headline(self.facts[-1] if self.facts else None, para)
+                open_list = ListState(headline, announced=True) if headline else None
         for table in tables:                 # after the prose: a table usually repeats what the text states
             self.table_facts(table_figures(table, self.doc_year), paras)
         self.propagate_budget()
@@ -198,7 +207,9 @@ class Extractor:
     def category_of(self, c: Candidate) -> str:
         """The words next to the figure decide; failing them, the topic (first keyword) of its sentence, section
         heading or document title."""
-        for context in (c.before, c.after):
+        sentence_end = c.para.text.find(c.sentence) + len(c.sentence) if c.sentence else len(c.para.text)
+        rest = c.para.text[c.number.end:max(sentence_end, c.number.end)]        # what the money was for, said after it
+        for context in (c.before, c.after, rest):
             best = self.most_specific(context)
             if best:
                 return best
@@ -290,7 +301,7 @@ class Extractor:
         if closes_paren:
             open_list = None
         if marker:
-            headline = open_list.parent if open_list else self.latest_headline(last_amount)
+            headline = open_list.parent if open_list else self.latest_headline(last_amount, c.para)
             if headline is not None and headline.measure != "change":
                 state = open_list or ListState(headline, in_paren=bool(re.search(r"[（(][^）)]*$", c.before)))
                 self.add_item(state, fact, c)
@@ -320,18 +331,37 @@ class Extractor:
             return ListState(own[-1])
         return None
 
-    def latest_headline(self, last_amount: Fact | None) -> Fact | None:
-        """The total a 其中 refers to: the latest amount that is not itself an item of a breakdown."""
+    @staticmethod
+    def is_item(line: str) -> bool:
+        return bool(ITEM_MARKER.match(line)) and not NUMBERED_TITLE.match(line)
+
+    def latest_headline(self, last_amount: Fact | None, para: Paragraph | None = None) -> Fact | None:
+        """The total a 其中 refers to: the latest amount of the paragraph that is not itself an item of a breakdown,
+        nor a change, prior figure or rate quoted after it (支出合计387.82万元，较上年减少125.51万元…。其中：…)."""
         if last_amount is None:
             return None
-        return last_amount if last_amount.parent is None else self.facts_by_id()[last_amount.parent]
+        by_id = self.facts_by_id()
+        start = para.start if para else (last_amount.span[0] if last_amount.span else 0)
+        for fact in reversed(self.facts[:self.facts.index(last_amount) + 1]):
+            if fact.span is not None and fact.span[0] < start:
+                break
+            if fact.kind != "amount" or fact.measure in {"change", "prior", "rate"}:
+                continue
+            return fact if fact.parent is None else by_id[fact.parent]
+        return None
 
     @staticmethod
     def fits(state: ListState, fact: Fact) -> bool:
-        """An unmarked item continues a breakdown only if the breakdown is not complete and the item still fits."""
+        """An unmarked item continues a breakdown only if the breakdown is not complete and the item still fits.
+        A zero line (上缴上级支出0万元) belongs to a complete breakdown when it is the same kind of thing: the
+        same area, or the same head noun (…支出 under 本年支出合计)."""
         total, tolerance = state.parent.value, state.parent.precision + state.slack + fact.precision
         complete = state.used >= total - tolerance
         same_measure = fact.measure in (state.measure or state.parent.measure, None)
+        if fact.value == 0 and same_measure:
+            head = HEAD_NOUN.search(state.parent.label)
+            return taxonomy.area(fact.category) == taxonomy.area(state.parent.category) or bool(
+                head and head.group() in fact.label)
         return not complete and state.used + fact.value <= total + tolerance and same_measure
 
     def attach(self, fact: Fact, parent: Fact, c: Candidate) -> None:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 CATEGORIES: list[tuple[str, tuple[str, ...], str]] = [
     ("subsidy.pass_through", ("转拨", "代拨", "争取省", "争取市", "争取上级", "上级工会拨付", "上级拨付"),
      "funds received from higher-level unions and passed on: never counted as the district's own spending"),
+    # 决算 statements' grand totals include the balances carried forward: they are neither spending nor income
+    ("other.grand_total", ("收入总计", "支出总计", "收支总计", "收、支总计"), "grand total of a 决算 statement"),
     ("spending.three_public", ("三公经费", "公务用车", "公车", "公务接待", "因公出国"), "三公 spending"),
     ("spending.basic.public", ("公用经费",), "public (non-personnel) part of basic spending"),
     ("spending.basic.personnel", ("人员经费",), "personnel part of basic spending"),
@@ -23,13 +25,16 @@ CATEGORIES: list[tuple[str, tuple[str, ...], str]] = [
     ("income.fiscal", ("财政拨款", "财政补助", "一般公共预算"), "fiscal appropriations"),
     ("income.dues", ("工会经费收入", "会费收入", "经费收入"), "union dues income"),
     ("income.higher_subsidy", ("上级补助收入", "上级工会补助"), "subsidies received from higher-level unions"),
-    ("income.total", ("收入总计", "收入合计", "总收入", "本年收入", "收支"), "total income"),
+    ("income.total", ("收入合计", "总收入", "本年收入", "收入预算"), "total income"),
+    ("income.other", ("事业收入", "经营收入", "附属单位上缴收入", "其他收入", "资金来源", "捐赠收入", "利息收入"),
+     "other income lines of a 决算 statement"),
     ("balance.carryover", ("结转", "结余"), "carry-over and balances"),
     ("aid.warmth", ("送温暖", "两节", "春节慰问", "元旦春节"), "送温暖 campaigns"),
     ("aid.medical", ("医疗互助", "医疗救助", "大病救助", "大病", "医疗"), "medical mutual aid and illness relief"),
     ("aid.living", ("生活救助", "生活困难", "救助金"), "living-cost relief"),
     ("aid.education", ("助学", "金秋", "学习用品", "子女上学"), "education aid for workers' children"),
     ("aid.disaster", ("防汛", "救灾", "抗洪", "受灾", "抗灾"), "disaster relief"),
+    ("aid.summer", ("送清凉", "夏送清凉", "防暑降温", "防暑", "清凉"), "夏送清凉: summer relief for outdoor workers"),
     ("aid.hardship", ("困难职工帮扶", "帮扶", "帮困", "解困", "困难职工", "困境"), "hardship aid (headline)"),
     ("aid.condolence", ("慰问金", "慰问品", "慰问物资", "慰问"), "condolence visits and gifts"),
     ("subsidy.station", ("驿站", "服务站点", "爱心驿站", "服务站"), "outdoor workers' service stations"),
@@ -43,7 +48,8 @@ CATEGORIES: list[tuple[str, tuple[str, ...], str]] = [
                                  "健步", "演出", "文艺", "读书", "分享会", "书画", "摄影"), "cultural and sports activities"),
     ("activity.other", ("活动经费", "活动"), "other activities"),
     # Generic words for a total come last: 对下补助支出合计 is a subsidy total, not the department's.
-    ("spending.total", ("支出合计", "总支出", "全年支出", "本年支出", "经费支出"), "the department's total spending"),
+    ("spending.total", ("支出合计", "总支出", "全年支出", "本年支出", "经费支出", "财政拨款支出", "支出预算"),
+     "the department's total spending"),
     ("staff", ("在职人员", "退休人员", "聘用人员", "编制", "在职人数", "工作人员", "实有人数"), "staffing"),
 ]
 # How each category reads in reports for people (Simplified Chinese).
@@ -53,10 +59,11 @@ CATEGORY_ZH = {
     "activity.culture_sports": "文体活动", "activity.competition": "劳动竞赛", "activity.model_worker": "劳模工作",
     "activity.training": "职工培训", "activity.other": "其他活动", "aid.hardship": "困难职工帮扶",
     "aid.medical": "医疗互助/大病救助", "aid.living": "生活救助", "aid.education": "助学", "aid.warmth": "送温暖",
-    "aid.condolence": "慰问", "aid.disaster": "防汛救灾", "aid.other": "其他帮扶", "subsidy.lower": "对下补助",
+    "aid.condolence": "慰问", "aid.disaster": "防汛救灾", "aid.summer": "夏送清凉", "aid.other": "其他帮扶", "subsidy.lower": "对下补助",
     "subsidy.station": "户外劳动者服务站点", "subsidy.facilities": "设施建设", "subsidy.grassroots_funding": "基层工会工作经费",
     "subsidy.pass_through": "转拨上级资金", "income.total": "收入", "income.fiscal": "财政拨款",
-    "income.dues": "工会经费收入", "income.higher_subsidy": "上级补助收入", "balance.carryover": "结转结余",
+    "income.dues": "工会经费收入", "income.higher_subsidy": "上级补助收入", "income.other": "其他收入",
+    "other.grand_total": "收支总计（含结转结余）", "balance.carryover": "结转结余",
     "staff": "人员编制", "other": "其他", "unclassified": "未归类",
 }
 
