@@ -31,7 +31,7 @@ from ingest.tenants import load_tenants, tenant_for_org
 
 EXTRACTOR_VERSION = "1.0.0"
 
-BREAKDOWN = re.compile(r"其中|分别为|分别是|分别用于|包括|包含|具体为|具体是|明细如下|构成为")
+BREAKDOWN = re.compile(r"其中|分别为|分别是|分别用于|(?<!不)包括|(?<!不)包含|具体为|具体是|明细如下|构成为")
 TOTAL_WORDS = re.compile(r"共计|合计|总计|累计|共|总额|总计")
 CHANGE = re.compile(r"(?:比|较|同比|环比|相比)[^，。；,]{0,12}?(增加|增长|提高|上升|减少|下降|降低|压减|节约|缩减|减|增|少|多)"
                     r"|(增加|增长|减少|下降|压减|节约|节省)了?$")
@@ -47,12 +47,14 @@ YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
 # a year that qualifies the figure itself (2018年度67.56万元, 2021年决算数为…), not a noun before it
 YEAR_QUALIFIER = re.compile(r"(20\d{2}|19\d{2})\s*年度?(?:决算数?|预算数?|实际)?(?:为|是|共|达|:|：)?\s*$")
 LABEL_NOISE = re.compile(r"^(?:其中|分别为|分别是|包括|具体为|共计|合计|总计|共|全年|本年|本年度|今年|当年|为|达|计|"
-                         r"[:：\s]|\d{1,2}[、.．]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]+[）)]|"
+                         r"[:：、，,；;\s]|\d{1,2}[、.．]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]+[）)]|"
                          r"[一二三四五六七八九十]+、|20\d{2}年度?)+")
 LABEL_TAIL = re.compile(r"(?:为|达|(?<![总合共累小统])计|(?<![总])共|共计|是|约|近|了)+$")   # 收入合计 keeps its 合计
 DATE_OR_RANK = re.compile(r"第$")
 HEAD_NOUN = re.compile(r"支出|收入")
 VERB_ONLY = re.compile(r"^(?:共|累计|全年)?(?:开支|支出|发放|使用|投入|拨付|下拨|花费|筹集)$")
+LONG_SENTENCE = 240           # characters; longer "sentences" are forms or tables that lost their line breaks
+QUOTE_BEFORE, QUOTE_AFTER = 40, 16
 AREAS_THAT_SPEND = {"spending", "activity", "aid", "subsidy", "income", "balance"}
 COUNT_PARENT_AREAS = {"aid", "subsidy", "activity", "spending"}
 ITEM_MARKER = re.compile(r"^\s*(?:\d{1,2}\s*[、．.](?!\d)|[（(]\d{1,2}[）)]|[①②③④⑤⑥⑦⑧⑨⑩])")
@@ -130,6 +132,7 @@ class Extractor:
                 open_list = ListState(headline, announced=True) if headline else None
         for table in tables:                 # after the prose: a table usually repeats what the text states
             self.table_facts(table_figures(table, self.doc_year), paras)
+        self.complete_by_sum()
         self.propagate_budget()
         self.genre_parents()
         for fact in self.facts:
@@ -163,9 +166,21 @@ class Extractor:
             c.after = text[c_end:next_start]
             s, e = sentence_bounds(text, c_start)
             c.sentence = text[s:e].strip()
-            s, e = sentence_bounds(text, c_start, FULL_STOP)
+            s, e = self.quote_bounds(text, c_start, c_end)
             c.quote = self.quote(para.start + s, para.start + e)
         return out
+
+    @staticmethod
+    def quote_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+        """What a fact quotes: its whole sentence; in a form or table flattened onto one endless line, the cells
+        around the number (a thousand characters of form say nothing about one figure)."""
+        s, e = sentence_bounds(text, start, FULL_STOP)
+        if e - s <= LONG_SENTENCE:
+            return s, e
+        s, e = max(s, start - QUOTE_BEFORE), min(e, end + QUOTE_AFTER)
+        left = text.find(" ", s, start)
+        right = text.rfind(" ", end, e)
+        return (left + 1 if left >= 0 else s), (right if right >= 0 else e)
 
     @staticmethod
     def is_not_a_figure(text: str, n: Number) -> bool:
@@ -222,7 +237,9 @@ class Extractor:
 
     @staticmethod
     def most_specific(text: str) -> str | None:
-        hits = taxonomy.keyword_hits(text)
+        """The most specific category the words name; a fund's name (一般公共预算财政拨款支出) says where money came
+        from, not what it is."""
+        hits = taxonomy.keyword_hits(FUND_NAMES.sub("", text))
         if not hits:
             return None
         order = {cat: i for i, (cat, _, _) in enumerate(taxonomy.CATEGORIES)}
@@ -250,6 +267,9 @@ class Extractor:
             if c.kind == "amount":
                 measure, direction, explicit = self.measure_of(c, prefix)
                 category = self.category_of(c)
+                if last_amount is not None and self._shares_unit_with(last_amount, c):
+                    # 各减少1267.86,2570.97万元: the second number is what the first is
+                    measure, direction, category = last_amount.measure, last_amount.direction, last_amount.category
                 fact = self.new_fact(kind="amount", label=self.label_of(c), category=category, measure=measure,
                                      direction=direction, **common)
                 self._explicit[fact.id] = explicit
@@ -268,6 +288,11 @@ class Extractor:
         if open_list and open_list.in_paren:
             return None
         return open_list
+
+    def _shares_unit_with(self, previous: Fact, c: Candidate) -> bool:
+        end = self._end_in_para.get(previous.id)
+        return previous.span is None and end is not None and re.fullmatch(r"\s?[,，、]\s?", c.para.text[end:c.number.start]) \
+            is not None
 
     def count_category(self, c: Candidate) -> str:
         category = self.category_of(c)
@@ -292,10 +317,16 @@ class Extractor:
 
     def place_in_breakdown(self, fact: Fact, c: Candidate, open_list: ListState | None,
                            last_amount: Fact | None) -> ListState | None:
-        """Decide the fact's parent; return the breakdown that is open after it."""
+        """Decide the fact's parent; return the breakdown that is open after it. A standard (每人500元) is never a
+        part of a total: it leaves the breakdown as it is."""
         self._fact_at[c.start] = fact
+        self._end_in_para[fact.id] = c.number.end
+        self._para_of[fact.id] = c.para.start
+        self._before[fact.id] = c.before
+        if fact.measure == "rate":
+            return open_list
         # the words since the previous amount of the paragraph (or since the paragraph began)
-        since = last_amount.span[1] - c.para.start if last_amount and last_amount.span else 0
+        since = self._end_in_para.get(last_amount.id, 0) if last_amount else 0
         marker = BREAKDOWN.search(c.para.text[since:c.number.start])
         closes_paren = open_list is not None and open_list.in_paren and re.search(r"[）)]", c.before)
         if closes_paren:
@@ -347,8 +378,24 @@ class Extractor:
                 break
             if fact.kind != "amount" or fact.measure in {"change", "prior", "rate"}:
                 continue
-            return fact if fact.parent is None else by_id[fact.parent]
+            headline = fact if fact.parent is None else by_id[fact.parent]
+            return self.first_statement(headline)
         return None
+
+    def first_statement(self, fact: Fact) -> Fact:
+        """A total restated later in its paragraph (国内公务接待支出7.8万元……共计支出7.8万元，具体包括：…) is one
+        figure: its breakdown belongs to the first statement."""
+        para = self._para_of.get(fact.id)
+        if fact.value == 0:
+            return fact
+        for earlier in self.facts:
+            if earlier is fact:
+                break
+            if earlier.kind == "amount" and self._para_of.get(earlier.id) == para and para is not None and \
+                    earlier.measure == fact.measure and earlier.category == fact.category and \
+                    abs(earlier.value - fact.value) <= fact.precision:
+                return earlier
+        return fact
 
     @staticmethod
     def fits(state: ListState, fact: Fact) -> bool:
@@ -367,7 +414,10 @@ class Extractor:
     def attach(self, fact: Fact, parent: Fact, c: Candidate) -> None:
         fact.parent = parent.id
         parent_area = taxonomy.area(parent.category)
-        keeps_own = fact.category == "subsidy.pass_through"      # passed-through money stays visible as such
+        # passed-through money stays visible as such; under a plain spending total, aid to people and subsidies to
+        # lower levels say more than "spending" (本年支出合计 > 对附属单位补助支出)
+        keeps_own = fact.category == "subsidy.pass_through" or (
+            parent_area == "spending" and taxonomy.area(fact.category) in {"aid", "subsidy"})
         if parent_area not in {None, "unclassified"} and taxonomy.area(fact.category) != parent_area and not keeps_own:
             fact.category = taxonomy.refine_within(parent_area, c.before + c.after) or parent.category
         if not self._explicit.get(fact.id, False):
@@ -390,6 +440,57 @@ class Extractor:
             stated = [f for f in narrative_first if f.kind == "amount" and f.category == part and f.measure == "actual"]
             if stated and stated[0].parent is None and stated[0].value <= total.value + total.precision:
                 stated[0].parent = total.id
+
+    def complete_by_sum(self) -> None:
+        """Figures that add up exactly to a total stated next to them are its parts, marked or not: items before a
+        total stated as such (…30万元，配套30万元，共计60万元) and items after a total in the same or the next
+        paragraph (筹集资金16.2万元，…发放救助金11.8万元，…发放慰问金4.4万元)."""
+        amounts = [f for f in self.facts if f.kind == "amount" and f.id in self._para_of]
+        paragraph_rank = {start: k for k, start in enumerate(sorted(set(self._para_of.values())))}
+        rank = {f.id: paragraph_rank[self._para_of[f.id]] for f in amounts}
+        sums_to = [f for f in amounts if f.measure not in {"change", "prior", "rate"}]
+
+        def eligible(f: Fact) -> bool:       # a zero line adds nothing, so it is no evidence of belonging
+            return f.parent is None and f.measure not in {"change", "prior", "rate"} and f.value > 0
+
+        def settle(total: Fact, run: list[Fact], used: float, tolerance: float) -> bool:
+            covered = used + sum(f.value for f in run)
+            return abs(covered - total.value) <= tolerance + sum(f.precision for f in run)
+
+        for i, total in enumerate(sums_to):
+            if total.parent is not None or not TOTAL_WORDS.search(self._before.get(total.id, "")[-6:]):
+                continue
+            if any(f.parent == total.id for f in amounts):
+                continue
+            run: list[Fact] = []
+            for f in reversed(sums_to[:i]):
+                if rank[total.id] - rank[f.id] > 0 or not eligible(f):
+                    break
+                run.append(f)
+                if len(run) >= 2 and settle(total, run, 0.0, total.precision):
+                    for item in run:
+                        item.parent = total.id
+                    break
+        for i, total in enumerate(sums_to):
+            if total.parent is not None and total.measure != "budget":
+                continue
+            kids = [f for f in amounts if f.parent == total.id]
+            used = sum(f.value for f in kids)
+            run = []
+            for f in sums_to[i + 1:]:
+                if rank[f.id] - rank[total.id] > 1:
+                    break
+                if f.parent == total.id:
+                    continue
+                if not eligible(f) or f.value > total.value:
+                    break
+                run.append(f)
+                if len(kids) + len(run) >= 2 and settle(total, run, used, total.precision):
+                    for item in run:
+                        item.parent = total.id
+                    break
+                if used + sum(x.value for x in run) > total.value + total.precision:
+                    break
 
     def propagate_budget(self) -> None:
         """A total with no word of its own whose items are all budget figures is a budget figure too."""
@@ -439,6 +540,9 @@ class Extractor:
     def __post_init__(self) -> None:
         self._explicit: dict[str, bool] = {}
         self._fact_at: dict[int, Fact] = {}
+        self._end_in_para: dict[str, int] = {}       # where each amount ends in its paragraph
+        self._para_of: dict[str, int] = {}           # the paragraph (its offset) each amount stands in
+        self._before: dict[str, str] = {}            # the words before each amount
 
 
 # ---- document ---------------------------------------------------------------------------------------------------

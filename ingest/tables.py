@@ -408,8 +408,12 @@ def _row_parents(table: Table) -> list[int | None]:
             used = open_groups[-1][1]
             for c, v in mine.items():
                 used[c] = used.get(c, 0) + v
-        following = next((r for r in table.rows[i + 1:] if values(r) or r.marked), None)
+        # a row opens a breakdown when it is a total, ends in a colon, is followed by 其中, or its next figures
+        # stand in numbered rows (a numbered row with no figures is a sibling heading, not its part)
+        nxt = table.rows[i + 1] if i + 1 < len(table.rows) else None
+        following = next((r for r in table.rows[i + 1:] if values(r)), None)
         opens = bool(TOTAL_LABEL.search(row.name)) or row.label.rstrip().endswith((":", "：")) or \
+            (nxt is not None and nxt.label.lstrip().startswith("其中")) or \
             (following is not None and following.marked and not row.marked)
         if opens:
             open_groups.append((i, {}))

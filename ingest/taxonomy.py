@@ -22,7 +22,7 @@ CATEGORIES: list[tuple[str, tuple[str, ...], str]] = [
     ("spending.project", ("项目支出", "项目资金", "专项资金", "项目经费"), "project spending"),
     ("spending.total", ("部门整体支出", "整体支出", "支出总额", "支出总计", "本年支出合计"),
      "the department's total spending"),
-    ("income.fiscal", ("财政拨款", "财政补助", "一般公共预算"), "fiscal appropriations"),
+    ("income.fiscal", ("财政拨款", "财政补助", "一般公共预算", "拨款收入"), "fiscal appropriations"),
     ("income.dues", ("工会经费收入", "会费收入", "经费收入"), "union dues income"),
     ("income.higher_subsidy", ("上级补助收入", "上级工会补助"), "subsidies received from higher-level unions"),
     ("income.total", ("收入合计", "总收入", "本年收入", "收入预算"), "total income"),

@@ -16,7 +16,8 @@ MEANING = {
     "project_spending": ("spending.project", "actual"), "hardship": ("aid", "actual"),
     "activity": ("activity", "actual"), "subsidy_lower": ("subsidy", "actual"),
     "total_income": ("income", "actual"), "income_item": ("income", "actual"),
-    "yoy_change": (None, "change"), "prior_year": (None, "prior"), "budget": (None, "budget"),
+    "yoy_change": (None, "change"), "hardship_change": (None, "change"), "activity_change": (None, "change"),
+    "prior_year": (None, "prior"), "budget": (None, "budget"),
     "standard": (None, "rate"),
 }
 
@@ -63,7 +64,8 @@ def score_document(record: dict, reports_dir: Path) -> Score:
     amounts = [f for f in extraction.facts if f.kind == "amount"]
     counts = [f for f in extraction.facts if f.kind == "count"]
     matched = {}
-    for t in record.get("facts", []):
+    truth_amounts = [t for t in record.get("facts", []) if t.get("value_yuan") is not None]   # ranges: not scored
+    for t in truth_amounts:
         score.amounts += 1
         f = find(amounts, t["value_yuan"], t["text"])
         if f:
@@ -74,18 +76,19 @@ def score_document(record: dict, reports_dir: Path) -> Score:
                 score.meaning += 1
                 category_ok = want[0] is None or f.category.startswith(want[0])
                 score.meaning_hits += category_ok and f.measure == want[1]
-    for t in record.get("counts", []):
+    for t in [t for t in record.get("counts", []) if t.get("value") is not None]:
         score.counts += 1
         score.count_hits += find(counts, t["value"], t["text"]) is not None
-    labels_with_parents = any(t.get("parent") for t in record.get("facts", []))
-    for t in record.get("facts", []):
+    labels_with_parents = any(t.get("parent") for t in truth_amounts)
+    for t in truth_amounts:
         f = matched.get(t["label"])
         if f is None:
             continue
         if t.get("parent") and t["parent"] in matched:
             score.parents += 1
             score.parent_hits += f.parent == matched[t["parent"]].id
-        elif not t.get("parent") and labels_with_parents and f.parent is not None:
+        elif not t.get("parent") and labels_with_parents and f.parent is not None and f.span is not None:
+            # prose only: a table's truth annotates the structure on one column, the reading applies it to all
             score.extra_parents.append(t["label"])
     for f in amounts:
         if f.span:

@@ -48,12 +48,24 @@ def test_founding_sample_is_read_completely_and_correctly(corpus_scores):
 
 
 def test_corpus_targets(corpus_scores):
+    """The targets of the extraction issue on the whole corpus of real texts (34 files: reports, 决算, flattened
+    tables and forms, news items, traditional characters)."""
+    assert len(corpus_scores) >= 34
     assert total(corpus_scores, "amount_hits", "amounts") >= 0.95
-    assert total(corpus_scores, "count_hits", "counts") >= 0.95
-    assert total(corpus_scores, "parent_hits", "parents") == 1.0
+    assert total(corpus_scores, "count_hits", "counts") >= 0.97
+    assert total(corpus_scores, "parent_hits", "parents") >= 0.90
     assert all(not s.extra_parents for s in corpus_scores)
     assert total(corpus_scores, "faithful", "spans") == 1.0
-    assert total(corpus_scores, "meaning_hits", "meaning") >= 0.8
+    assert total(corpus_scores, "meaning_hits", "meaning") >= 0.90
+
+
+def test_genre_tables_are_read(corpus_scores):
+    """Tables that arrive as text (one cell per line, cells ending in '|', traditional characters with mirror pinyin)
+    are read cell by cell, not skipped."""
+    by_file = {s.file: s for s in corpus_scores}
+    for name in ("07_yiyang_2022_jixiao_fubiao.txt", "63_yueyanglou_wenlvguangti_2023.txt",
+                 "75_nanzhang_zhaoshang_2019.txt", "84_unknown_caigouzhongxin_2015.txt"):
+        assert by_file[name].amount_hits == by_file[name].amounts, name
 
 
 def test_generated_sample_targets(sample_scores):
