@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest import taxonomy
+from ingest.audit import audit_numbers, unread_money
 from ingest.model import Document, Extraction, Fact, Problem
 from ingest.normalise import normalise
 from ingest.reading import ReadingText, reading_text
 from ingest.numbers import Number, find_amounts, find_counts, find_percentages
 from ingest.readers import ReadError, read_document
 from ingest.structure import FULL_STOP, Paragraph, clause_bounds, paragraphs, sentence_bounds
-from ingest.tables import TableFigure, read_tables, table_figures
+from ingest.tables import TableFigure, line_table_figures, read_tables, table_figures
 from ingest.tenants import load_tenants, tenant_for_org
 
 EXTRACTOR_VERSION = "1.0.0"
@@ -117,7 +118,8 @@ class Extractor:
     def run(self) -> None:
         paras = paragraphs(self.text)
         tables = read_tables(self.text, self.doc_year)
-        in_table = self.table_lines(tables)
+        line_figures, row_numbers = line_table_figures(self.text, self.doc_year)
+        in_table = self.table_lines(tables) | {self.text.rfind("\n", 0, f.row_start) + 1 for f in line_figures}
         open_list: ListState | None = None
         for i, para in enumerate(paras):
             if para.start in in_table:
@@ -132,6 +134,9 @@ class Extractor:
                 open_list = ListState(headline, announced=True) if headline else None
         for table in tables:                 # after the prose: a table usually repeats what the text states
             self.table_facts(table_figures(table, self.doc_year), paras)
+            self.dismissed_at += [(s, e, "行次/栏次") for s, e in table.numbering_cells]
+        self.table_facts(line_figures, paras)
+        self.dismissed_at += [(s, e, "行次/栏次") for s, e in row_numbers]
         self.complete_by_sum()
         self.propagate_budget()
         self.genre_parents()
@@ -285,6 +290,7 @@ class Extractor:
             else:
                 category = self.most_specific(c.before) or self.most_specific(c.after) or "other"
                 self.new_fact(kind="ratio", label=self.label_of(c), category=category, **common)
+            self.read_at.append((c.start, c.end, self.facts[-1].id))
         if open_list and open_list.in_paren:
             return None
         return open_list
@@ -523,23 +529,31 @@ class Extractor:
         by_key: dict[int, Fact] = {}
         for fig in figures:
             category = self.most_specific(fig.label) or self.most_specific(fig.context) or "unclassified"
+            if fig.label == "总计":              # a statement's bottom line: the totals and what was carried over
+                category = "other.grand_total"
             line_start = self.text.rfind("\n", 0, fig.row_start) + 1
             fact = self.new_fact(kind="amount", label=fig.label, value=fig.value, unit=fig.unit, category=category,
                                  measure=fig.measure, direction=fig.direction, section=section_at.get(line_start, ""),
                                  text=self.quote(fig.row_start, fig.row_end), span=None, precision=fig.precision)
             by_key[fig.key] = fact
+            self.read_at.append((fig.cell_start, fig.cell_end, fact.id))
+        for fig in figures:              # parents may stand after their parts (a 合计 row printed last)
             parent = by_key.get(fig.parent) if fig.parent is not None else None
-            if parent is not None:
-                fact.parent = parent.id
-                # a row of a breakdown is what its total is (项目支出 > 疫情防控项目), unless it says more precisely
-                # what it is within the same area (基本支出 of 支出总额) or names aid to people
-                own = taxonomy.area(fact.category)
-                if own not in {taxonomy.area(parent.category), "aid"} and fact.category != "subsidy.pass_through":
-                    fact.category = parent.category
+            if parent is None:
+                continue
+            fact = by_key[fig.key]
+            fact.parent = parent.id
+            # a row of a breakdown is what its total is (项目支出 > 疫情防控项目), unless it says more precisely
+            # what it is within the same area (基本支出 of 支出总额) or names aid to people
+            own = taxonomy.area(fact.category)
+            if own not in {taxonomy.area(parent.category), "aid"} and fact.category != "subsidy.pass_through":
+                fact.category = parent.category
 
     def __post_init__(self) -> None:
         self._explicit: dict[str, bool] = {}
         self._fact_at: dict[int, Fact] = {}
+        self.read_at: list[tuple[int, int, str]] = []       # where each fact's number stands (audit)
+        self.dismissed_at: list[tuple[int, int, str]] = []  # numbers the reading set aside itself (行次)
         self._end_in_para: dict[str, int] = {}       # where each amount ends in its paragraph
         self._para_of: dict[str, int] = {}           # the paragraph (its offset) each amount stands in
         self._before: dict[str, str] = {}            # the words before each amount
@@ -584,7 +598,26 @@ def extract_text(raw: str, *, file_name: str | None = None) -> Extraction:
                           budget_document=bool(BUDGET_DOC.search(title_of(text)))
                           and not NOT_BUDGET_DOC.search(title_of(text)), reading=reading)
     extractor.run()
-    return Extraction(document, extractor.facts, extractor.problems)
+    numbers = audit_numbers(text, extractor.read_at, extractor.dismissed_at)
+    problems = extractor.problems + unread_money_problems(numbers)
+    return Extraction(document, extractor.facts, problems, numbers)
+
+
+UNREAD_MONEY = "unread_money"
+
+
+def unread_money_problems(numbers) -> list[Problem]:
+    """One warning per line that holds money the reading could not read: the district is told where to look."""
+    by_line: dict[str, list] = {}
+    for note in unread_money(numbers):
+        by_line.setdefault(note.sentence, []).append(note)
+    problems = []
+    for line, notes in by_line.items():
+        shown = line if len(line) <= 80 else line[:77] + "…"
+        figures = "、".join(n.text for n in notes[:5]) + ("等" if len(notes) > 5 else "")
+        problems.append(Problem("warning", UNREAD_MONEY, f"此句中的金额（{figures}）未能读出：“{shown}”",
+                                (notes[0].start, notes[-1].end)))
+    return problems
 
 
 def extract_file(path: Path) -> Extraction:

@@ -66,6 +66,7 @@ class Extraction:
     document: Document
     facts: list[Fact] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    numbers: list = field(default_factory=list)   # ingest.audit.NumberNote: every number and what became of it
 
     def to_json(self) -> dict[str, Any]:
         return {

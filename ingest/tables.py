@@ -476,5 +476,125 @@ def _looks_like_row_number(table: Table, column: Column, cell: Cell) -> bool:
     return any(col.numbering for col in table.columns) and column.label == "" and cell.value < 100
 
 
+# ---- a whole table on one line, cells separated by spaces (a spreadsheet's text on a mirror page) ---------------------
+MONEY_TOKEN = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+\.\d{2}$")
+ROW_NUMBER_TOKEN = re.compile(r"^\d{1,3}$")
+SPACE_TOKEN = re.compile(r"\S+")
+TABLE_WORDS = re.compile(r"^(?:项目|行次|栏次|金额|收入|支出|合计|项目[（(].*[）)])$|表$|^部门[:：]|^公开\d*表$")
+NOTE_START = re.compile(r"^(?:注|说明)[:：]")
+MIN_TOKENS = 12
+UNIT_AFTER_NUMBER = re.compile(r"\d\s?(?:亿|万|千)?元")
+
+
+@dataclass(frozen=True)
+class LineFigure:
+    """An amount of a one-line table, before it becomes a TableFigure."""
+    label: str
+    area: str            # 收入 / 支出: the half of the statement it stands in
+    row_known: bool
+    start: int           # where its row (or its run of amounts) starts and ends
+    end: int
+    cell: _Piece
+
+
+def line_table_figures(text: str, doc_year: int | None) -> tuple[list[TableFigure], list[tuple[int, int]]]:
+    """Tables whose rows were printed on one line: `label 行次 amount` cells, or the amounts of several rows printed
+    together after all their labels. An amount after its own label and row number belongs to it; a run of amounts
+    after several labels is assigned where the table's own arithmetic decides (a 合计 row that equals the sum of the
+    unplaced amounts) and otherwise kept with its row unknown, never guessed."""
+    figures: list[TableFigure] = []
+    numbering: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        unit_match = UNIT_DECLARATION.search(line)
+        tokens = [_Piece(m.group(), offset + m.start(), offset + m.end()) for m in SPACE_TOKEN.finditer(line)]
+        if unit_match and len(tokens) >= MIN_TOKENS and sum(bool(MONEY_TOKEN.match(t.text)) for t in tokens) >= 2 \
+                and not UNIT_AFTER_NUMBER.search(line):     # numbers with their units are prose, however long
+            found, rows = _line_figures(tokens)
+            numbering += rows
+            figures += _place_line_figures(found, unit_match.group(1) or unit_match.group(2), doc_year,
+                                           len(figures))
+        offset += len(line) + 1
+    return figures, numbering
+
+
+def _line_figures(tokens: list[_Piece]) -> tuple[list[LineFigure], list[tuple[int, int]]]:
+    found: list[LineFigure] = []
+    numbering: list[tuple[int, int]] = []
+    pending: list[_Piece] = []          # labels since the last amount
+    area = ""
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if NOTE_START.match(t.text):
+            pending, i = [], i + 1
+            while i < len(tokens) and not re.search(r"[。]$", tokens[i - 1].text):
+                i += 1
+            continue
+        if t.text in ("收入", "支出"):
+            area, pending = t.text, []
+        elif MONEY_TOKEN.match(t.text):
+            run = [t]
+            while i + 1 < len(tokens) and MONEY_TOKEN.match(tokens[i + 1].text):
+                i += 1
+                run.append(tokens[i])
+            if len(run) == 1 and pending:
+                found.append(LineFigure(pending[-1].text, area, True, pending[-1].start, t.end, t))
+            else:
+                last = pending[-1] if pending else None
+                for k, cell in enumerate(run):
+                    if k == len(run) - 1 and last is not None and TOTAL_LABEL.search(last.text):
+                        found.append(LineFigure(last.text, area, True, last.start, cell.end, cell))
+                    else:
+                        found.append(LineFigure("", area, False, run[0].start, run[-1].end, cell))
+                if last is not None:
+                    # the labels of this stretch, for the arithmetic below
+                    found[-len(run):] = [f if f.row_known else LineFigure(
+                        "|".join(p.text for p in pending), f.area, False, f.start, f.end, f.cell)
+                        for f in found[-len(run):]]
+            pending = []
+        elif ROW_NUMBER_TOKEN.match(t.text):
+            numbering.append((t.start, t.end))
+        elif re.search(r"[\u4e00-\u9fff]", t.text) and not TABLE_WORDS.search(t.text):
+            pending.append(t)
+        i += 1
+    return found, numbering
+
+
+def _place_line_figures(found: list[LineFigure], unit: str, doc_year: int | None, first_key: int) -> list[TableFigure]:
+    """Unknown rows become known where a 合计 among their stretch's labels equals the sum of earlier unplaced
+    amounts of the same half; what stays unknown keeps a label that says so."""
+    multiplier = MULTIPLIER[unit]
+    out: list[TableFigure] = []
+    unplaced: list[int] = []            # indices into `out` of amounts whose row is unknown
+    for f in found:
+        value = _decimal(f.cell.text) or Decimal(0)
+        decimals = len(f.cell.text.split(".", 1)[1]) if "." in f.cell.text else 0
+        label, parent = f.label, None
+        children: list[int] = []
+        if not f.row_known:
+            labels = f.label.split("|") if f.label else []
+            total_label = next((lb for lb in labels if TOTAL_LABEL.search(lb) and "总计" not in lb), None)
+            same_half = [k for k in unplaced if out[k].context.startswith(f.area)]
+            if total_label and same_half and abs(sum(Decimal(str(out[k].value)) for k in same_half)
+                                                 - value * multiplier) <= multiplier * Decimal("0.005") * len(same_half):
+                label, children = total_label, same_half
+            else:
+                label = f"{f.area}项目（行次不明，第{len(unplaced) + 1}个数）"
+        name = LABEL_MARKERS.sub("", label).strip() or label
+        key = first_key + len(out)
+        out.append(TableFigure(
+            key=key, label=name, value=float(value * multiplier), unit=unit,
+            precision=float(Decimal("0.5").scaleb(-decimals) * multiplier), measure=header_measure("金额", doc_year),
+            direction=None, column="金额", row_start=f.start, row_end=f.end, cell_start=f.cell.start,
+            cell_end=f.cell.end, context=f"{f.area} {f.area}项目", parent=parent))
+        if "行次不明" in label:
+            unplaced.append(len(out) - 1)
+        for k in children:
+            out[k] = TableFigure(**{**out[k].__dict__, "parent": key})
+            unplaced.remove(k)
+    return out
+
+
 def read_tables(text: str, doc_year: int | None) -> list[Table]:
     return flattened_tables(text, doc_year) + tab_tables(text, doc_year)

@@ -26,7 +26,8 @@ CATEGORIES: list[tuple[str, tuple[str, ...], str]] = [
     ("income.dues", ("工会经费收入", "会费收入", "经费收入"), "union dues income"),
     ("income.higher_subsidy", ("上级补助收入", "上级工会补助"), "subsidies received from higher-level unions"),
     ("income.total", ("收入合计", "总收入", "本年收入", "收入预算"), "total income"),
-    ("income.other", ("事业收入", "经营收入", "附属单位上缴收入", "其他收入", "资金来源", "捐赠收入", "利息收入"),
+    ("income.other", ("事业收入", "经营收入", "附属单位上缴收入", "其他收入", "资金来源", "捐赠收入", "利息收入",
+                      "收入项目"),
      "other income lines of a 决算 statement"),
     ("balance.carryover", ("结转", "结余"), "carry-over and balances"),
     ("aid.warmth", ("送温暖", "两节", "春节慰问", "元旦春节"), "送温暖 campaigns"),
@@ -48,6 +49,11 @@ CATEGORIES: list[tuple[str, tuple[str, ...], str]] = [
                                  "健步", "演出", "文艺", "读书", "分享会", "书画", "摄影"), "cultural and sports activities"),
     ("activity.other", ("活动经费", "活动"), "other activities"),
     # Generic words for a total come last: 对下补助支出合计 is a subsidy total, not the department's.
+    # 功能分类: the same total seen by government function; a view of it, never added to it
+    ("spending.by_function", ("一般公共服务支出", "外交支出", "国防支出", "公共安全支出", "教育支出", "科学技术支出",
+                              "文化旅游体育与传媒支出", "社会保障和就业支出", "卫生健康支出", "节能环保支出", "城乡社区支出",
+                              "农林水支出", "交通运输支出", "住房保障支出", "支出项目"),
+     "spending by government function (功能分类)"),
     ("spending.total", ("支出合计", "总支出", "全年支出", "本年支出", "经费支出", "财政拨款支出", "支出预算"),
      "the department's total spending"),
     ("staff", ("在职人员", "退休人员", "聘用人员", "编制", "在职人数", "工作人员", "实有人数"), "staffing"),
@@ -56,6 +62,7 @@ CATEGORIES: list[tuple[str, tuple[str, ...], str]] = [
 CATEGORY_ZH = {
     "spending.total": "部门整体支出", "spending.basic": "基本支出", "spending.basic.personnel": "人员经费",
     "spending.basic.public": "公用经费", "spending.project": "项目支出", "spending.three_public": "三公经费",
+    "spending.by_function": "支出（按功能分类）",
     "activity.culture_sports": "文体活动", "activity.competition": "劳动竞赛", "activity.model_worker": "劳模工作",
     "activity.training": "职工培训", "activity.other": "其他活动", "aid.hardship": "困难职工帮扶",
     "aid.medical": "医疗互助/大病救助", "aid.living": "生活救助", "aid.education": "助学", "aid.warmth": "送温暖",
