@@ -14,7 +14,6 @@ explanations use the same vocabulary), not from any one report:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,13 +21,15 @@ from pathlib import Path
 from ingest import taxonomy
 from ingest.audit import audit_numbers, unread_money
 from ingest.model import Document, Extraction, Fact, Problem
+from ingest.submission_codes import UNREAD_MONEY
 from ingest.normalise import normalise
 from ingest.reading import ReadingText, reading_text
 from ingest.numbers import Number, find_amounts, find_counts, find_percentages
 from ingest.readers import ReadError, read_document
 from ingest.structure import FULL_STOP, Paragraph, clause_bounds, paragraphs, sentence_bounds
 from ingest.tables import TableFigure, line_table_figures, read_tables, table_figures
-from ingest.tenants import load_tenants, tenant_for_org
+from ingest.identity import identify, title_of
+from ingest.tenants import load_tenants, tenant_named
 
 EXTRACTOR_VERSION = "1.0.0"
 
@@ -44,7 +45,6 @@ BUDGET = re.compile(r"预算|安排|下达|目标|计划|申请|拟|批复|核�
 # names of funds, not statements of a budget: 一般公共预算财政拨款收入 is money received
 FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|预算内|预算外|部门预算单位|预算单位")
 ACTUAL = re.compile(r"支出|开支|发放|实际|决算|使用|拨付|下拨|投入|花费|筹集|完成|补助|送去|送上")
-YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
 # a year that qualifies the figure itself (2018年度67.56万元, 2021年决算数为…), not a noun before it
 YEAR_QUALIFIER = re.compile(r"(20\d{2}|19\d{2})\s*年度?(?:决算数?|预算数?|实际)?(?:为|是|共|达|:|：)?\s*$")
 LABEL_NOISE = re.compile(r"^(?:其中|分别为|分别是|包括|具体为|共计|合计|总计|共|全年|本年|本年度|今年|当年|为|达|计|"
@@ -63,10 +63,6 @@ ITEM_MARKER = re.compile(r"^\s*(?:\d{1,2}\s*[、．.](?!\d)|[（(]\d{1,2}[）)]|
 NUMBERED_TITLE = re.compile(r"^\s*(?:\d{1,2}\s*[、．.](?!\d)|[（(]\d{1,2}[）)])[^，,。\d]{1,12}[。.]")
 # a paragraph that ends by announcing a breakdown (…支出7.8万元。其中。/ 具体如下：) hands it to what follows
 BREAKDOWN_AT_END = re.compile(r"(?:其中|分别为|分别是|包括|具体如下|明细如下|如下)\s*[:：。.]?\s*$")
-UNION_NAME = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:省|市|自治州|地区|盟))?[\u4e00-\u9fff]{1,10}?(?:区|县|市|旗|镇|乡|街道)"
-                        r"(?:总工会|工会)")
-DOC_KINDS = [("部门整体支出绩效", "部门整体支出绩效报告"), ("绩效自评", "绩效自评"), ("绩效目标", "绩效目标申报表"),
-             ("决算", "决算"), ("预算", "预算"), ("工作总结", "工作总结"), ("总结", "工作总结"), ("绩效", "绩效报告")]
 BUDGET_DOC = re.compile(r"预算|申报表|绩效目标")
 NOT_BUDGET_DOC = re.compile(r"决算|总结|自评")
 
@@ -560,28 +556,12 @@ class Extractor:
 
 
 # ---- document ---------------------------------------------------------------------------------------------------
-def title_of(text: str) -> str:
-    for line in text.split("\n")[:8]:
-        s = line.strip()
-        if s and not s.lower().startswith("source:") and ("工会" in s or "报告" in s):
-            return s
-    return next((line.strip() for line in text.split("\n") if line.strip()), "")
-
-
-def document_of(text: str, file_name: str | None) -> Document:
-    head = "\n".join(text.split("\n")[:8])
-    title = title_of(text)
-    org_match = UNION_NAME.search(title) or UNION_NAME.search(head) or UNION_NAME.search(text[:3000])
-    years = [int(y) for y in YEAR.findall(title) if 2000 <= int(y) <= 2100]
-    if not years:
-        counted = Counter(int(y) for y in YEAR.findall(text) if 2000 <= int(y) <= 2100)
-        years = [counted.most_common(1)[0][0]] if counted else []
-    kind = next((k for word, k in DOC_KINDS if word in title), None) or (
-        "新闻稿" if re.search(r"讯|记者|来源|发布时间|浏览", head) else None)
-    org = org_match.group(0) if org_match else None
-    tenant = tenant_for_org(org, registry())
-    return Document(org=org, year=years[0] if years else None, kind=kind, text=text,
-                    district_code=tenant.district_code if tenant else None)
+def document_of(text: str) -> Document:
+    identity = identify(text)
+    tenant = tenant_named(identity.header, registry())
+    return Document(org=identity.org, year=identity.year, kind=identity.kind, text=text,
+                    district_code=tenant.district_code if tenant else None, org_confident=identity.org_confident,
+                    year_confident=identity.year_confident, header=identity.header)
 
 
 @lru_cache(maxsize=1)
@@ -593,7 +573,7 @@ def registry() -> dict:
 def extract_text(raw: str, *, file_name: str | None = None) -> Extraction:
     reading = reading_text(normalise(raw))
     text = reading.text
-    document = document_of(text, file_name)
+    document = document_of(text)
     extractor = Extractor(text=text, doc_year=document.year, title=title_of(text),
                           budget_document=bool(BUDGET_DOC.search(title_of(text)))
                           and not NOT_BUDGET_DOC.search(title_of(text)), reading=reading)
@@ -601,9 +581,6 @@ def extract_text(raw: str, *, file_name: str | None = None) -> Extraction:
     numbers = audit_numbers(text, extractor.read_at, extractor.dismissed_at)
     problems = extractor.problems + unread_money_problems(numbers)
     return Extraction(document, extractor.facts, problems, numbers)
-
-
-UNREAD_MONEY = "unread_money"
 
 
 def unread_money_problems(numbers) -> list[Problem]:

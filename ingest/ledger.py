@@ -120,11 +120,7 @@ class Ledger:
         if year not in self._prior:
             if any(r["year"] == year for r in self.submissions):
                 self.flush(con)
-            frame = warehouse.query_frame(
-                con,
-                f"""SELECT s.district_code, {', '.join('f.' + c for c in warehouse.FACT_COLUMNS)} FROM raw.facts f
-                    JOIN raw.submissions s USING (submission_id) WHERE s.year = ? AND s.status = 'accepted'""",
-                [year])
+            frame = warehouse.accepted_facts(con, year)
             self._prior = {}                 # a run goes year by year: earlier years are not asked for again
             self._prior[year] = {code: part.drop("district_code")
                                  for (code,), part in frame.partition_by("district_code", as_dict=True).items()}

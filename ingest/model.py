@@ -59,6 +59,9 @@ class Document:
     kind: str | None             # e.g. 部门整体支出绩效报告, 决算, 新闻稿
     text: str                    # the normalised text that every span indexes
     district_code: str | None = None   # the registry entry whose union the document names, if exactly one
+    org_confident: bool = False        # the name stands in the title, header or signature (not only in the body)
+    year_confident: bool = False       # the year stands in the title, or as the report's year in the header
+    header: str = ""                   # title, header lines and signature: where the document names itself
 
 
 @dataclass

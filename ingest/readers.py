@@ -2,6 +2,7 @@
 and text-layer .pdf. Every failure is a `ReadError` whose message names the file and what is wrong, in Chinese."""
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +80,25 @@ def read_docx(path: Path) -> ReadResult:
 
 
 def read_pdf(path: Path) -> ReadResult:
+    """A text-layer PDF: prose in reading order and each ruled table as tab rows (pdfplumber finds a table by its
+    lines, so cells are cells, not whatever order the text layer happens to hold them in)."""
+    _check_pdf(path)
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            text = "\n".join(_pdf_page_text(page) for page in pdf.pages)
+    except ReadError:
+        raise
+    except Exception as exc:  # pdfminer raises many types for damaged streams
+        raise ReadError(f"{path.name}：PDF内容无法解析（{type(exc).__name__}）") from exc
+    if not text.strip():
+        raise ReadError(f"{path.name}：PDF没有文字层（可能是扫描件），请提供Word文档或可复制文字的PDF")
+    return ReadResult(text)
+
+
+def _check_pdf(path: Path) -> None:
+    """Damaged or password-protected files are named as such before any reading."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -92,14 +112,24 @@ def read_pdf(path: Path) -> ReadResult:
                 raise ReadError(f"{path.name}：PDF已加密，请提供未加密的文件")
         except Exception as exc:
             raise ReadError(f"{path.name}：PDF已加密，请提供未加密的文件") from exc
-    try:
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except Exception as exc:
-        raise ReadError(f"{path.name}：PDF内容无法解析（{type(exc).__name__}）") from exc
-    text = "\n".join(pages)
-    if not text.strip():
-        raise ReadError(f"{path.name}：PDF没有文字层（可能是扫描件），请提供Word文档或可复制文字的PDF")
-    return ReadResult(text)
+
+
+def _pdf_page_text(page) -> str:
+    """The page top to bottom: text between tables as the text layer gives it, each table as tab rows."""
+    tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+    parts: list[str] = []
+    top = page.bbox[1]
+    for table in tables:
+        x0, t_top, x1, t_bottom = table.bbox
+        if t_top > top:
+            parts.append(page.crop((page.bbox[0], top, page.bbox[2], t_top)).extract_text() or "")
+        for row in table.extract():
+            cells = [re.sub(r"\s*\n\s*", "", cell or "").strip() for cell in row]
+            parts.append("\t".join(cells))
+        top = max(top, t_bottom)
+    if top < page.bbox[3]:
+        parts.append(page.crop((page.bbox[0], top, page.bbox[2], page.bbox[3])).extract_text() or "")
+    return "\n".join(p for p in parts if p)
 
 
 def read_document(path: Path) -> ReadResult:

@@ -23,10 +23,10 @@ from ingest import warehouse
 from ingest.extract import EXTRACTOR_VERSION, extract_file
 from ingest.intake import IntakeError, archive_original, landed_files, read_landed_bytes, sha256_of
 from ingest.ledger import Ledger
-from ingest.model import Document, Extraction
+from ingest.model import Document, Extraction, Problem
 from ingest.receipt import write_receipt
-from ingest.template import TEMPLATE_CELL
-from ingest.tenants import Tenant, require_tenant, tenant_for_org
+from ingest.submission_codes import ORG_UNCONFIRMED, TEMPLATE_CELL
+from ingest.tenants import Tenant, require_tenant, tenants_named
 
 _worker_tenants: dict[str, Tenant] = {}     # set in each worker process by _init_worker
 
@@ -58,15 +58,30 @@ def check_year(year: int, today: date | None = None) -> None:
 
 
 def tenancy_problem(doc: Document, tenant: Tenant, year: int, tenants: dict[str, Tenant]) -> str | None:
-    """Why a document must not be filed under this tenant and year, or None. The registry decides, not the text."""
-    named = tenant_for_org(doc.org, tenants)
-    if named is not None and named.district_code != tenant.district_code:
-        return f"文件自称“{doc.org}”，与报送单位“{tenant.union_name}”不符，已隔离，未归入任何区县。"
-    if doc.org and named is None and "总工会" in doc.org and tenant.district_name not in doc.org:
-        return f"文件自称“{doc.org}”，不是登记的报送单位“{tenant.union_name}”，已隔离。"
-    if doc.year is not None and doc.year != year:
+    """Why a document must not be filed under this tenant and year, or None. Only what the document clearly says
+    of itself counts: another registered union named in its title, header or signature, or another year stated in
+    its title. A name met only in the body, or an unregistered one, never refuses a district's own report."""
+    named = tenants_named(doc.header, tenants)
+    if named and tenant not in named:
+        other = named[0]
+        return f"文件标题或落款写的是“{other.union_name}”，与报送单位“{tenant.union_name}”不符，已隔离，未归入任何区县。"
+    if doc.year is not None and doc.year_confident and doc.year != year:
         return f"文件所述年度为{doc.year}年，与报送年度{year}年不符，已隔离，请按正确年度报送。"
     return None
+
+
+def identity_warnings(doc: Document, tenant: Tenant, year: int, tenants: dict[str, Tenant]) -> list[Problem]:
+    """What the district should check although the file is filed: its own name or the year could not be confirmed
+    from the document itself."""
+    problems = []
+    if tenant not in tenants_named(doc.header, tenants):
+        read = f"（文中读到“{doc.org}”）" if doc.org else ""
+        problems.append(Problem("warning", ORG_UNCONFIRMED,
+                                f"文件标题和落款中未能确认单位名称{read}，已按登记单位“{tenant.union_name}”接收，请核对。"))
+    if doc.year is not None and not doc.year_confident and doc.year != year:
+        problems.append(Problem("warning", ORG_UNCONFIRMED,
+                                f"文件标题未写明年度，正文中多次出现{doc.year}年，已按报送年度{year}年接收，请核对。"))
+    return problems
 
 
 def unreadable_problem(extraction: Extraction) -> str | None:
@@ -85,11 +100,34 @@ def validate_extraction(extraction: Extraction, district_code: str, year: int,
 
 @dataclass
 class Examined:
-    """What reading and checking one file found: the part of intake that needs no warehouse (runs in a worker)."""
+    """The verdict on one file: what reading and checking it found. The part of intake that needs no warehouse
+    (runs in a worker), and all that `uwh validate` and the portal show: one function, `examine`, reaches it."""
     extraction: Extraction | None = None
     crash: str | None = None             # what failed inside (reader or rule catalogue), for the district, in Chinese
     problem: str | None = None           # why the file cannot be filed (unreadable, names another union/year)
     findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """quarantined (cannot be filed), rejected (filed, to be corrected) or accepted."""
+        if self.crash or self.problem:
+            return "quarantined"
+        return "rejected" if is_rejected(self.findings) else "accepted"
+
+
+def prior_facts_published(db: Path, district_code: str, year: int) -> pl.DataFrame | None:
+    """The district's accepted facts of `year` in the published warehouse (read-only, never blocking a run), for a
+    check made outside the pipeline; None when nothing is published yet."""
+    if not db.exists():
+        return None
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        frame = warehouse.accepted_facts(con, year, district_code)
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return frame.drop("district_code") if frame.height else None
 
 
 def examine(path: Path, district_code: str, year: int, tenants: dict[str, Tenant],
@@ -103,6 +141,7 @@ def examine(path: Path, district_code: str, year: int, tenants: dict[str, Tenant
                                                                  tenants)
     if problem:
         return Examined(extraction=extraction, problem=problem)
+    extraction.problems += identity_warnings(extraction.document, tenants[district_code], year, tenants)
     try:
         extraction = with_derived_facts(extraction)
         findings = validate_extraction(extraction, district_code, year, prior_facts)

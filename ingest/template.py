@@ -13,7 +13,7 @@ from typing import Iterable
 
 from ingest.model import Document, Extraction, Fact, Problem
 
-TEMPLATE_CELL = "template_cell"   # problem code of a cell the district must correct (rule TPL001)
+from ingest.submission_codes import TEMPLATE_CELL   # a cell the district must correct (rule TPL001)
 CELL_PRECISION = 0.005   # template amounts are exact to the fen (分) they are typed in
 
 # The template's drop-down vocabulary → taxonomy categories (ingest/taxonomy.py defines the categories).

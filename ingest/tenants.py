@@ -60,3 +60,14 @@ def tenant_for_org(org: str | None, tenants: dict[str, Tenant]) -> Tenant | None
         return None
     hits = [t for t in tenants.values() if t.union_name in org or t.district_name in org]
     return hits[0] if len(hits) == 1 else None
+
+
+def tenants_named(text: str, tenants: dict[str, Tenant]) -> list[Tenant]:
+    """Registered unions a stretch of text names: by their union's full name, else by their district's name."""
+    by_union = [t for t in tenants.values() if t.union_name in text]
+    return by_union or [t for t in tenants.values() if t.district_name in text]
+
+
+def tenant_named(text: str, tenants: dict[str, Tenant]) -> Tenant | None:
+    named = tenants_named(text, tenants)
+    return named[0] if len(named) == 1 else None

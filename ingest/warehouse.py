@@ -43,6 +43,17 @@ def query_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = 
     return con.sql(sql, params=params or None).pl()
 
 
+def accepted_facts(con: duckdb.DuckDBPyConnection, year: int, district_code: str | None = None) -> pl.DataFrame:
+    """The facts of the accepted versions of a year (of one district, or of all with their district_code): what
+    the year-on-year rules compare a new submission with. One query for the pipeline and for `uwh validate`."""
+    where = "s.year = ? AND s.status = 'accepted'" + (" AND s.district_code = ?" if district_code else "")
+    return query_frame(
+        con,
+        f"""SELECT s.district_code, {', '.join('f.' + c for c in FACT_COLUMNS)} FROM raw.facts f
+            JOIN raw.submissions s USING (submission_id) WHERE {where}""",
+        [year, district_code] if district_code else [year])
+
+
 def facts_frame(extraction: Extraction, submission_id: str) -> pl.DataFrame:
     """raw.facts rows of one extraction: the single mapping from the JSON contract to the warehouse."""
     rows = [

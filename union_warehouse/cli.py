@@ -133,24 +133,24 @@ def _cmd_tenants(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from ingest.extract import extract_file
-    from ingest.submission import tenancy_problem, unreadable_problem, validate_extraction
+    from ingest.submission import examine, prior_facts_published
     from ingest.tenants import load_tenants, require_tenant
 
-    tenants = load_tenants(Layout.from_env().registry)
+    layout = Layout.from_env()
+    tenants = load_tenants(layout.registry)
     tenant = require_tenant(args.district, tenants)
     path = Path(args.file)
-    extraction = extract_file(path)
-    blocker = unreadable_problem(extraction) or tenancy_problem(extraction.document, tenant, args.year, tenants)
+    # the same verdict the city's run will reach: same function, same previous year (from the published warehouse)
+    examined = examine(path, args.district, args.year, tenants,
+                       prior_facts_published(layout.published_db, args.district, args.year - 1))
     print(f"文件：{path.name}  报送单位：{tenant.union_name}（{tenant.district_code}）  年度：{args.year}")
-    if blocker:
-        print(f"不能接收：{blocker}")
+    if examined.status == "quarantined":
+        print(f"不能接收：{examined.crash or examined.problem}")
         return 1
-    findings = validate_extraction(extraction, args.district, args.year)
-    print(f"读取数字 {len(extraction.facts)} 项")
-    for f in findings:
+    print(f"读取数字 {len(examined.extraction.facts)} 项")
+    for f in examined.findings:
         print(f"[{f.severity}] {f.rule_id} {f.message}")
-    fatal = any(f.severity == "fatal" for f in findings)
+    fatal = examined.status == "rejected"
     print("结论：" + ("未通过，需更正后报送" if fatal else "可以报送"))
     return 1 if fatal else 0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from expectations.rules.base import Finding, Rule, SubmissionContext
-from ingest.template import TEMPLATE_CELL
+from ingest.submission_codes import TEMPLATE_CELL
 
 
 def check(ctx: SubmissionContext) -> Iterator[Finding]:

@@ -1,0 +1,93 @@
+"""Who wrote a document, for which year, and what kind of document it is.
+
+A report names its union where it names itself: the title, the header lines above the text and the signature
+(落款) below it. A name met in the body may be any union the text talks about (上级工会, a town union it visited,
+the 省总工会 that sent money), so only the header zone counts as the document naming itself with confidence.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+HEADER_LINES = 8
+SIGNATURE_LINES = 6
+SIGNATURE_MAX = 30
+TITLE_MAX = 60            # characters: a signature line is short (珠晖区总工会 / 2023年3月15日)
+YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
+YEAR_OF_REPORT = re.compile(r"(20\d{2}|19\d{2})\s*年度|(20\d{2}|19\d{2})\s*年(?:部门|单位|上半年|下半年|工作|决算|预算)")
+# a union's name: a place (optionally with its province or city) and 总工会/工会. What stands before the place —
+# 记者从, 此次夏送清凉活动, 作为 — is cut at the first character that cannot belong to a place name.
+UNION_NAME = re.compile(r"([\u4e00-\u9fff]{0,16}?)((?:省|市|自治州|地区|盟)?[\u4e00-\u9fff]{0,8}?(?:区|县|市|旗|镇|乡|街道))"
+                        r"(总工会|工会)")
+# characters of verbs, particles and campaign words that do not occur in place names (ones that do — 九龙坡, 和平,
+# 开封, 本溪, 日照, 共青城, 会同 — are left out on purpose)
+NOT_A_PLACE = set("的在为由向与及对把此次作记者活动展带领席部党组员议举行了是全各该我其到给被让送慰问助学秋凉暖结计划报告"
+                  "年度月讯网悉近期今去")
+LEADING_PREPOSITIONS = set("从向在由对给据经")
+DOC_KINDS = [("部门整体支出绩效", "部门整体支出绩效报告"), ("绩效自评", "绩效自评"), ("绩效目标", "绩效目标申报表"),
+             ("决算", "决算"), ("预算", "预算"), ("工作总结", "工作总结"), ("总结", "工作总结"), ("绩效", "绩效报告")]
+
+
+@dataclass(frozen=True)
+class Identity:
+    org: str | None              # the union the document names itself, as written
+    org_confident: bool          # named in the title, header or signature
+    year: int | None
+    year_confident: bool         # stated in the title or as the report's year (2022年度) in the header
+    kind: str | None
+    header: str                  # title, header lines and signature: where a document names itself
+
+
+def is_source_line(line: str) -> bool:
+    return line.lower().startswith("source:")
+
+
+def title_of(text: str) -> str:
+    """The document's title: a short line near the top that names a union or a report; else its first short line.
+    A page that opens mid-text (page 7 of a report) has no title: a sentence is not one."""
+    lines = [line.strip() for line in text.split("\n")[:HEADER_LINES]]
+    candidates = [s for s in lines if s and not is_source_line(s) and len(s) <= TITLE_MAX and "。" not in s[:-1]]
+    return next((s for s in candidates if "工会" in s or "报告" in s), candidates[0] if candidates else "")
+
+
+def header_of(text: str) -> str:
+    lines = [line.strip() for line in text.split("\n") if line.strip() and not is_source_line(line.strip())]
+    head = lines[:HEADER_LINES]
+    tail = [line for line in lines[HEADER_LINES:][-SIGNATURE_LINES:] if len(line) <= SIGNATURE_MAX]
+    return "\n".join([title_of(text), *head, *tail])
+
+
+def union_names(zone: str) -> list[str]:
+    """Union names written in a stretch of text, each cut to the place it names (记者从宝鸡市总工会 → 宝鸡市总工会);
+    a bare 县总工会 names no place and is not a name."""
+    names = []
+    for m in UNION_NAME.finditer(zone):
+        place = m.group(2)
+        cut = max((i for i, ch in enumerate(place) if ch in NOT_A_PLACE), default=-1)
+        place = place[cut + 1:]
+        if place[:1] in LEADING_PREPOSITIONS and len(place) >= 4:     # 从宝鸡市 (but 从化区 is a place)
+            place = place[1:]
+        if len(place) >= 2 and place[:-1] and not re.fullmatch(r"(?:区|县|市|镇|乡)+", place):
+            names.append(place + m.group(3))
+    return names
+
+
+def identify(text: str) -> Identity:
+    title = title_of(text)
+    header = header_of(text)
+    in_header = union_names(header)
+    body = union_names(text[:3000])
+    org = in_header[0] if in_header else (Counter(body).most_common(1)[0][0] if body else None)
+    years = [int(y) for y in YEAR.findall(title) if 2000 <= int(y) <= 2100]
+    confident = bool(years)
+    if not years:
+        stated = [int(a or b) for a, b in YEAR_OF_REPORT.findall(header)]
+        years, confident = ([Counter(stated).most_common(1)[0][0]], True) if stated else ([], False)
+    if not years:
+        counted = Counter(int(y) for y in YEAR.findall(text) if 2000 <= int(y) <= 2100)
+        years = [counted.most_common(1)[0][0]] if counted else []
+    head = "\n".join(text.split("\n")[:HEADER_LINES])
+    kind = next((k for word, k in DOC_KINDS if word in title), None) or (
+        "新闻稿" if re.search(r"讯|记者|来源|发布时间|浏览", head) else None)
+    return Identity(org, bool(in_header), years[0] if years else None, confident, kind, header)

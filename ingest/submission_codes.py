@@ -1,0 +1,8 @@
+"""Codes of the problems that reading and intake attach to an extraction, which rules of the catalogue report.
+
+One place, so the reading side (ingest) and the rules (expectations) agree on them without importing each other's
+modules.
+"""
+UNREAD_MONEY = "unread_money"           # ingest.audit: money-like numbers neither read nor dismissed
+ORG_UNCONFIRMED = "org_unconfirmed"     # ingest.submission: own name or year not confirmed by the document
+TEMPLATE_CELL = "template_cell"         # ingest.template: a template cell that is not what its column asks for
