@@ -26,7 +26,7 @@ from ingest.normalise import normalise
 from ingest.reading import ReadingText, reading_text
 from ingest.numbers import Number, find_amounts, find_counts, find_percentages
 from ingest.readers import ReadError, read_document
-from ingest.structure import FULL_STOP, Paragraph, clause_bounds, paragraphs, sentence_bounds
+from ingest.structure import Bounds, Paragraph, paragraphs
 from ingest.tables import TableFigure, line_table_figures, read_tables, table_figures
 from ingest.identity import identify, title_of
 from ingest.tenants import load_tenants, tenant_named
@@ -54,6 +54,8 @@ LABEL_TAIL = re.compile(r"(?:为|达|(?<![总合共累小统])计|(?<![总])共|
 DATE_OR_RANK = re.compile(r"第$")
 HEAD_NOUN = re.compile(r"支出|收入")
 VERB_ONLY = re.compile(r"^(?:共|累计|全年)?(?:开支|支出|发放|使用|投入|拨付|下拨|花费|筹集)$")
+LEAD_CJK = re.compile(r"[\u4e00-\u9fff]")
+ANY_NUMBER = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿]")
 LONG_SENTENCE = 240           # characters; longer "sentences" are forms or tables that lost their line breaks
 QUOTE_BEFORE, QUOTE_AFTER = 40, 16
 AREAS_THAT_SPEND = {"spending", "activity", "aid", "subsidy", "income", "balance"}
@@ -79,6 +81,8 @@ class Candidate:
     after: str = ""                 # words between this number and the next (or clause end)
     sentence: str = ""
     quote: str = ""                 # the sentence as the district wrote it (see ingest.reading)
+    clause_start: int = 0           # the clause around the number, in paragraph offsets
+    clause_end: int = 0
 
 
 @dataclass
@@ -107,6 +111,13 @@ class Extractor:
         fact = Fact(id=f"f{len(self.facts) + 1}", **kw)
         self.facts.append(fact)
         return fact
+
+    @property
+    def lead(self) -> str:
+        """The document's first real paragraph: a news item states its topic there (the title may be a slogan)."""
+        if self._lead is None:
+            self._lead = next((line for line in self.text.split("\n")[:12] if len(LEAD_CJK.findall(line)) >= 40), "")
+        return self._lead
 
     def quote(self, start: int, end: int) -> str:
         return (self.reading.quote(start, end) if self.reading else self.text[start:end]).strip()
@@ -145,6 +156,8 @@ class Extractor:
     # ---- numbers in a paragraph ------------------------------------------------------------------------------
     def candidates(self, para: Paragraph) -> list[Candidate]:
         text = para.text
+        if not ANY_NUMBER.search(text):
+            return []
         found: list[tuple[Number, str]] = [(n, "amount") for n in find_amounts(text)]
         found += [(n, "ratio") for n in find_percentages(text)]
         taken = [(n.start, n.end) for n, _ in found]
@@ -152,6 +165,7 @@ class Extractor:
             if not any(s < n.end and n.start < e for s, e in taken):
                 found.append((n, "count"))
         found.sort(key=lambda item: item[0].start)
+        bounds = Bounds(text)
         out: list[Candidate] = []
         for n, kind in found:
             if self.is_not_a_figure(text, n):
@@ -159,23 +173,25 @@ class Extractor:
             out.append(Candidate(n, kind, para, para.start + n.start, para.start + n.end))
         for i, c in enumerate(out):
             c_start, c_end = c.number.start, c.number.end
-            clause_start, clause_end = clause_bounds(text, c_start, c_end)
+            clause_start, clause_end = bounds.clause(c_start, c_end)
+            c.clause_start, c.clause_end = clause_start, clause_end
             prev_end = out[i - 1].number.end if i and out[i - 1].number.end > clause_start else clause_start
             next_start = out[i + 1].number.start if i + 1 < len(out) and out[i + 1].number.start < clause_end \
                 else clause_end
             c.before = text[prev_end:c_start]
             c.after = text[c_end:next_start]
-            s, e = sentence_bounds(text, c_start)
+            s, e = bounds.sentence(c_start)
             c.sentence = text[s:e].strip()
-            s, e = self.quote_bounds(text, c_start, c_end)
+            s, e = self.quote_bounds(bounds, c_start, c_end)
             c.quote = self.quote(para.start + s, para.start + e)
         return out
 
     @staticmethod
-    def quote_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    def quote_bounds(bounds: Bounds, start: int, end: int) -> tuple[int, int]:
         """What a fact quotes: its whole sentence; in a form or table flattened onto one endless line, the cells
         around the number (a thousand characters of form say nothing about one figure)."""
-        s, e = sentence_bounds(text, start, FULL_STOP)
+        text = bounds.text
+        s, e = bounds.sentence(start, whole=True)
         if e - s <= LONG_SENTENCE:
             return s, e
         s, e = max(s, start - QUOTE_BEFORE), min(e, end + QUOTE_AFTER)
@@ -205,8 +221,7 @@ class Extractor:
             word = change.group(1) or change.group(2)
             return "change", "increase" if word in INCREASE_WORDS else "decrease", True
         # a standard governs the figure of its own clause (每名助学金3000元，计1.2万元: only the first is a rate)
-        clause_start, _ = clause_bounds(c.para.text, c.number.start, c.number.end)
-        if RATE.search(c.para.text[clause_start:c.number.start]) or RATE_AFTER.match(c.after):
+        if RATE.search(c.para.text[c.clause_start:c.number.start]) or RATE_AFTER.match(c.after):
             return "rate", None, True
         qualifier = YEAR_QUALIFIER.search(c.before)
         years = [int(qualifier.group(1))] if qualifier else []
@@ -230,7 +245,7 @@ class Extractor:
             if best:
                 return best
         headings = list(reversed(c.para.section.split(" > "))) if c.para.section else []
-        for context in (c.sentence, *headings, self.title):
+        for context in (c.sentence, *headings, self.title, self.lead):
             hits = taxonomy.keyword_hits(context)
             if hits:
                 return hits[0].category
@@ -243,8 +258,7 @@ class Extractor:
         hits = taxonomy.keyword_hits(FUND_NAMES.sub("", text))
         if not hits:
             return None
-        order = {cat: i for i, (cat, _, _) in enumerate(taxonomy.CATEGORIES)}
-        return min((h.category for h in hits), key=lambda cat: order[cat])
+        return min((h.category for h in hits), key=taxonomy.PRIORITY.__getitem__)
 
     def label_of(self, c: Candidate) -> str:
         label = LABEL_TAIL.sub("", LABEL_NOISE.sub("", c.before.strip()))
@@ -302,7 +316,7 @@ class Extractor:
 
     def amount_for_count(self, c: Candidate, candidates: list[Candidate]) -> Fact | None:
         """The amount a count describes: one in the same clause, else the latest before it in the same sentence."""
-        clause_start, clause_end = clause_bounds(c.para.text, c.number.start, c.number.end)
+        clause_start, clause_end = c.clause_start, c.clause_end
         best = None
         for other in candidates:
             fact = self._fact_at.get(other.start)
@@ -548,6 +562,7 @@ class Extractor:
     def __post_init__(self) -> None:
         self._explicit: dict[str, bool] = {}
         self._fact_at: dict[int, Fact] = {}
+        self._lead: str | None = None
         self.read_at: list[tuple[int, int, str]] = []       # where each fact's number stands (audit)
         self.dismissed_at: list[tuple[int, int, str]] = []  # numbers the reading set aside itself (行次)
         self._end_in_para: dict[str, int] = {}       # where each amount ends in its paragraph

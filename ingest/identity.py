@@ -13,16 +13,20 @@ from dataclasses import dataclass
 HEADER_LINES = 8
 SIGNATURE_LINES = 6
 SIGNATURE_MAX = 30
-TITLE_MAX = 60            # characters: a signature line is short (珠晖区总工会 / 2023年3月15日)
+TITLE_MAX = 60
+CJK = re.compile(r"[\u4e00-\u9fff]")
+PAGE_FURNITURE = re.compile(r"发表于|发布时间|来源|浏览|点击|字号|当前位置|首页|\d{1,2}:\d{2}")            # characters: a signature line is short (珠晖区总工会 / 2023年3月15日)
 YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
 YEAR_OF_REPORT = re.compile(r"(20\d{2}|19\d{2})\s*年度|(20\d{2}|19\d{2})\s*年(?:部门|单位|上半年|下半年|工作|决算|预算)")
 # a union's name: a place (optionally with its province or city) and 总工会/工会. What stands before the place —
-# 记者从, 此次夏送清凉活动, 作为 — is cut at the first character that cannot belong to a place name.
-UNION_NAME = re.compile(r"([\u4e00-\u9fff]{0,16}?)((?:省|市|自治州|地区|盟)?[\u4e00-\u9fff]{0,8}?(?:区|县|市|旗|镇|乡|街道))"
-                        r"(总工会|工会)")
+# 记者从, 此次夏送清凉活动, 作为 — is cut at the last character that cannot belong to a place name.
+UNION_WORD = re.compile(r"总工会|(?<!总)工会")
+CJK_RUN_AT_END = re.compile(r"[\u4e00-\u9fff]+$")
+PLACE_SUFFIXES = ("区", "县", "市", "旗", "镇", "乡", "街道")
+PLACE_WINDOW = 18
 # characters of verbs, particles and campaign words that do not occur in place names (ones that do — 九龙坡, 和平,
 # 开封, 本溪, 日照, 共青城, 会同 — are left out on purpose)
-NOT_A_PLACE = set("的在为由向与及对把此次作记者活动展带领席部党组员议举行了是全各该我其到给被让送慰问助学秋凉暖结计划报告"
+NOT_A_PLACE = set("的在为由向与于及对把此次作记者活动展带领席部党组员议举行了是全各该我其到给被让送慰问助学秋凉暖结计划报告"
                   "年度月讯网悉近期今去")
 LEADING_PREPOSITIONS = set("从向在由对给据经")
 DOC_KINDS = [("部门整体支出绩效", "部门整体支出绩效报告"), ("绩效自评", "绩效自评"), ("绩效目标", "绩效目标申报表"),
@@ -48,7 +52,9 @@ def title_of(text: str) -> str:
     A page that opens mid-text (page 7 of a report) has no title: a sentence is not one."""
     lines = [line.strip() for line in text.split("\n")[:HEADER_LINES]]
     candidates = [s for s in lines if s and not is_source_line(s) and len(s) <= TITLE_MAX and "。" not in s[:-1]]
-    return next((s for s in candidates if "工会" in s or "报告" in s), candidates[0] if candidates else "")
+    headline = [s for s in candidates if len(CJK.findall(s)) >= 6 and not PAGE_FURNITURE.search(s)]
+    return next((s for s in candidates if "工会" in s or "报告" in s),
+                headline[0] if headline else candidates[0] if candidates else "")
 
 
 def header_of(text: str) -> str:
@@ -62,14 +68,17 @@ def union_names(zone: str) -> list[str]:
     """Union names written in a stretch of text, each cut to the place it names (记者从宝鸡市总工会 → 宝鸡市总工会);
     a bare 县总工会 names no place and is not a name."""
     names = []
-    for m in UNION_NAME.finditer(zone):
-        place = m.group(2)
+    for m in UNION_WORD.finditer(zone):
+        run = CJK_RUN_AT_END.search(zone, max(0, m.start() - PLACE_WINDOW), m.start())
+        if run is None or not run.group().endswith(PLACE_SUFFIXES):
+            continue
+        place = run.group()
         cut = max((i for i, ch in enumerate(place) if ch in NOT_A_PLACE), default=-1)
         place = place[cut + 1:]
         if place[:1] in LEADING_PREPOSITIONS and len(place) >= 4:     # 从宝鸡市 (but 从化区 is a place)
             place = place[1:]
-        if len(place) >= 2 and place[:-1] and not re.fullmatch(r"(?:区|县|市|镇|乡)+", place):
-            names.append(place + m.group(3))
+        if len(place) >= 2 and not re.fullmatch(r"(?:区|县|市|镇|乡)+", place):
+            names.append(place + m.group())
     return names
 
 

@@ -136,24 +136,27 @@ def _written_unit(num: str) -> str:
 def find_amounts(text: str, *, in_context: bool = True) -> list[Number]:
     """Every amount of money in the text. `in_context=False` reads a span on its own (a fact's span re-read): 万 without
     元 is then taken as money, since the words that made it money lie outside the span."""
-    found = [n for n in map(_amount, AMOUNT_RE.finditer(text)) if n]
+    has_yuan, has_wan = "元" in text, "万" in text or "亿" in text
+    if not has_yuan and not has_wan:
+        return []
+    found = [n for n in map(_amount, AMOUNT_RE.finditer(text)) if n] if has_yuan else []
     taken = [(n.start, n.end) for n in found]
 
     def free(n: Number) -> bool:
         return not any(s < n.end and n.start < e for s, e in taken)
 
-    for m in CN_AMOUNT_RE.finditer(text):
+    for m in CN_AMOUNT_RE.finditer(text) if has_yuan else ():
         n = _amount(m)
         if n and free(n) and _plausible_chinese(m):
             found.append(n)
             taken.append((n.start, n.end))
-    for m in BARE_WAN_RE.finditer(text):
+    for m in BARE_WAN_RE.finditer(text) if has_wan else ():
         n = _amount(m)
         if n and free(n) and (not in_context or MONEY_BEFORE.search(text[max(0, m.start() - 12):m.start()])
                               or MONEY_AFTER.match(text[m.end():m.end() + 6])):
             found.append(Number(n.start, n.end, n.value, n.unit[:-1], n.precision, n.approx))
             taken.append((n.start, n.end))
-    for m in SHARED_UNIT_RE.finditer(text):
+    for m in SHARED_UNIT_RE.finditer(text) if has_yuan else ():
         before = text[max(0, m.start() - 8):m.start()]
         separator = text[m.end():m.end() + 2]
         if not (DISTRIBUTIVE.search(before) or "、" in separator):

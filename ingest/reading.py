@@ -75,8 +75,11 @@ def to_simplified(text: str) -> str:
     return "\n".join(out)
 
 
+WIDE = re.compile(r"[\u2e80-\uffff]")
+
+
 def _display_width(line: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in line)
+    return len(line) + len(WIDE.findall(line))
 
 
 def wrap_width(lines: list[str]) -> int | None:

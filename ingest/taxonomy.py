@@ -75,6 +75,11 @@ CATEGORY_ZH = {
 }
 
 
+# a category's place in CATEGORIES, the lower the more specific; a category listed twice (spending.total: its own
+# words early, the generic 支出合计 last) ranks by its last place, so 对下补助支出合计 stays a subsidy
+PRIORITY: dict[str, int] = {category: i for i, (category, _, _) in enumerate(CATEGORIES)}
+
+
 def category_zh(category: str | None) -> str:
     return CATEGORY_ZH.get(category or "", category or "—")
 
