@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ingest.numbers import COUNT_UNITS
 
-NUMBER = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d+)?")
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")       # no look-behind: a leading class lets the scan skip fast
 MONEY_NEAR = re.compile(r"^\s?(?:余|多)?\s?(?:亿|万|千)?(?:余|多)?元|^\s?(?:余|多)?(?:亿|万)(?!人|户|名|个|家|次|件|余人)")
 MONEY_WORDS = re.compile(r"资金|经费|金额|支出|收入|预算|决算|拨款|补助|慰问金|救助金|助学金|费用|万元|元")
 
@@ -60,7 +60,7 @@ class NumberNote:
     verdict: str                 # fact / dismissed / unread
     reason: str                  # the fact's id, why it is not a figure, or (unread) what makes it look like money
     money_like: bool
-    sentence: str                # the line it stands in, for people
+    sentence: str                # the line it stands in, for people (empty for a fact: it quotes its own)
 
 
 def _line(text: str, start: int, end: int) -> tuple[int, int]:
@@ -103,11 +103,10 @@ def _is_year(plain: str, after: str, before: str) -> bool:
     return not MONEY_NEAR.match(after) and not re.match(r"^\s?(?:余|多)?(?:人|户|名|个|家)", after)
 
 
-def audit_numbers(text: str, read: list[tuple[int, int, str]], dismissed: list[tuple[int, int, str]],
-                  money_unit_lines: set[int] | None = None) -> list[NumberNote]:
+def audit_numbers(text: str, read: list[tuple[int, int, str]],
+                  dismissed: list[tuple[int, int, str]]) -> list[NumberNote]:
     """Account for every arabic number of `text`: `read` are the spans the extractor turned into facts (with the
-    fact's id), `dismissed` those it set aside itself (行次 cells, rate columns); the rest is dismissed here or left
-    unread. `money_unit_lines` are the starts of lines inside a table whose header declares a money unit."""
+    fact's id), `dismissed` those it set aside itself (行次 cells); the rest is dismissed here or left unread."""
     read_sorted = sorted(read)
     dismissed_sorted = sorted(dismissed)
     notes: list[NumberNote] = []
@@ -119,19 +118,18 @@ def audit_numbers(text: str, read: list[tuple[int, int, str]], dismissed: list[t
             ri += 1
         while di < len(dismissed_sorted) and dismissed_sorted[di][1] <= start:
             di += 1
+        if ri < len(read_sorted) and read_sorted[ri][0] <= start < read_sorted[ri][1]:
+            notes.append(NumberNote(start, end, token, "fact", read_sorted[ri][2], True, ""))   # a fact quotes its own
+            continue
         line_start, line_end = _line(text, start, end)
         line = text[line_start:line_end]
-        if ri < len(read_sorted) and read_sorted[ri][0] <= start < read_sorted[ri][1]:
-            notes.append(NumberNote(start, end, token, "fact", read_sorted[ri][2], True, line.strip()))
-            continue
         if di < len(dismissed_sorted) and dismissed_sorted[di][0] <= start < dismissed_sorted[di][1]:
             notes.append(NumberNote(start, end, token, "dismissed", dismissed_sorted[di][2], False, line.strip()))
             continue
         reason = _dismissal(text, start, end, token, line, line_start)
         after = text[end:end + 6]
         money_like = bool(MONEY_NEAR.match(after)) or (
-            reason is None and (bool(money_unit_lines and line_start in money_unit_lines)
-                                or ("." in token and len(token.split(".")[1]) == 2 and bool(MONEY_WORDS.search(line)))))
+            reason is None and "." in token and len(token.split(".")[1]) == 2 and bool(MONEY_WORDS.search(line)))
         if reason is not None and not MONEY_NEAR.match(after):
             notes.append(NumberNote(start, end, token, "dismissed", reason, False, line.strip()))
         else:

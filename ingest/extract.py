@@ -28,7 +28,7 @@ from ingest.numbers import Number, find_amounts, find_counts, find_percentages
 from ingest.readers import ReadError, read_document
 from ingest.structure import Bounds, Paragraph, paragraphs
 from ingest.tables import TableFigure, line_table_figures, read_tables, table_figures
-from ingest.identity import identify, title_of
+from ingest.identity import identify
 from ingest.tenants import load_tenants, tenant_named
 
 EXTRACTOR_VERSION = "1.0.0"
@@ -255,10 +255,8 @@ class Extractor:
     def most_specific(text: str) -> str | None:
         """The most specific category the words name; a fund's name (一般公共预算财政拨款支出) says where money came
         from, not what it is."""
-        hits = taxonomy.keyword_hits(FUND_NAMES.sub("", text))
-        if not hits:
-            return None
-        return min((h.category for h in hits), key=taxonomy.PRIORITY.__getitem__)
+        found = taxonomy.categories_in(FUND_NAMES.sub("", text) if "预算" in text else text)
+        return min(found, key=taxonomy.PRIORITY.__getitem__) if found else None
 
     def label_of(self, c: Candidate) -> str:
         label = LABEL_TAIL.sub("", LABEL_NOISE.sub("", c.before.strip()))
@@ -571,12 +569,13 @@ class Extractor:
 
 
 # ---- document ---------------------------------------------------------------------------------------------------
-def document_of(text: str) -> Document:
+def document_of(text: str) -> tuple[Document, str]:
+    """The document's identity, and its title (what a figure falls back on for its meaning)."""
     identity = identify(text)
     tenant = tenant_named(identity.header, registry())
     return Document(org=identity.org, year=identity.year, kind=identity.kind, text=text,
                     district_code=tenant.district_code if tenant else None, org_confident=identity.org_confident,
-                    year_confident=identity.year_confident, header=identity.header)
+                    year_confident=identity.year_confident, header=identity.header), identity.title
 
 
 @lru_cache(maxsize=1)
@@ -588,10 +587,10 @@ def registry() -> dict:
 def extract_text(raw: str, *, file_name: str | None = None) -> Extraction:
     reading = reading_text(normalise(raw))
     text = reading.text
-    document = document_of(text)
-    extractor = Extractor(text=text, doc_year=document.year, title=title_of(text),
-                          budget_document=bool(BUDGET_DOC.search(title_of(text)))
-                          and not NOT_BUDGET_DOC.search(title_of(text)), reading=reading)
+    document, title = document_of(text)
+    extractor = Extractor(text=text, doc_year=document.year, title=title,
+                          budget_document=bool(BUDGET_DOC.search(title)) and not NOT_BUDGET_DOC.search(title),
+                          reading=reading)
     extractor.run()
     numbers = audit_numbers(text, extractor.read_at, extractor.dismissed_at)
     problems = extractor.problems + unread_money_problems(numbers)

@@ -41,6 +41,7 @@ class Identity:
     year_confident: bool         # stated in the title or as the report's year (2022年度) in the header
     kind: str | None
     header: str                  # title, header lines and signature: where a document names itself
+    title: str
 
 
 def is_source_line(line: str) -> bool:
@@ -57,11 +58,11 @@ def title_of(text: str) -> str:
                 headline[0] if headline else candidates[0] if candidates else "")
 
 
-def header_of(text: str) -> str:
+def header_of(text: str, title: str) -> str:
     lines = [line.strip() for line in text.split("\n") if line.strip() and not is_source_line(line.strip())]
     head = lines[:HEADER_LINES]
     tail = [line for line in lines[HEADER_LINES:][-SIGNATURE_LINES:] if len(line) <= SIGNATURE_MAX]
-    return "\n".join([title_of(text), *head, *tail])
+    return "\n".join([title, *head, *tail])
 
 
 def union_names(zone: str) -> list[str]:
@@ -84,9 +85,9 @@ def union_names(zone: str) -> list[str]:
 
 def identify(text: str) -> Identity:
     title = title_of(text)
-    header = header_of(text)
+    header = header_of(text, title)
     in_header = union_names(header)
-    body = union_names(text[:3000])
+    body = [] if in_header else union_names(text[:3000])
     org = in_header[0] if in_header else (Counter(body).most_common(1)[0][0] if body else None)
     years = [int(y) for y in YEAR.findall(title) if 2000 <= int(y) <= 2100]
     confident = bool(years)
@@ -99,4 +100,4 @@ def identify(text: str) -> Identity:
     head = "\n".join(text.split("\n")[:HEADER_LINES])
     kind = next((k for word, k in DOC_KINDS if word in title), None) or (
         "新闻稿" if re.search(r"讯|记者|来源|发布时间|浏览", head) else None)
-    return Identity(org, bool(in_header), years[0] if years else None, confident, kind, header)
+    return Identity(org, bool(in_header), years[0] if years else None, confident, kind, header, title)

@@ -11,6 +11,7 @@ FULL_WIDTH.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
 FULL_WIDTH.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
 FULL_WIDTH.update({"．": ".", "％": "%", "　": " ", "\u00a0": " ", "－": "-", "／": "/"})
 TRANSLATION = str.maketrans(FULL_WIDTH)
+NEEDS_TRANSLATION = re.compile("[" + re.escape("".join(FULL_WIDTH)) + "]")
 THOUSANDS_FULLWIDTH = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 MARKDOWN = re.compile(r"^\s{0,3}#{1,6}\s+|\*\*|__", re.MULTILINE)   # headings and emphasis of .md submissions
 MIN_DUPLICATE_LINE = 20   # shorter lines (table cells, "300") legitimately repeat
@@ -18,7 +19,9 @@ MIN_DUPLICATE_LINE = 20   # shorter lines (table cells, "300") legitimately repe
 
 def normalise(raw: str) -> str:
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    text = MARKDOWN.sub("", ARTEFACTS.sub("", text)).translate(TRANSLATION)
+    text = MARKDOWN.sub("", ARTEFACTS.sub("", text))
+    if NEEDS_TRANSLATION.search(text):          # str.translate looks up every character: only when it changes some
+        text = text.translate(TRANSLATION)
     text = THOUSANDS_FULLWIDTH.sub(",", text)
     lines = [line.rstrip() for line in text.split("\n")]
     return "\n".join(_drop_repeated_paragraphs(lines)).strip("\n")

@@ -36,6 +36,13 @@ MONEY_BEFORE = re.compile(r"(?:资金|经费|金额|款项?|慰问金|救助金|
 MONEY_AFTER = re.compile(r"^(?:余|多)?(?:的)?(?:资金|经费|款|专项|温暖资金|慰问金|救助金|补助|元)")
 # one unit written once for several numbers: 各是4125.49,4143.91万元 / 分别为300、150万元
 SHARED_UNIT_RE = re.compile(rf"(?P<num>{ARABIC})(?=\s?[,，、]\s?(?:{ARABIC})\s?(?P<mult>亿|万|千)?元)")
+# Cheap first looks (a pattern that starts with a character class is scanned fast): the full patterns, whose optional
+# leading words (近/约/超过) make them slow to scan, run only on text these find something in.
+MAY_HAVE_COUNT = re.compile(rf"[\d零〇一二两三四五六七八九十百千万亿]\s?(?:余|多)?\s?万?(?:余|多)?\s?[{''.join(sorted({u[0] for u in COUNT_UNITS}))}]")
+MAY_HAVE_AMOUNT = re.compile(r"\d\s?(?:余|多)?\s?(?:亿|万|千)?(?:余|多)?\s?元")
+MAY_HAVE_BARE_WAN = re.compile(r"\d\s?(?:余|多)?[万亿](?![元\d])")
+MAY_HAVE_CN_AMOUNT = re.compile(r"[零〇一二两三四五六七八九十百千万亿](?:余|多)?(?:万|亿|千)?(?:余|多)?元")
+MAY_HAVE_SHARED_UNIT = re.compile(r"\d\s?[,，、]\s?\d")
 DISTRIBUTIVE = re.compile(r"(?:各|分别|依次)[^，。；,;\d]{0,6}$")
 # A unit character that starts a longer word is not a unit: 2020 项目, 3人员, 5名称, 一次性.
 NOT_A_UNIT_AFTER = {"项": "目", "人": "员民大事社口均", "名": "称单义额录", "个": "人体", "次": "性日数",
@@ -139,24 +146,25 @@ def find_amounts(text: str, *, in_context: bool = True) -> list[Number]:
     has_yuan, has_wan = "元" in text, "万" in text or "亿" in text
     if not has_yuan and not has_wan:
         return []
-    found = [n for n in map(_amount, AMOUNT_RE.finditer(text)) if n] if has_yuan else []
+    found = [n for n in map(_amount, AMOUNT_RE.finditer(text)) if n] \
+        if has_yuan and MAY_HAVE_AMOUNT.search(text) else []
     taken = [(n.start, n.end) for n in found]
 
     def free(n: Number) -> bool:
         return not any(s < n.end and n.start < e for s, e in taken)
 
-    for m in CN_AMOUNT_RE.finditer(text) if has_yuan else ():
+    for m in CN_AMOUNT_RE.finditer(text) if has_yuan and MAY_HAVE_CN_AMOUNT.search(text) else ():
         n = _amount(m)
         if n and free(n) and _plausible_chinese(m):
             found.append(n)
             taken.append((n.start, n.end))
-    for m in BARE_WAN_RE.finditer(text) if has_wan else ():
+    for m in BARE_WAN_RE.finditer(text) if has_wan and MAY_HAVE_BARE_WAN.search(text) else ():
         n = _amount(m)
         if n and free(n) and (not in_context or MONEY_BEFORE.search(text[max(0, m.start() - 12):m.start()])
                               or MONEY_AFTER.match(text[m.end():m.end() + 6])):
             found.append(Number(n.start, n.end, n.value, n.unit[:-1], n.precision, n.approx))
             taken.append((n.start, n.end))
-    for m in SHARED_UNIT_RE.finditer(text) if has_yuan else ():
+    for m in SHARED_UNIT_RE.finditer(text) if has_yuan and MAY_HAVE_SHARED_UNIT.search(text) else ():
         before = text[max(0, m.start() - 8):m.start()]
         separator = text[m.end():m.end() + 2]
         if not (DISTRIBUTIVE.search(before) or "、" in separator):
@@ -178,7 +186,9 @@ def _plausible_chinese(m: re.Match) -> bool:
 
 
 def find_counts(text: str) -> list[Number]:
-    found = []
+    found: list[Number] = []
+    if not MAY_HAVE_COUNT.search(text):
+        return found
     for m in COUNT_RE.finditer(text):
         num, unit = m.group("num"), m.group("unit")
         if text[m.end():m.end() + 1] and text[m.end()] in NOT_A_UNIT_AFTER.get(unit, ""):
@@ -196,7 +206,9 @@ def find_counts(text: str) -> list[Number]:
 
 
 def find_percentages(text: str) -> list[Number]:
-    out = []
+    out: list[Number] = []
+    if "%" not in text and "％" not in text:
+        return out
     for m in PERCENT_RE.finditer(text):
         value, decimals = _arabic(m.group("num"))
         out.append(Number(m.start(), m.end(), round(value / 100, 10), "%", 0.5 * 10 ** -decimals / 100, False))

@@ -40,16 +40,20 @@ WRAP_TOLERANCE = 0.88             # a line at least this share of the page's wra
 class ReadingText:
     text: str                     # what is read; spans index it
     source: str                   # the normalised text as written
-    origin: array                 # origin[i]: offset in `source` of text[i]; one extra entry for the end
+    origin: array | None          # origin[i]: offset in `source` of text[i], one extra entry for the end;
+                                  # None when nothing was removed (offsets are the same)
 
     def quote(self, start: int, end: int) -> str:
         """The source text of text[start:end] (removed characters inside the stretch come back with it)."""
         if end <= start:
             return ""
+        if self.origin is None:
+            return self.source[start:end]
         return self.source[self.origin[start]:self.origin[end - 1] + 1]
 
     def source_offset(self, pos: int) -> int:
-        return self.origin[min(pos, len(self.text))]
+        pos = min(pos, len(self.text))
+        return pos if self.origin is None else self.origin[pos]
 
 
 @lru_cache(maxsize=1)
@@ -75,11 +79,9 @@ def to_simplified(text: str) -> str:
     return "\n".join(out)
 
 
-WIDE = re.compile(r"[\u2e80-\uffff]")
-
-
 def _display_width(line: str) -> int:
-    return len(line) + len(WIDE.findall(line))
+    """Columns a line takes on a page: a Chinese character two, an ASCII one."""
+    return 2 * len(line) - len(line.encode("ascii", "ignore"))
 
 
 def wrap_width(lines: list[str]) -> int | None:
@@ -116,23 +118,29 @@ def _removals(text: str) -> list[tuple[int, int]]:
     spans += [m.span() for m in LOST_CHARACTERS.finditer(text)]
     spans += [m.span() for m in STRAY_POINT.finditer(text)]
     lines = text.split("\n")
-    width = wrap_width(lines)
-    offset = 0
-    for line, following in zip(lines, lines[1:]):
-        offset += len(line)
-        if _joins_next(line, following, width):
+    starts, offset = [], 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    # only a line that stops without punctuation, before another line, can be a wrap: most reports have none
+    open_ends = [k for k in range(len(lines) - 1)
+                 if lines[k].strip() and lines[k + 1].strip() and not lines[k].rstrip().endswith(SENTENCE_FINAL)]
+    # the page's wrap width is measured only when a long line stops without punctuation
+    width = wrap_width(lines) if any(len(lines[k]) >= MIN_WRAP_WIDTH // 2 for k in open_ends) else None
+    for k in open_ends:
+        following = lines[k + 1]
+        if _joins_next(lines[k], following, width):
             # the line break and the indentation that follows it
             lead = len(following) - len(following.lstrip())
-            spans.append((offset, offset + 1 + lead))
-        offset += 1
+            end_of_line = starts[k] + len(lines[k])
+            spans.append((end_of_line, end_of_line + 1 + lead))
     return sorted(set(spans))
 
 
 def reading_text(source: str) -> ReadingText:
     removals = _removals(source)
     if not removals:
-        simplified = to_simplified(source)
-        return ReadingText(simplified, source, array("l", range(len(source) + 1)))
+        return ReadingText(to_simplified(source), source, None)
     kept_parts, origin = [], array("l")
     pos = 0
     for start, end in removals:

@@ -506,6 +506,9 @@ def line_table_figures(text: str, doc_year: int | None) -> tuple[list[TableFigur
     numbering: list[tuple[int, int]] = []
     offset = 0
     for line in text.split("\n"):
+        if line.count(" ") < MIN_TOKENS - 1:
+            offset += len(line) + 1
+            continue
         unit_match = UNIT_DECLARATION.search(line)
         tokens = [_Piece(m.group(), offset + m.start(), offset + m.end()) for m in SPACE_TOKEN.finditer(line)]
         if unit_match and len(tokens) >= MIN_TOKENS and sum(bool(MONEY_TOKEN.match(t.text)) for t in tokens) >= 2 \

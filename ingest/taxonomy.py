@@ -106,6 +106,11 @@ def keyword_hits(text: str) -> list[KeywordHit]:
     return [KeywordHit(m.start(), m.end(), _CATEGORY_OF[m.group()]) for m in _PATTERN.finditer(text)]
 
 
+def categories_in(text: str) -> list[str]:
+    """The categories the text's keywords name, left to right (keyword_hits without positions: faster)."""
+    return [_CATEGORY_OF[k] for k in _PATTERN.findall(text)]
+
+
 def area(category: str | None) -> str | None:
     return category.split(".", 1)[0] if category else None
 
