@@ -86,6 +86,11 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return clause_start, (m.start() if m else min(sentence_end, len(text)))
 
 
+SENTENCE_CHARS = frozenset("。！？!?；;")
+FULL_STOP_CHARS = frozenset("。！？!?")
+ANY_BOUNDARY = re.compile(r"[。！？!?；;，：:（）()]|(?<!\d),|,(?!\d)")
+
+
 class Bounds:
     """The sentence and clause boundaries of one paragraph, found once: each number then finds its sentence and
     clause by bisection (the same answers as `sentence_bounds` and `clause_bounds`, whose boundaries are single
@@ -94,9 +99,17 @@ class Bounds:
     def __init__(self, text: str):
         self.text = text
         self.length = len(text)
-        self._sentence_ends = [m.end() for m in SENTENCE_END.finditer(text)]
-        self._full_stops = [m.end() for m in FULL_STOP.finditer(text)]
-        self._clause_ends = [m.end() for m in CLAUSE_END.finditer(text)]
+        self._sentence_ends: list[int] = []
+        self._full_stops: list[int] = []
+        self._clause_ends: list[int] = []
+        for m in ANY_BOUNDARY.finditer(text):          # one scan, sorted by kind
+            ch, end = m.group(), m.end()
+            if ch in SENTENCE_CHARS:
+                self._sentence_ends.append(end)
+                if ch in FULL_STOP_CHARS:
+                    self._full_stops.append(end)
+            else:
+                self._clause_ends.append(end)
 
     @staticmethod
     def _around(ends: list[int], pos: int, length: int) -> tuple[int, int]:
