@@ -50,9 +50,11 @@ test: bootstrap browser
 test-fast: bootstrap
 	$(BIN)/pytest -n 2 -m "not e2e"
 
+# The shared scorer on the real corpus and the samples, then per-file misses and the audit's unexplained money.
 eval: bootstrap
 	$(BIN)/python ../shared/tools/eval_extract.py ../shared/corpus/truth.jsonl ../shared/corpus --cmd "$(BIN)/uwh extract"
 	$(BIN)/python ../shared/tools/eval_extract.py samples/truth.jsonl samples/landing --cmd "$(BIN)/uwh extract"
+	$(BIN)/python bench/eval_report.py ../shared/corpus/truth.jsonl ../shared/corpus samples/truth.jsonl samples/landing
 
 bench: bootstrap
 	$(BIN)/python bench/bench_extract.py

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.audit import unread_money
 from ingest.extract import extract_file
 from ingest.numbers import value_of_span
 
@@ -46,6 +47,8 @@ class Score:
     spans: int = 0
     faithful: int = 0
     emitted: int = 0
+    misses: list[str] = field(default_factory=list)     # what was not read, or read with the wrong meaning/parent
+    unread_money: int = 0                               # the audit's money-like numbers neither read nor dismissed
 
 
 def score_document(record: dict, reports_dir: Path) -> Score:
@@ -68,6 +71,8 @@ def score_document(record: dict, reports_dir: Path) -> Score:
     for t in truth_amounts:
         score.amounts += 1
         f = find(amounts, t["value_yuan"], t["text"])
+        if not f:
+            score.misses.append(f"amount not read: {t['label']} {t['value_yuan']:g} «{_norm(t['text'])[:40]}»")
         if f:
             score.amount_hits += 1
             matched[t["label"]] = f
@@ -76,9 +81,15 @@ def score_document(record: dict, reports_dir: Path) -> Score:
                 score.meaning += 1
                 category_ok = want[0] is None or f.category.startswith(want[0])
                 score.meaning_hits += category_ok and f.measure == want[1]
+                if not (category_ok and f.measure == want[1]):
+                    score.misses.append(f"meaning: {t['label']} wants {want[0] or '*'}/{want[1]}, "
+                                        f"read {f.category}/{f.measure}")
     for t in [t for t in record.get("counts", []) if t.get("value") is not None]:
         score.counts += 1
-        score.count_hits += find(counts, t["value"], t["text"]) is not None
+        hit = find(counts, t["value"], t["text"]) is not None
+        score.count_hits += hit
+        if not hit:
+            score.misses.append(f"count not read: {t['label']} {t['value']:g} «{_norm(t['text'])[:40]}»")
     labels_with_parents = any(t.get("parent") for t in truth_amounts)
     for t in truth_amounts:
         f = matched.get(t["label"])
@@ -87,6 +98,8 @@ def score_document(record: dict, reports_dir: Path) -> Score:
         if t.get("parent") and t["parent"] in matched:
             score.parents += 1
             score.parent_hits += f.parent == matched[t["parent"]].id
+            if f.parent != matched[t["parent"]].id:
+                score.misses.append(f"parent: {t['label']} belongs to {t['parent']}")
         elif not t.get("parent") and labels_with_parents and f.parent is not None and f.span is not None:
             # prose only: a table's truth annotates the structure on one column, the reading applies it to all
             score.extra_parents.append(t["label"])
@@ -94,6 +107,7 @@ def score_document(record: dict, reports_dir: Path) -> Score:
         if f.span:
             score.spans += 1
             score.faithful += value_of_span(text[f.span[0]:f.span[1]]) == f.value
+    score.unread_money = len(unread_money(extraction.numbers))
     return score
 
 

@@ -25,10 +25,43 @@ def _environment() -> None:
 def _cmd_extract(args: argparse.Namespace) -> int:
     from ingest.extract import extract_file
 
-    extraction = extract_file(Path(args.file))
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"{path}：文件不存在（file not found）", file=sys.stderr)
+        return 2
+    extraction = extract_file(path)
+    if args.audit:
+        _print_audit(path, extraction)
+        return 0
     json.dump(extraction.to_json(), sys.stdout, ensure_ascii=False, indent=1 if args.pretty else None)
     sys.stdout.write("\n")
     return 0
+
+
+def _print_audit(path: Path, extraction) -> None:
+    """Every number of the document and what became of it: the dismissed ones with their reason, then the
+    money-like numbers that were neither read nor dismissed (the reading's unexplained remainder)."""
+    from ingest.audit import unread_money
+
+    notes = extraction.numbers
+    facts = [n for n in notes if n.verdict == "fact"]
+    dismissed = [n for n in notes if n.verdict == "dismissed"]
+    unread = [n for n in notes if n.verdict == "unread"]
+    money = unread_money(notes)
+    print(f"{path.name}：数字 {len(notes)} 个 — 读为事实 {len(facts)}，排除 {len(dismissed)}，"
+          f"未解释 {len(unread)}（其中疑似金额 {len(money)}）")
+    if dismissed:
+        print("\n排除的数字（原因）：")
+        for n in dismissed:
+            print(f"  {n.text:>14}  {n.reason:<10} {n.sentence[:60]}")
+    others = [n for n in unread if not n.money_like]
+    if others:
+        print("\n未解释的其他数字：")
+        for n in others:
+            print(f"  {n.text:>14}  {n.sentence[:60]}")
+    print("\n未能读出的疑似金额：" + ("无" if not money else ""))
+    for n in money:
+        print(f"  {n.text:>14}  {n.reason:<8} {n.sentence[:60]}")
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -236,9 +269,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="uwh", description="union-warehouse: 区县总工会绩效报告数据仓库")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("extract", help="print the facts of one report as JSON (DESIGN.md contract)")
+    p = sub.add_parser("extract", help="print the facts of one report as JSON (DESIGN.md contract)",
+                       description="读取一份报告中的全部数字（JSON，见 DESIGN.md）。--audit 列出每个数字的去向。",
+                       epilog="例：uwh extract 报告.docx --pretty   |   uwh extract 报告.pdf --audit")
     p.add_argument("file")
     p.add_argument("--pretty", action="store_true")
+    p.add_argument("--audit", action="store_true",
+                   help="every number and what became of it: read, dismissed (with the reason) or unexplained")
     p.set_defaults(func=_cmd_extract)
 
     p = sub.add_parser("run", help="take in every landed file, rebuild the warehouse and reports, publish")
