@@ -33,6 +33,7 @@ LIST_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[
 NUMBER_AT_END = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿.,]$")
 UNIT_AT_START = re.compile(r"^(?:余|多)?(?:万|亿|千)?元|^(?:余|多)?(?:人次|户次|人|户|名|家|个|%)")
 MIN_WRAP_WIDTH = 30               # display columns; narrower "wraps" are table cells and short lines
+MIN_FULL_LINES = 3                # lines reaching the width: fewer are no evidence of a page
 WRAP_TOLERANCE = 0.88             # a line at least this share of the page's wrap width is a wrapped line
 
 
@@ -85,19 +86,15 @@ def _display_width(line: str) -> int:
 
 
 def wrap_width(lines: list[str]) -> int | None:
-    """The width at which a text layer wrapped its lines: the most common width of long lines, if several lines share
-    it (a web page's paragraphs are one line each and share no width)."""
-    widths = [_display_width(line.strip()) for line in lines if len(line.strip()) >= 12]
-    if len(widths) < 4:
+    """The width at which a text layer wrapped its lines: what its long lines reach (the 90th percentile, so one
+    flattened table line does not set it). A PDF's body lines all reach it; a web page's open-ended lines (titles,
+    cells, breadcrumbs) fall far short of its paragraphs, which end in punctuation and are never joined anyway."""
+    widths = sorted(_display_width(line.strip()) for line in lines if len(line.strip()) >= 12)
+    if len(widths) < MIN_FULL_LINES:
         return None
-    buckets: dict[int, int] = {}
-    for w in widths:
-        buckets[w // 4] = buckets.get(w // 4, 0) + 1
-    bucket, count = max(buckets.items(), key=lambda kv: (kv[1], kv[0]))
-    top = max(w for w in widths if w // 4 == bucket)
-    if count < 3 or top < MIN_WRAP_WIDTH or count < len(widths) * 0.25:
-        return None
-    return top
+    width = widths[int(0.9 * (len(widths) - 1))]
+    full = sum(w >= width * WRAP_TOLERANCE for w in widths)
+    return width if width >= MIN_WRAP_WIDTH and full >= MIN_FULL_LINES else None
 
 
 def _joins_next(line: str, following: str, width: int | None) -> bool:
