@@ -21,7 +21,7 @@ from pathlib import Path
 from ingest import taxonomy
 from ingest.audit import audit_numbers, unread_money
 from ingest.model import Document, Extraction, Fact, Problem
-from ingest.submission_codes import UNREAD_MONEY
+from ingest.submission_codes import TABLE_DOUBT, UNREAD_MONEY
 from ingest.normalise import normalise
 from ingest.reading import ReadingText, reading_text
 from ingest.numbers import Number, find_amounts, find_counts, find_percentages
@@ -125,7 +125,7 @@ class Extractor:
     def run(self) -> None:
         paras = paragraphs(self.text)
         tables = read_tables(self.text, self.doc_year)
-        line_figures, row_numbers = line_table_figures(self.text, self.doc_year)
+        line_figures, row_numbers, line_doubts = line_table_figures(self.text, self.doc_year)
         in_table = self.table_lines(tables) | {self.text.rfind("\n", 0, f.row_start) + 1 for f in line_figures}
         open_list: ListState | None = None
         for i, para in enumerate(paras):
@@ -139,9 +139,12 @@ class Extractor:
             if open_list is None and BREAKDOWN_AT_END.search(para.text):
                 headline = self.latest_headline(self.facts[-1] if self.facts else None, para)
                 open_list = ListState(headline, announced=True) if headline else None
+        doubts = list(line_doubts)
         for table in tables:                 # after the prose: a table usually repeats what the text states
             self.table_facts(table_figures(table, self.doc_year), paras)
             self.dismissed_at += [(s, e, "行次/栏次") for s, e in table.numbering_cells]
+            doubts += table.doubts
+        self.problems += [Problem("warning", TABLE_DOUBT, doubt) for doubt in doubts]
         self.table_facts(line_figures, paras)
         self.dismissed_at += [(s, e, "行次/栏次") for s, e in row_numbers]
         self.complete_by_sum()

@@ -70,11 +70,12 @@ def read_docx(path: Path) -> ReadResult:
             lines.append(Paragraph(block, doc).text)
         elif tag == "tbl":
             for row in Table(block, doc).rows:
-                cells: list[str] = []
+                # a cell merged across columns comes back once per grid column: its text stands in the first and
+                # the others stay empty, so every row keeps the table's columns (a header over two rows lines up)
+                cells, previous = [], None
                 for cell in row.cells:
-                    text = cell.text.strip()
-                    if not cells or cells[-1] != text:      # merged cells repeat their text
-                        cells.append(text)
+                    cells.append("" if cell._tc is previous else re.sub(r"\s*\n\s*", "", cell.text.strip()))
+                    previous = cell._tc
                 lines.append("\t".join(cells))
     return ReadResult("\n".join(lines))
 
@@ -83,8 +84,11 @@ def read_pdf(path: Path) -> ReadResult:
     """A text-layer PDF: prose in reading order and each ruled table as tab rows (pdfplumber finds a table by its
     lines, so cells are cells, not whatever order the text layer happens to hold them in)."""
     _check_pdf(path)
+    import logging
+
     import pdfplumber
 
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)   # font warnings of every CJK PDF say nothing to anyone
     try:
         with pdfplumber.open(str(path)) as pdf:
             text = "\n".join(_pdf_page_text(page) for page in pdf.pages)

@@ -6,3 +6,4 @@ modules.
 UNREAD_MONEY = "unread_money"           # ingest.audit: money-like numbers neither read nor dismissed
 ORG_UNCONFIRMED = "org_unconfirmed"     # ingest.submission: own name or year not confirmed by the document
 TEMPLATE_CELL = "template_cell"         # ingest.template: a template cell that is not what its column asks for
+TABLE_DOUBT = "table_doubt"             # ingest.tables: a reading of a table its own arithmetic did not confirm

@@ -89,6 +89,8 @@ class Table:
     rows: list[Row]
     transposed: bool = False     # rows say what a figure measures, columns what it is
     numbering_cells: list[tuple[int, int]] = field(default_factory=list)   # 行次 / 栏次 numbers (not amounts)
+    short_rows: set[int] = field(default_factory=set)   # rows that had fewer cells than columns (aligned right)
+    doubts: list[str] = field(default_factory=list)     # readings the table's own arithmetic did not confirm
 
 
 @dataclass(frozen=True)
@@ -245,12 +247,15 @@ def _read_flattened(text: str, start: int, end: int, piped: bool, unit: str, uni
         return None
     transposed = sum(bool(MEASURE_ROW.search(r.name)) for r in rows if r.cells) >= max(2, len(rows) // 2)
     width = max(max(len(r.cells) for r in rows), leaves or 0)
-    for row in rows:
+    short_rows = set()
+    for r, row in enumerate(rows):
         # a row with fewer cells lost its leading ones (上年 left blank) — or, transposed, its trailing ones
         missing = [None] * (width - len(row.cells))
+        if missing and row.cells:
+            short_rows.add(r)
         row.cells = row.cells + missing if transposed else missing + row.cells
     columns = _columns(headers, width, transposed, doc_year)
-    return Table(unit, f"{unit_line} {corner}".strip(), columns, rows, transposed, numbering_cells)
+    return Table(unit, f"{unit_line} {corner}".strip(), columns, rows, transposed, numbering_cells, short_rows)
 
 
 def _columns(headers: list[str], width: int, transposed: bool, doc_year: int | None) -> list[Column]:
@@ -386,12 +391,23 @@ def _row_parents(table: Table) -> list[int | None]:
         return Decimal(1).scaleb(-max(decimals, default=0)) * len(rows)
 
     parents: list[int | None] = [None] * len(table.rows)
+    closed_by: dict[int, set[int]] = {}                       # group row → columns whose items add up exactly
     open_groups: list[tuple[int, dict[int, Decimal]]] = []     # (row index, used per column)
     for i, row in enumerate(table.rows):
         mine = values(row)
         if not mine:
             continue                         # an empty row (a heading inside a breakdown) leaves the breakdowns open
         placed = None
+        if not row.marked:
+            # an unmarked row that completes an open breakdown exactly belongs to it, however deep the breakdowns
+            # opened since (基本支出 / 其中：公用经费 / 项目支出: 项目支出 completes 支出总额)
+            for depth in range(len(open_groups) - 1, -1, -1):
+                p, used = open_groups[depth]
+                total = values(table.rows[p])
+                tol = tolerance(table.rows[p], row)
+                if mine and all(c in total and abs(used.get(c, 0) + v - total[c]) <= tol for c, v in mine.items()):
+                    del open_groups[depth + 1:]
+                    break
         while open_groups:
             p, used = open_groups[-1]
             total = values(table.rows[p])
@@ -399,7 +415,8 @@ def _row_parents(table: Table) -> list[int | None]:
             complete = any(c in used and used[c] >= total[c] - tol for c in total)
             fits = any(c in total for c in mine) and \
                 all(used.get(c, 0) + v <= total[c] + tol for c, v in mine.items() if c in total)
-            if fits and (row.marked or not complete):
+            zero = all(v == 0 for v in mine.values())       # a zero line adds nothing: it may close a list
+            if fits and (row.marked or not complete or zero):
                 placed = p
                 break
             open_groups.pop()
@@ -408,6 +425,9 @@ def _row_parents(table: Table) -> list[int | None]:
             used = open_groups[-1][1]
             for c, v in mine.items():
                 used[c] = used.get(c, 0) + v
+            total = values(table.rows[placed])
+            closed_by[placed] = {c for c in total if c in used and abs(used[c] - total[c]) <= tolerance(
+                table.rows[placed], row)}
         # a row opens a breakdown when it is a total, ends in a colon, is followed by 其中, or its next figures
         # stand in numbered rows (a numbered row with no figures is a sibling heading, not its part)
         nxt = table.rows[i + 1] if i + 1 < len(table.rows) else None
@@ -417,7 +437,21 @@ def _row_parents(table: Table) -> list[int | None]:
             (following is not None and following.marked and not row.marked)
         if opens:
             open_groups.append((i, {}))
+    _say_doubts(table, parents, closed_by)
     return parents
+
+
+def _say_doubts(table: Table, parents: list[int | None], closed_by: dict[int, set[int]]) -> None:
+    """A row that lost cells was read right-aligned; that reading stands confirmed only where the row is part of a
+    breakdown whose items add up exactly in a column the row has a figure in. Otherwise the doubt is said."""
+    for r in sorted(table.short_rows):
+        row = table.rows[r]
+        filled = {c for c, cell in enumerate(row.cells) if cell is not None}
+        parent = parents[r]
+        if parent is not None and filled & closed_by.get(parent, set()):
+            continue
+        columns = "、".join(table.columns[c].label or f"第{c + 1}栏" for c in sorted(filled))
+        table.doubts.append(f"表格“{row.name}”一行只有{len(filled)}个数，已按靠右对齐读作{columns}，请核对是否有栏目空缺")
 
 
 def table_figures(table: Table, doc_year: int | None) -> list[TableFigure]:
@@ -497,13 +531,15 @@ class LineFigure:
     cell: _Piece
 
 
-def line_table_figures(text: str, doc_year: int | None) -> tuple[list[TableFigure], list[tuple[int, int]]]:
+def line_table_figures(text: str, doc_year: int | None
+                       ) -> tuple[list[TableFigure], list[tuple[int, int]], list[str]]:
     """Tables whose rows were printed on one line: `label 行次 amount` cells, or the amounts of several rows printed
     together after all their labels. An amount after its own label and row number belongs to it; a run of amounts
     after several labels is assigned where the table's own arithmetic decides (a 合计 row that equals the sum of the
     unplaced amounts) and otherwise kept with its row unknown, never guessed."""
     figures: list[TableFigure] = []
     numbering: list[tuple[int, int]] = []
+    doubts: list[str] = []
     offset = 0
     for line in text.split("\n"):
         if line.count(" ") < MIN_TOKENS - 1:
@@ -516,9 +552,9 @@ def line_table_figures(text: str, doc_year: int | None) -> tuple[list[TableFigur
             found, rows = _line_figures(tokens)
             numbering += rows
             figures += _place_line_figures(found, unit_match.group(1) or unit_match.group(2), doc_year,
-                                           len(figures))
+                                           len(figures), doubts)
         offset += len(line) + 1
-    return figures, numbering
+    return figures, numbering, doubts
 
 
 def _line_figures(tokens: list[_Piece]) -> tuple[list[LineFigure], list[tuple[int, int]]]:
@@ -564,7 +600,8 @@ def _line_figures(tokens: list[_Piece]) -> tuple[list[LineFigure], list[tuple[in
     return found, numbering
 
 
-def _place_line_figures(found: list[LineFigure], unit: str, doc_year: int | None, first_key: int) -> list[TableFigure]:
+def _place_line_figures(found: list[LineFigure], unit: str, doc_year: int | None, first_key: int,
+                        doubts: list[str]) -> list[TableFigure]:
     """Unknown rows become known where a 合计 among their stretch's labels equals the sum of earlier unplaced
     amounts of the same half; what stays unknown keeps a label that says so."""
     multiplier = MULTIPLIER[unit]
@@ -593,6 +630,7 @@ def _place_line_figures(found: list[LineFigure], unit: str, doc_year: int | None
             cell_end=f.cell.end, context=f"{f.area} {f.area}项目", parent=parent))
         if "行次不明" in label:
             unplaced.append(len(out) - 1)
+            doubts.append(f"表格中“{f.cell.text}”印在各行名称之后，无法确定属于哪一行，已记为{f.area or '未知'}项目，请核对")
         for k in children:
             out[k] = TableFigure(**{**out[k].__dict__, "parent": key})
             unplaced.remove(k)
