@@ -32,19 +32,22 @@ def render_validation_page(con: duckdb.DuckDBPyConnection, city: list[CityCheckO
     verdicts = con.execute(
         """SELECT s.submission_id, s.district_code, s.year, s.status,
                   count(f.rule_id) FILTER (WHERE f.severity = 'fatal'), count(f.rule_id) FILTER (WHERE f.severity = 'warning'),
+                  count(f.rule_id) FILTER (WHERE f.rule_id = 'RDG001'),
                   coalesce(string_agg(f.rule_id || '：' || f.message, '<br>' ORDER BY f.severity, f.rule_id), '')
            FROM raw.submissions s LEFT JOIN raw.submission_findings f USING (submission_id)
            GROUP BY ALL ORDER BY s.year, s.district_code, s.submission_id""").fetchall()
-    submissions = [[e(sid), e(code), str(year), e(status), str(fatal), str(warn),
+    submissions = [[e(sid), e(code), str(year), e(status), str(fatal), str(warn), str(unread),
                     "<br>".join(e(part) for part in detail.split("<br>")) if detail else ""]
-                   for sid, code, year, status, fatal, warn, detail in verdicts]
+                   for sid, code, year, status, fatal, warn, unread, detail in verdicts]
     city_rows = [[e(o.rule.id), f'<span class="{"pass" if o.passed else "fail"}">{"通过" if o.passed else "未通过"}</span>',
                   str(o.checked), e("; ".join(f"{f['figure']}: {f['claimed']} ≠ {f['recomputed']}" for f in o.failures[:20]))]
                  for o in city]
     page = f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>数据校验结果</title>
 <style>{STYLE}</style></head><body><h1>数据校验结果</h1><p>生成时间：{now_utc():%Y-%m-%d %H:%M:%S} UTC</p>
 <h2>全市汇总核对</h2>{_table(["规则", "结果", "核对数字数", "不一致之处"], city_rows)}
-<h2>各区县报送校验</h2>{_table(["登记编号", "区县代码", "年度", "状态", "须更正", "提示", "问题"], submissions)}
+<h2>各区县报送校验</h2>
+<p>“未读出金额”：报告中有金额而未能读出的句子数（规则 RDG001），应为 0；不为 0 时请区县核对写法。</p>
+{_table(["登记编号", "区县代码", "年度", "状态", "须更正", "提示", "未读出金额", "问题"], submissions)}
 <h2>规则目录</h2>{_table(["规则", "级别", "说明"], catalogue)}</body></html>"""
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")

@@ -157,3 +157,34 @@ def test_thresholds_come_from_the_installation_rules_file(tmp_path, monkeypatch)
     count = fact("c", "帮扶", 7, "aid.medical", kind="count", unit="人次", parent="a", measure=None)
     context = SubmissionContext("430405", 2022, frame(amount, count))        # picks the file up by default
     assert [f.rule_id for f in pbn001.RULE.check(context)] == ["PBN001"]
+
+
+def _problem_rule_case(module, code: str, message: str):
+    """A rule that reports a reading problem: silent without one, one warning naming it with one."""
+    from ingest.model import Problem
+
+    assert findings(module, ctx(AID)) == []
+    context = SubmissionContext("430405", 2022, frame(AID), problems=[
+        Problem("warning", code, message), Problem("info", "unclassified_number", "未分类数字")])
+    (finding,) = findings(module, context)
+    assert finding.severity == "warning" and message[:12] in finding.message
+    return finding
+
+
+def test_rdg001_names_the_sentence_whose_money_was_not_read():
+    from expectations.rules import rdg001_money_not_read as rdg001
+
+    finding = _problem_rule_case(rdg001, "unread_money", "此句中的金额（740）未能读出：“每人发放助学款360元-740元”")
+    assert "740" in finding.message and "统一报表模板" in finding.message
+
+
+def test_org001_asks_the_district_to_check_its_name_or_year():
+    from expectations.rules import org001_identity_unconfirmed as org001
+
+    _problem_rule_case(org001, "org_unconfirmed", "文件标题和落款中未能确认单位名称，已按登记单位“珠晖区总工会”接收，请核对。")
+
+
+def test_tbl001_says_a_table_reading_its_totals_did_not_confirm():
+    from expectations.rules import tbl001_table_reading_doubt as tbl001
+
+    _problem_rule_case(tbl001, "table_doubt", "表格“政府采购金额”一行只有2个数，已按靠右对齐读作2023年预算数、2023年决算数")
