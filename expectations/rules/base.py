@@ -72,3 +72,16 @@ class Rule:
 
     def finding(self, message: str, **kw) -> Finding:
         return Finding(rule_id=self.id, severity=self.severity, message=message, **kw)
+
+
+def reading_problem_rule(*, id: str, severity: RuleSeverity, code: str, title: str, description_zh: str,
+                         advice_zh: str = "") -> Rule:
+    """A rule that reports what reading the file found (a problem `code` attached to the extraction): one finding
+    per problem, its message for the district followed by the rule's advice."""
+    rule: Rule
+
+    def check(ctx: SubmissionContext) -> Iterable[Finding]:
+        return [rule.finding(p.message + advice_zh) for p in ctx.problems if p.code == code]
+
+    rule = Rule(id=id, severity=severity, title=title, description_zh=description_zh, check=check)
+    return rule
