@@ -23,7 +23,7 @@ from ingest.audit import audit_numbers, unread_money
 from ingest.model import Document, Extraction, Fact, Problem
 from ingest.submission_codes import TABLE_DOUBT, UNREAD_MONEY
 from ingest.normalise import normalise
-from ingest.reading import ReadingText, reading_text
+from ingest.reading import ReadingText, is_page_furniture, reading_text
 from ingest.numbers import Number, find_amounts, find_counts, find_percentages
 from ingest.readers import ReadError, read_document
 from ingest.structure import Bounds, Paragraph, paragraphs
@@ -34,6 +34,7 @@ from ingest.tenants import load_tenants, tenant_named
 EXTRACTOR_VERSION = "1.0.0"
 
 BREAKDOWN = re.compile(r"其中|分别为|分别是|分别用于|(?<!不)包括|(?<!不)包含|具体为|具体是|明细如下|构成为")
+STATED_TOTAL = re.compile(r"(?:合计|总计|小计)\s*[:：为是]?\s*$")
 TOTAL_WORDS = re.compile(r"共计|合计|总计|累计|共|总额|总计")
 CHANGE = re.compile(r"(?:比|较|同比|环比|相比)[^，。；,]{0,12}?(增加|增长|提高|上升|减少|下降|降低|压减|节约|缩减|减|增|少|多)"
                     r"|(增加|增长|减少|下降|压减|节约|节省)了?$")
@@ -41,7 +42,7 @@ INCREASE_WORDS = {"增加", "增长", "提高", "上升", "增", "多"}
 PRIOR = re.compile(r"上年|去年|上一年|上年度|前年")
 RATE = re.compile(r"每(?:人次|户次|人|户|名|位|家|个|次|月|年|天|场|辆)|标准|人均|户均")
 RATE_AFTER = re.compile(r"^\s*/\s*(?:人次|户次|人|户|名|位|家|个|次|月|年|天|场|辆|台)")     # 260元/辆
-BUDGET = re.compile(r"预算|安排|下达|目标|计划|申请|拟|批复|核定|申报")
+BUDGET = re.compile(r"预算|安排|下达|目标|计划|申请|拟|批复|核定|申报|调增|调减|追加")   # adjustments are budget
 # names of funds, not statements of a budget: 一般公共预算财政拨款收入 is money received
 FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|预算内|预算外|部门预算单位|预算单位")
 ACTUAL = re.compile(r"支出|开支|发放|实际|决算|使用|拨付|下拨|投入|花费|筹集|完成|补助|送去|送上")
@@ -94,6 +95,7 @@ class ListState:
     in_paren: bool = False
     measure: str | None = None      # what the items measure: set by the first item that says so
     announced: bool = False         # opened by a paragraph ending in 其中/如下: items may follow unnumbered
+    last_end: int = 0               # where the latest item ended, in its paragraph
 
 
 @dataclass
@@ -130,6 +132,9 @@ class Extractor:
         open_list: ListState | None = None
         for i, para in enumerate(paras):
             if para.start in in_table:
+                continue
+            if is_page_furniture(para.text):     # 浏览:640次 / 上一篇 / Copyright: the page, not the report
+                self.dismissed_at.append((para.start, para.start + len(para.text), "页面信息"))
                 continue
             candidates = self.candidates(para)
             carried = open_list if open_list and (self.is_item(para.text) or open_list.announced) else None
@@ -258,8 +263,7 @@ class Extractor:
     def most_specific(text: str) -> str | None:
         """The most specific category the words name; a fund's name (一般公共预算财政拨款支出) says where money came
         from, not what it is."""
-        found = taxonomy.categories_in(FUND_NAMES.sub("", text) if "预算" in text else text)
-        return min(found, key=taxonomy.PRIORITY.__getitem__) if found else None
+        return taxonomy.most_specific(FUND_NAMES.sub("", text) if "预算" in text else text)
 
     def label_of(self, c: Candidate) -> str:
         label = LABEL_TAIL.sub("", LABEL_NOISE.sub("", c.before.strip()))
@@ -342,6 +346,8 @@ class Extractor:
         self._before[fact.id] = c.before
         if fact.measure == "rate":
             return open_list
+        if STATED_TOTAL.search(c.before):        # 合计75.56万元 is a total of its own, never an item of a list
+            return None
         # the words since the previous amount of the paragraph (or since the paragraph began)
         since = self._end_in_para.get(last_amount.id, 0) if last_amount else 0
         marker = BREAKDOWN.search(c.para.text[since:c.number.start])
@@ -355,7 +361,9 @@ class Extractor:
                 self.add_item(state, fact, c)
                 return state
             return None
-        if open_list is not None and self.fits(open_list, fact):
+        # a zero line may close a list only in the list's own sentence (…；上缴上级支出0万元), not after a full stop
+        same_sentence = open_list is not None and "。" not in c.para.text[open_list.last_end:c.number.start]
+        if open_list is not None and self.fits(open_list, fact, zero_may_close=same_sentence):
             self.add_item(open_list, fact, c)
             return open_list
         return None
@@ -363,6 +371,7 @@ class Extractor:
     def add_item(self, state: ListState, fact: Fact, c: Candidate) -> None:
         """Attach an item to an open breakdown; items without a word of their own measure what their list does."""
         self.attach(fact, state.parent, c)
+        state.last_end = c.number.end
         if self._explicit.get(fact.id):
             state.measure = state.measure or fact.measure
         elif state.measure:
@@ -415,14 +424,14 @@ class Extractor:
         return fact
 
     @staticmethod
-    def fits(state: ListState, fact: Fact) -> bool:
+    def fits(state: ListState, fact: Fact, zero_may_close: bool = True) -> bool:
         """An unmarked item continues a breakdown only if the breakdown is not complete and the item still fits.
         A zero line (上缴上级支出0万元) belongs to a complete breakdown when it is the same kind of thing: the
         same area, or the same head noun (…支出 under 本年支出合计)."""
         total, tolerance = state.parent.value, state.parent.precision + state.slack + fact.precision
         complete = state.used >= total - tolerance
         same_measure = fact.measure in (state.measure or state.parent.measure, None)
-        if fact.value == 0 and same_measure:
+        if fact.value == 0 and same_measure and zero_may_close:
             head = HEAD_NOUN.search(state.parent.label)
             return taxonomy.area(fact.category) == taxonomy.area(state.parent.category) or bool(
                 head and head.group() in fact.label)

@@ -5,6 +5,7 @@ with what the report says:
 - traditional characters (萬元, 決算數) — converted to simplified with OpenCC, the maintained converter;
 - pinyin that mirror sites insert after characters (經(jīng)費, 合計(jì)) — removed;
 - runs of question marks where a mirror lost characters (????), a stray point before a unit (714.万元) — removed;
+- page furniture (浏览:640次, 上一篇, Copyright) — recognised, never joined to the text nor read as figures;
 - lines wrapped inside a sentence by a PDF's text layer or a narrow page (金秋助⏎学支出, １９万⏎元) — joined, so that
   reading never depends on where a line happened to be wrapped.
 
@@ -100,13 +101,22 @@ def wrap_width(lines: list[str]) -> int | None:
 def _joins_next(line: str, following: str, width: int | None) -> bool:
     """Whether the break after `line` is a wrap inside a sentence rather than the end of a paragraph."""
     a, b = line.strip(), following.strip()
-    if not a or not b or a.endswith(SENTENCE_FINAL) or LIST_START.match(b) or "\t" in line or "\t" in following:
+    if not a or not b or a.endswith(SENTENCE_FINAL) or LIST_START.match(b) or "\t" in line or "\t" in following \
+            or is_page_furniture(a) or is_page_furniture(b):
         return False
     if NUMBER_AT_END.search(a) and UNIT_AT_START.match(b) and len(a) >= 8:
         return True                              # a number is never separated from its unit by a paragraph break
     return width is not None and _display_width(a) >= width * WRAP_TOLERANCE and re.search(r"[\u4e00-\u9fff]", a) \
         is not None and re.search(r"[\u4e00-\u9fff]", b) is not None
 
+
+PAGE_FURNITURE = re.compile(r"浏览(?:次数|量)?\s*[:：]?\s*\d|点击(?:数|量|率)?\s*[:：]|访问量|阅读(?:数|量)?\s*[:：]\s*\d|"
+                            r"字号|字体大小|分享到|扫一扫|上一篇|下一篇|版权所有|Copyright|©|当前位置|返回首页|"
+                            r"关闭窗口|责任编辑|[【\[](?:打印|保存|关闭)[】\]]")
+FURNITURE_MAX = 120
+
+def is_page_furniture(line: str) -> bool:
+    return len(line) <= FURNITURE_MAX and PAGE_FURNITURE.search(line) is not None
 
 def _removals(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in PINYIN_TONED.finditer(text)]

@@ -486,7 +486,9 @@ def table_figures(table: Table, doc_year: int | None) -> list[TableFigure]:
                 parent_row = row_parents[r]
                 parent_cell = (parent_row, c) if parent_row is not None else None
             if cell.note:
-                label = f"{cell.note}（{label}）"
+                # words written in the cell (以前年度结转资金9.83) say what the figure is: not the column's own
+                # value, so it is no part of the column's breakdown
+                label, parent_cell = f"{cell.note}（{label}）", None
             value = cell.value
             direction = None
             if measure == "change":

@@ -75,9 +75,13 @@ CATEGORY_ZH = {
 }
 
 
-# a category's place in CATEGORIES, the lower the more specific; a category listed twice (spending.total: its own
-# words early, the generic 支出合计 last) ranks by its last place, so 对下补助支出合计 stays a subsidy
-PRIORITY: dict[str, int] = {category: i for i, (category, _, _) in enumerate(CATEGORIES)}
+# A keyword ranks by the place of its entry in CATEGORIES, the lower the more specific. A category may stand twice:
+# spending.total's own words (部门整体支出) rank early, so 部门整体支出含对下补助 is the total; its generic words
+# (支出合计) rank last, so 对下补助支出合计 is a subsidy.
+_RANK_OF: dict[str, int] = {}
+for _rank, (_category, _keywords, _) in enumerate(CATEGORIES):
+    for _k in _keywords:
+        _RANK_OF.setdefault(_k, _rank)
 
 
 def category_zh(category: str | None) -> str:
@@ -106,9 +110,10 @@ def keyword_hits(text: str) -> list[KeywordHit]:
     return [KeywordHit(m.start(), m.end(), _CATEGORY_OF[m.group()]) for m in _PATTERN.finditer(text)]
 
 
-def categories_in(text: str) -> list[str]:
-    """The categories the text's keywords name, left to right (keyword_hits without positions: faster)."""
-    return [_CATEGORY_OF[k] for k in _PATTERN.findall(text)]
+def most_specific(text: str) -> str | None:
+    """The most specific category the text's keywords name, or None."""
+    found = _PATTERN.findall(text)
+    return _CATEGORY_OF[min(found, key=_RANK_OF.__getitem__)] if found else None
 
 
 def area(category: str | None) -> str | None:

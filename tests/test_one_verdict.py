@@ -95,6 +95,14 @@ def test_validate_and_pipeline_agree_on_every_corpus_text(corpus_run):
             (outcome.status, sorted(f.rule_id for f in outcome.findings)), outcome.file_name
 
 
+def test_real_texts_whose_figures_reconcile_get_no_fatal_finding(corpus_run):
+    """Zero lines are not missing items, a change's signed parts are not a breakdown exceeding its total, a note in a
+    cell is not part of its column: the only real text rejected is the one with no spending figure at all."""
+    _, _, outcomes = corpus_run
+    rejected = {o.file_name: sorted({f.rule_id for f in o.fatal}) for o in outcomes if o.status == "rejected"}
+    assert rejected == {"31_panlong_2024_zhuanxiang_negative.txt": ["DOC001"]}
+
+
 def test_no_corpus_text_is_refused_for_its_name(corpus_run):
     _, _, outcomes = corpus_run
     refused = [(o.file_name, o.message) for o in outcomes if o.status == "quarantined"]

@@ -172,7 +172,8 @@ def test_every_number_is_read_or_dismissed_with_a_reason():
     assert all(n.verdict in {"fact", "dismissed"} for n in notes), [n for n in notes if n.verdict == "unread"]
     reasons = {n.text: n.reason for n in notes if n.verdict == "dismissed"}
     assert reasons["2023"] == "来源网址" or reasons.get("0734") == "电话"
-    assert reasons["0734"] == "电话" and reasons["26"] == "时长" and reasons["10"] == "时间"
+    assert reasons["0734"] == "电话" and reasons["26"] == "时长"
+    assert reasons["10"] == reasons["253"] == "页面信息"           # the page's own line, not the report
     assert unread_money(notes) == []
 
 
@@ -182,3 +183,28 @@ def test_money_that_cannot_be_read_is_named_to_the_district():
     assert [n.text for n in unread] == ["740"]
     (problem,) = [p for p in extraction.problems if p.code == "unread_money"]
     assert "740" in problem.message and "助学款" in problem.message
+
+
+def test_the_total_that_includes_subsidies_is_the_total_and_a_subsidy_total_is_a_subsidy():
+    (total,) = amounts("某区总工会2022年度部门整体支出绩效报告\n2022年部门整体支出含对下补助共计500万元。")
+    assert total.category == "spending.total"
+    (subsidy,) = amounts("某区总工会2022年度部门整体支出绩效报告\n对下补助支出合计16.45万元。")
+    assert subsidy.category.startswith("subsidy")
+
+
+def test_project_execution_statements():
+    facts = by_value("某区总工会2022年度项目支出绩效自评\n项目年初预算30万元，年中调增5万元，截止至12月支出34.5万元。")
+    assert (facts[300_000].measure, facts[50_000].measure, facts[345_000].measure) == ("budget", "budget", "actual")
+
+
+def test_a_stated_total_after_a_list_is_not_one_of_its_items():
+    facts = by_value("某县总工会2020年项目申报表\n资金来源：一般公共预算财政拨款67.56万元，其中：申请当年预算拨款67.56万元。"
+                     "项目支出明细合计75.56万元，商品服务支出72万元。")
+    assert facts[755_600].parent is None
+
+
+def test_page_furniture_is_not_read_as_figures():
+    extraction = extract_text("某区总工会2022年度报告\n浏览:640次 发布时间:2023-03-17\n全年送温暖支出5万元，惠及职工300人次。"
+                              "\n上一篇：某某新闻 下一篇：某某新闻")
+    assert sorted(f.value for f in extraction.facts) == [300, 50_000]
+    assert {n.text: n.reason for n in extraction.numbers}["640"] == "页面信息"

@@ -12,13 +12,14 @@ from expectations.rules.base import Finding, Rule, SubmissionContext
 
 def breakdowns(facts: pl.DataFrame, *, with_derived: bool = False) -> Iterator[tuple[dict, list[dict]]]:
     """(parent, children) for every stated amount that has amount children of the same measure (stated ones only,
-    unless `with_derived`: a derived item completes a breakdown but never makes one exceed its total)."""
+    unless `with_derived`: a derived item completes a breakdown but never makes one exceed its total). Changes are
+    left out: their parts are signed (决算对比 +2.88 = −0.07 + 2.95), so their sizes need not add up."""
     amounts = facts.filter(AMOUNT & (STATED | pl.lit(with_derived)))
     by_id = {r["fact_id"]: r for r in amounts.iter_rows(named=True)}
     children: dict[str, list[dict]] = {}
     for row in amounts.iter_rows(named=True):
         parent = by_id.get(row["parent_fact_id"])
-        if parent is not None and not parent["derived"] and parent["measure"] == row["measure"]:
+        if parent is not None and not parent["derived"] and parent["measure"] == row["measure"] != "change":
             children.setdefault(parent["fact_id"], []).append(row)
     for parent_id, kids in children.items():
         yield by_id[parent_id], kids
