@@ -1,6 +1,8 @@
 """Small, shared questions rules ask of one submission's facts (a polars frame with raw.facts columns)."""
 from __future__ import annotations
 
+import math
+
 import polars as pl
 
 from expectations.intervals import Interval
@@ -38,4 +40,6 @@ def top_level_in_area(facts: pl.DataFrame, areas: set[str]) -> pl.DataFrame:
 
 
 def fmt_yuan(value: float | None) -> str:
-    return "—" if value is None else f"{value:,.2f}元"
+    if value is None:
+        return "—"
+    return f"{value:,.2f}元" if math.isfinite(value) else "（数字过大，无法读出）"

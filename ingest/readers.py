@@ -21,8 +21,30 @@ class ReadResult:
     warnings: list[str] = field(default_factory=list)
 
 
+# The characters that make up most of any Chinese report, simplified and traditional: a decoding that yields few of
+# them is the wrong one (Big5 bytes read as GB18030 decode "successfully" into rare characters).
+COMMON_HANZI = frozenset(
+    "的一是不了在人有我他这中大来上个国到说们为子和你地出也时年得就那要下以生会自着去之过家学对可里后小么心多天而能好"
+    "都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把"
+    "法此实回二理美点月明其种声全工己话儿者向情部正名定女问力机给等几很业最间新什打便位因重被走电四第门相次东政海口使"
+    "教西再平真听世气信北少关并内加化由却代军产入先山五太水万市眼体别处总才场师书比住员九笑性通目华报立马命张活难神数"
+    "件安表原车白应路期叫死常提感金何更反合放做系计或司利受光王果亲界及今京务制解各任至清物台象记边共风战干接它许八特"
+    "觉望直服毛林题建南度统色字请交爱让认算论百吃义科怎元社术结六功指思非流每青管夫连远资队跟带花快条院变联言权往展该"
+    "领传近留红治决周保达办运武半候七必城父强步完革深区即求品士转量空甚众技轻程告江语英基派满式李息写呢识极令黄德收脸"
+    "钱党倒未持取设始版双历越史商千片容研像找友孩站广改议形委早房音火际则首单据导影失拿网香似斯专石若兵弟谁校读志飞观"
+    "争究包组造落视济喜离虽坏兴切敢复较整夜這個們為來說國時會對後麼見經頭現動兩長樣點從實話問機給幾業間電門東無開與"
+    "發當經過還進樣間關員報區總產際內書費會務錢歲證帶幫萬億職補貼慰溫暖預算決支出計劃單位")
+MIN_COMMON_SHARE = 0.25
+
+
+def _common_share(text: str) -> float:
+    hanzi = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    return sum(ch in COMMON_HANZI for ch in hanzi) / len(hanzi) if hanzi else 1.0
+
+
 def decode_text(data: bytes, name: str) -> ReadResult:
-    """UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK and GB2312); never silent mojibake."""
+    """UTF-8 (with or without BOM), then GB18030 (a superset of GBK and GB2312) or Big5 (traditional), whichever
+    reads as Chinese; never silent mojibake: bytes that read as neither are named as an unsupported encoding."""
     if not data.strip():
         raise ReadError(f"{name}：文件为空")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -33,10 +55,20 @@ def decode_text(data: bytes, name: str) -> ReadResult:
         return ReadResult(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
-    try:
-        return ReadResult(data.decode("gb18030"))
-    except UnicodeDecodeError as exc:
-        raise ReadError(f"{name}：无法识别文件编码（既不是UTF-8也不是GB18030/GBK，第{exc.start}字节）") from exc
+    readings = []
+    for encoding in ("gb18030", "big5"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        readings.append((_common_share(text), encoding, text))
+    if readings:
+        share, encoding, text = max(readings)
+        if share >= MIN_COMMON_SHARE:
+            warnings = [] if encoding == "gb18030" else [f"{name}：文件为繁体Big5编码，已按Big5读取"]
+            return ReadResult(text, warnings)
+    raise ReadError(f"{name}：无法识别文件编码（不是UTF-8、GB18030/GBK或Big5，读出的是乱码），"
+                    "请在Word或记事本中另存为UTF-8编码后重新报送")
 
 
 def _check_zip(path: Path) -> None:

@@ -7,6 +7,7 @@ wrong, in Chinese, so the district can correct it.
 from __future__ import annotations
 
 import csv
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -15,6 +16,7 @@ from ingest.model import Document, Extraction, Fact, Problem
 
 from ingest.submission_codes import TEMPLATE_CELL   # a cell the district must correct (rule TPL001)
 CELL_PRECISION = 0.005   # template amounts are exact to the fen (分) they are typed in
+MAX_ROWS = 2_000         # rows per sheet: a district's year has tens of items; more is a pasted export, not a report
 
 # The template's drop-down vocabulary → taxonomy categories (ingest/taxonomy.py defines the categories).
 CATEGORY_CHOICES: dict[str, dict[str, str]] = {
@@ -121,10 +123,18 @@ class _Reader:
     def number(self, where: str, raw, *, whole: bool = False) -> float | None:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return None
+        if isinstance(raw, str) and raw.startswith("="):
+            # a formula whose result Excel never stored: the figure is not in the file at all
+            self.problem(where, f"是公式（{raw[:40]}）但文件中没有计算结果，请在Excel中打开、重新计算并保存后再报送，"
+                                "或直接填写数字")
+            return None
         try:
             value = float(str(raw).replace(",", "").strip()) if not isinstance(raw, (int, float)) else float(raw)
-        except ValueError:
+        except (ValueError, OverflowError):
             self.problem(where, f"应填写数字，实际为“{raw}”")
+            return None
+        if not math.isfinite(value):       # 1e400, Infinity, nan: no amount or count is that
+            self.problem(where, f"不是有效的数字（“{raw}”），请填写实际金额或人数")
             return None
         if value < 0:
             self.problem(where, f"不能为负数（{raw}）")
@@ -205,18 +215,24 @@ def read_template(path: Path) -> Extraction:
 
     try:
         wb = load_workbook(path, data_only=True, read_only=True)
+        formulas = load_workbook(path, data_only=False, read_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
         return _unreadable(path, f"无法打开Excel文件（{type(exc).__name__}）")
     missing = [s for s in REQUIRED_SHEETS if s not in wb.sheetnames]
     if missing:
         return _unreadable(path, f"缺少工作表：{'、'.join(missing)}（请使用市总工会下发的模板，不要删除工作表）")
     reader = _Reader()
-    overview_rows = list(wb["概况"].iter_rows(min_row=2, values_only=True))
+    try:
+        sheets = {name: _with_formulas(wb[name], formulas[name], min_row=1) for name in REQUIRED_SHEETS}
+    except TooManyRows as exc:
+        return _unreadable(path, f"工作表“{exc}”填写的行数超过上限{MAX_ROWS}行。模板每表只需填写实际项目，"
+                                 "请删除多余的行后报送")
+    overview_rows = sheets["概况"][1:]
     overview = {str(r[0]).strip(): r[1] for r in overview_rows if r and r[0] is not None}
     reader.overview_rows((str(r[0]).strip(), r[1], f"概况!B{i}") for i, r in enumerate(overview_rows, start=2)
                          if r and r[0] is not None)
     for sheet in DETAIL_COLUMNS:
-        rows = list(wb[sheet].iter_rows(values_only=True))
+        rows = sheets[sheet]
         headers = [str(h).strip() if h is not None else "" for h in (rows[0] if rows else [])]
         letters = {h: get_column_letter(i) for i, h in enumerate(headers, start=1)}
         missing_cols = [c.header for c in DETAIL_COLUMNS[sheet] if c.header not in letters]
@@ -226,7 +242,30 @@ def read_template(path: Path) -> Extraction:
         reader.detail_rows(sheet, ((n, dict(zip(headers, r))) for n, r in enumerate(rows[1:], start=2)),
                            lambda n, h, s=sheet, L=letters: f"{s}!{L[h]}{n}")
     wb.close()
+    formulas.close()
     return Extraction(_document(overview, _provenance_text(reader.facts)), reader.facts, reader.problems)
+
+
+class TooManyRows(ValueError):
+    """A sheet with more filled rows than a template ever needs (the name of the sheet)."""
+
+
+def _with_formulas(values_sheet, formula_sheet, *, min_row: int) -> list[tuple]:
+    """The sheet's rows as Excel last computed them; a formula cell with no stored result keeps its formula text
+    (=SUM(E2:E5)), so the reader can name the cell instead of losing the figure. Rows stay numbered as in Excel
+    (empty ones are kept); more than MAX_ROWS filled rows is refused before anything is read."""
+    rows, filled = [], 0
+    for values, formulas in zip(values_sheet.iter_rows(min_row=min_row, values_only=True),
+                                formula_sheet.iter_rows(min_row=min_row, values_only=True)):
+        row = tuple(f if v is None and isinstance(f, str) and f.startswith("=") else v for v, f in zip(values, formulas))
+        if any(cell is not None for cell in row):
+            filled += 1
+            if filled > MAX_ROWS:
+                raise TooManyRows(values_sheet.title)
+        rows.append(row)
+    while rows and all(cell is None for cell in rows[-1]):
+        rows.pop()                        # formatted but empty rows at the end
+    return rows
 
 
 def read_template_csv(path: Path) -> Extraction:
@@ -236,6 +275,8 @@ def read_template_csv(path: Path) -> Extraction:
     except UnicodeDecodeError:
         text = path.read_bytes().decode("gb18030", errors="strict")
     rows = list(csv.DictReader(text.splitlines()))
+    if len(rows) > MAX_ROWS * len(REQUIRED_SHEETS):
+        return _unreadable(path, f"CSV 行数（{len(rows)}行）超过上限{MAX_ROWS * len(REQUIRED_SHEETS)}行，请只填写实际项目")
     if not rows or "表" not in rows[0]:
         return _unreadable(path, "CSV 缺少“表”列（应为 概况/支出/帮扶/对下补助）")
     reader = _Reader()

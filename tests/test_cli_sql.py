@@ -49,3 +49,25 @@ def test_writes_are_refused(db, capsys):
 def test_missing_warehouse_is_explained(tmp_path, capsys):
     assert main(["sql", "--db", str(tmp_path / "none.duckdb"), "SELECT 1"]) == 2
     assert "make demo" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("attack", [
+    "SELECT * FROM read_text('/etc/passwd')",
+    "SELECT * FROM glob('/root/**')",
+    "COPY (SELECT 1) TO '{tmp}/leak.csv'",
+    "ATTACH '{tmp}/other.duckdb' AS other",
+    "SET enable_external_access = true",
+])
+def test_user_sql_cannot_reach_files_outside_the_warehouse(db, tmp_path, capsys, attack):
+    assert main(["sql", "--db", str(db), attack.format(tmp=tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "root:" not in err and not (tmp_path / "leak.csv").exists() and not (tmp_path / "other.duckdb").exists()
+    assert "拒绝" in err or "failed" in err
+
+
+def test_the_trusted_local_case_is_an_explicit_flag(db, tmp_path, capsys):
+    (tmp_path / "extra.csv").write_text("code,name\n430405,珠晖区\n", encoding="utf-8")
+    query = f"SELECT name FROM read_csv('{tmp_path / 'extra.csv'}')"
+    assert main(["sql", "--db", str(db), query]) == 1
+    assert main(["sql", "--db", str(db), "--allow-files", query]) == 0
+    assert "珠晖区" in capsys.readouterr().out

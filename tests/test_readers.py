@@ -101,3 +101,23 @@ def test_unreadable_files_become_a_fatal_problem_not_a_trace(tmp_path, name, con
     assert extraction.facts == []
     (problem,) = extraction.problems
     assert problem.severity == "fatal" and name in problem.message and message in problem.message
+
+
+def test_big5_is_read_as_traditional_chinese_not_gb18030_garbage(tmp_path):
+    text = "彬州市總工會2023年度工作總結\n本次“暖冬行動”集中慰問一線勞動者795名，共計13.5萬元。"
+    path = tmp_path / "report.txt"
+    path.write_bytes(text.encode("big5"))
+    from ingest.extract import extract_file
+
+    extraction = extract_file(path)
+    assert [f.value for f in extraction.facts if f.kind == "amount"] == [135_000]
+    assert any("Big5" in p.message for p in extraction.problems)
+
+
+def test_bytes_that_are_no_chinese_encoding_are_named_as_such(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_bytes(bytes(range(0x81, 0xFF)) * 4)
+    from ingest.extract import extract_file
+
+    (problem,) = extract_file(path).problems
+    assert problem.severity == "fatal" and "编码" in problem.message and "report.txt" in problem.message

@@ -102,3 +102,32 @@ def test_every_dropdown_choice_maps_to_a_taxonomy_area():
     areas = {"spending", "activity", "aid", "subsidy"}
     for choices in CATEGORY_CHOICES.values():
         assert all(category.split(".")[0] in areas for category in choices.values())
+
+
+@pytest.mark.parametrize("typed", ["1e400", "Infinity", "nan", "-inf"])
+def test_non_finite_numbers_are_named_by_cell_not_accepted(template, typed):
+    fill(template, {"B5": typed}, 帮扶=[[1, "生活救助", "生活救助", "实际支出", 5000, typed, None, None, ""]])
+    extraction = read_template(template)
+    messages = [p.message for p in extraction.problems]
+    assert any(m.startswith("概况!B5") for m in messages) and any(m.startswith("帮扶!F2") for m in messages)
+    assert all(f.value == f.value and abs(f.value) < 1e300 for f in extraction.facts)     # no nan, no inf
+
+
+def test_a_formula_without_a_stored_result_is_named_not_dropped(template):
+    """openpyxl writes formulas without computing them, as a script or a web export would: the total must not
+    vanish while the file reads as fine."""
+    fill(template, {"B5": "=B6+B7", "B6": 715600, "B7": 361400})
+    extraction = read_template(template)
+    (problem,) = [p for p in extraction.problems if p.message.startswith("概况!B5")]
+    assert "公式" in problem.message and "=B6+B7" in problem.message
+    assert problem.severity == "fatal"
+
+
+def test_a_sheet_with_more_rows_than_a_template_needs_is_refused_with_a_reason(template):
+    from ingest.template import MAX_ROWS
+
+    fill(template, 支出=[[n, f"项目{n}", "其他活动", "实际支出", 1, None, ""] for n in range(MAX_ROWS + 5)])
+    extraction = read_template(template)
+    assert extraction.facts == []
+    (problem,) = extraction.problems
+    assert problem.severity == "fatal" and "支出" in problem.message and str(MAX_ROWS) in problem.message

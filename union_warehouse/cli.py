@@ -132,8 +132,9 @@ def _cmd_sql(args: argparse.Namespace) -> int:
         print(f"no published warehouse at {db}: run `make demo` or `uwh run` first", file=sys.stderr)
         return 2
     if args.query is None:
-        return sql_prompt(db)
-    return run_query(db, args.query, output=Path(args.output) if args.output else None, limit=args.limit)
+        return sql_prompt(db, allow_files=args.allow_files)
+    return run_query(db, args.query, output=Path(args.output) if args.output else None, limit=args.limit,
+                     allow_files=args.allow_files)
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -289,6 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="DuckDB file (default: warehouse/city.duckdb)")
     p.add_argument("--output", "-o", help="write the result to a .csv, .parquet or .xlsx file")
     p.add_argument("--limit", type=int, default=50, help="rows to print")
+    p.add_argument("--allow-files", action="store_true",
+                   help="let the query read and write files on this machine (trusted local use only)")
     p.set_defaults(func=_cmd_sql)
 
     p = sub.add_parser("docs", help="write a browsable offline page of every table and column (dbt docs)")

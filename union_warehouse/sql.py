@@ -23,8 +23,13 @@ def _write_xlsx(frame: pl.DataFrame, out: Path) -> None:
 EXPORTERS = {".csv": pl.DataFrame.write_csv, ".parquet": pl.DataFrame.write_parquet, ".xlsx": _write_xlsx}
 
 
-def query(db: Path, sql: str) -> pl.DataFrame | None:
-    con = duckdb.connect(str(db), read_only=True)
+# An analyst's SQL reads the warehouse and nothing else: no file on the machine (read_text('/etc/passwd'),
+# glob('/root/**')), no COPY … TO anywhere, no ATTACH of the work file — and the query cannot turn that back on.
+SANDBOX = {"enable_external_access": False, "lock_configuration": True}
+
+
+def query(db: Path, sql: str, *, allow_files: bool = False) -> pl.DataFrame | None:
+    con = duckdb.connect(str(db), read_only=True, config={} if allow_files else SANDBOX)
     try:
         relation = con.sql(sql)
         return relation.pl() if relation is not None else None
@@ -45,9 +50,13 @@ def export(frame: pl.DataFrame, out: Path) -> Path:
     return out
 
 
-def run_query(db: Path, sql: str, *, output: Path | None = None, limit: int = 50) -> int:
+def run_query(db: Path, sql: str, *, output: Path | None = None, limit: int = 50, allow_files: bool = False) -> int:
     try:
-        frame = query(db, sql)
+        frame = query(db, sql, allow_files=allow_files)
+    except duckdb.PermissionException as exc:
+        print(f"查询被拒绝：只能查询数据仓库本身，不能读写本机其他文件（{exc}）。"
+              "确需读取本机文件时，由管理员在本机使用 --allow-files。", file=sys.stderr)
+        return 1
     except duckdb.Error as exc:
         print(f"query failed: {exc}", file=sys.stderr)
         return 1
@@ -65,7 +74,7 @@ def run_query(db: Path, sql: str, *, output: Path | None = None, limit: int = 50
     return 0
 
 
-def sql_prompt(db: Path) -> int:
+def sql_prompt(db: Path, *, allow_files: bool = False) -> int:
     """A minimal read-only prompt: statements end with ';', `.tables` lists tables, `.quit` leaves."""
     print(f"{db} (read-only). End statements with ';'. .tables lists tables, .quit leaves.")
     buffer: list[str] = []
@@ -83,5 +92,5 @@ def sql_prompt(db: Path) -> int:
                         "WHERE table_schema NOT IN ('information_schema', 'pg_catalog') ORDER BY 1, 2;")
         buffer.append(stripped)
         if stripped.endswith(";"):
-            run_query(db, " ".join(buffer))
+            run_query(db, " ".join(buffer), allow_files=allow_files)
             buffer.clear()

@@ -36,10 +36,11 @@ class Finding:
 
 @dataclass(frozen=True)
 class Settings:
-    """Thresholds of the warning rules. An installation overrides them in <UWH_HOME>/rules.toml, e.g.
-    aid_per_person_band = [100, 20000] and yoy_max_change = 0.3."""
+    """Thresholds of the rules. An installation overrides them in <UWH_HOME>/rules.toml, e.g.
+    aid_per_person_band = [100, 20000], yoy_max_change = 0.3 and max_amount_yuan = 5e9."""
     aid_per_person_band: tuple[float, float] = (50.0, 50_000.0)   # 元 per 人次 considered plausible
     yoy_max_change: float = 0.5                                   # share of previous year's headline total
+    max_amount_yuan: float = 1e10       # 100亿元: more than a province federation spends; a larger figure is a typo
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Settings":
@@ -49,7 +50,8 @@ class Settings:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         band = data.get("aid_per_person_band", cls.aid_per_person_band)
         return cls(aid_per_person_band=(float(band[0]), float(band[1])),
-                   yoy_max_change=float(data.get("yoy_max_change", cls.yoy_max_change)))
+                   yoy_max_change=float(data.get("yoy_max_change", cls.yoy_max_change)),
+                   max_amount_yuan=float(data.get("max_amount_yuan", cls.max_amount_yuan)))
 
 
 @dataclass

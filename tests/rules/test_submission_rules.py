@@ -188,3 +188,17 @@ def test_tbl001_says_a_table_reading_its_totals_did_not_confirm():
     from expectations.rules import tbl001_table_reading_doubt as tbl001
 
     _problem_rule_case(tbl001, "table_doubt", "表格“政府采购金额”一行只有2个数，已按靠右对齐读作2023年预算数、2023年决算数")
+
+
+def test_mag001_refuses_an_amount_no_district_can_have(tmp_path, monkeypatch):
+    from expectations.rules import mag001_implausible_amount as mag001
+
+    assert findings(mag001, ctx(AID, *AID_PARTS)) == []
+    (finding,) = findings(mag001, ctx(fact("f9", "部门整体支出", 1e30, "spending.total")))
+    assert finding.severity == "fatal" and "部门整体支出" in finding.message and "万元" in finding.message
+    too_long = {**fact("f9", "部门整体支出", float("inf"), "spending.total"), "source_text": "部门整体支出" + "9" * 40 + "元"}
+    (overflow,) = findings(mag001, ctx(too_long))
+    assert "无法读出" in overflow.message and "inf" not in overflow.message
+    (tmp_path / "rules.toml").write_text("max_amount_yuan = 200000\n", encoding="utf-8")
+    monkeypatch.setenv("UWH_HOME", str(tmp_path))
+    assert [f.rule_id for f in mag001.RULE.check(SubmissionContext("430405", 2022, frame(AID)))] == ["MAG001"]
