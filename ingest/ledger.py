@@ -41,6 +41,7 @@ class Recorded:
     submission_id: str
     district_code: str
     year: int
+    version: int
 
 
 @dataclass
@@ -53,14 +54,19 @@ class Ledger:
     audit_rows: list[dict] = field(default_factory=list)
     landed: dict[str, tuple[int, int, str]] = field(default_factory=dict)   # path → (size, mtime_ns, sha256)
     landed_rows: list[dict] = field(default_factory=list)
+    verdicts: dict[str, tuple[str, str | None]] = field(default_factory=dict)   # submission_id → (status, reason)
+    latest: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)  # (code, year) → (id, sha256)
     _prior: dict[int, dict[str, pl.DataFrame]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> "Ledger":
         ledger = cls()
-        for sid, code, year, sha in con.execute(
-                "SELECT submission_id, district_code, year, sha256 FROM raw.submissions ORDER BY received_at").fetchall():
-            ledger.by_sha[sha].append(Recorded(sid, code, year))
+        for sid, code, year, sha, version, status, reason in con.execute(
+                """SELECT submission_id, district_code, year, sha256, version, status, status_reason FROM raw.submissions
+                   ORDER BY received_at, version""").fetchall():
+            ledger.by_sha[sha].append(Recorded(sid, code, year, version))
+            ledger.verdicts[sid] = (status, reason)
+            ledger.latest[(code, year)] = (sid, sha)
         for code, year, version in con.execute(
                 "SELECT district_code, year, max(version) FROM raw.submissions GROUP BY ALL").fetchall():
             ledger.last_version[(code, year)] = version
@@ -74,11 +80,13 @@ class Ledger:
         version = self.last_version.get((district_code, year), 0) + 1
         self.last_version[(district_code, year)] = version
         submission_id = f"{district_code}-{year}-v{version}"
-        self.by_sha[sha256].append(Recorded(submission_id, district_code, year))
+        self.by_sha[sha256].append(Recorded(submission_id, district_code, year, version))
+        self.latest[(district_code, year)] = (submission_id, sha256)
         return submission_id, version
 
     def add_submission(self, row: dict) -> None:
         """A decided submission; a new accepted version supersedes the earlier accepted ones of its district-year."""
+        self.verdicts[row["submission_id"]] = (row["status"], row["status_reason"])
         if row["status"] == "accepted":
             for earlier in self.submissions:
                 if (earlier["district_code"], earlier["year"], earlier["status"]) == (

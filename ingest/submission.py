@@ -24,7 +24,7 @@ from ingest.extract import EXTRACTOR_VERSION, extract_file
 from ingest.intake import IntakeError, archive_original, landed_files, read_landed_bytes, sha256_of
 from ingest.ledger import Ledger
 from ingest.model import Document, Extraction, Problem
-from ingest.receipt import write_receipt
+from ingest.receipt import STATUS_ZH, write_receipt
 from ingest.submission_codes import ORG_UNCONFIRMED, TEMPLATE_CELL
 from ingest.tenants import Tenant, require_tenant, tenants_named
 
@@ -43,6 +43,7 @@ class SubmissionOutcome:
     fact_count: int = 0
     findings: list[Finding] = field(default_factory=list)
     message: str = ""                # Chinese, for the district
+    previous_status: str | None = None   # a duplicate: the status of the version it repeats
 
     @property
     def fatal(self) -> list[Finding]:
@@ -150,12 +151,24 @@ def examine(path: Path, district_code: str, year: int, tenants: dict[str, Tenant
     return Examined(extraction=extraction, findings=findings)
 
 
-def _duplicate(outcome: SubmissionOutcome, path: Path, earlier: list) -> "Registered | None":
-    same_slot = [e for e in earlier if (e.district_code, e.year) == (outcome.district_code, outcome.year)]
+def _duplicate(ledger: Ledger, outcome: SubmissionOutcome, path: Path, sha: str,
+               seen: bool) -> "Registered | None":
+    """Bytes already recorded for this district-year. A landed file read before (`seen`), or a new file with the
+    same bytes as the latest version, adds nothing: the answer repeats that version's status and reason
+    (re-sending a rejected file does not make it accepted). A new file with the bytes of an *earlier* version is a
+    revert to it, registered as a new version (None here)."""
+    slot = (outcome.district_code, outcome.year)
+    same_slot = [e for e in ledger.by_sha.get(sha, ()) if (e.district_code, e.year) == slot]
     if not same_slot:
         return None
-    outcome.status, outcome.submission_id = "duplicate", same_slot[0].submission_id
-    outcome.message = f"{path.name}：与已报送的 {same_slot[0].submission_id} 内容完全相同，未重复登记。"
+    latest = ledger.latest.get(slot)
+    if not seen and (latest is None or latest[1] != sha):
+        return None
+    submission_id = latest[0] if latest is not None and latest[1] == sha else same_slot[-1].submission_id
+    status, reason = ledger.verdicts.get(submission_id, ("received", None))
+    outcome.status, outcome.submission_id, outcome.previous_status = "duplicate", submission_id, status
+    said = f"该版本状态：{STATUS_ZH.get(status, status)}" + (f"（{reason.split('：', 1)[-1]}）" if reason else "")
+    outcome.message = f"{path.name}：与已报送的 {submission_id} 内容完全相同，未重复登记。{said}"
     return Registered(outcome)
 
 
@@ -172,7 +185,7 @@ def _known_duplicate(ledger: Ledger, outcome: SubmissionOutcome, path: Path,
     if sha is None:
         return None
     outcome.sha256 = sha
-    return _duplicate(outcome, path, list(ledger.by_sha.get(sha, ())))
+    return _duplicate(ledger, outcome, path, sha, seen=True)
 
 
 @dataclass
@@ -201,9 +214,11 @@ def register(ledger: Ledger, *, archive_dir: Path, landing_root: Path, path: Pat
     sha = sha256_of(data)
     outcome.sha256 = sha
     stat = path.lstat()
-    ledger.remember_file(path.relative_to(landing_root).as_posix(), stat.st_size, stat.st_mtime_ns, sha)
+    key = path.relative_to(landing_root).as_posix()
+    seen = key in ledger.landed and ledger.landed[key][2] == sha       # this very file, touched but not changed
+    ledger.remember_file(key, stat.st_size, stat.st_mtime_ns, sha)
     earlier = list(ledger.by_sha.get(sha, ()))
-    if (duplicate := _duplicate(outcome, path, earlier)) is not None:
+    if (duplicate := _duplicate(ledger, outcome, path, sha, seen)) is not None:
         return duplicate
     archive_original(archive_dir, data)
     received_at = warehouse.now_utc()
@@ -228,11 +243,14 @@ def decide(ledger: Ledger, registered: Registered, examined: Examined, path: Pat
     if examined.crash:
         return _finish(ledger, row, outcome, "quarantined",
                        f"{where}：{examined.crash}，原件已保存，已通知市总工会处理。", actor)
-    elsewhere = registered.elsewhere
-    reason = (f"同一文件已作为 {elsewhere[0].district_code} 的报送（{elsewhere[0].submission_id}），不能同时归入两个区县，已隔离。"
-              if elsewhere else examined.problem)
-    if reason:
-        return _finish(ledger, row, outcome, "quarantined", f"{where}：{reason}", actor)
+    if examined.problem:
+        return _finish(ledger, row, outcome, "quarantined", f"{where}：{examined.problem}", actor)
+    for other in registered.elsewhere:
+        # the same bytes were filed under another district: the owner is never blocked by another district's
+        # mistake; the city looks at both (the audit log names them; neither district learns of the other)
+        ledger.audit(actor, "same_file_elsewhere", district_code=outcome.district_code, year=outcome.year,
+                     submission_id=outcome.submission_id,
+                     detail=f"与 {other.submission_id}（{other.district_code}）内容相同，请市总工会核查")
 
     facts = warehouse.facts_frame(examined.extraction, outcome.submission_id)
     ledger.add_facts(facts)

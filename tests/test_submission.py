@@ -82,10 +82,33 @@ def test_document_for_another_year_is_quarantined(env):
     assert outcome.status == "quarantined" and "2021" in outcome.message
 
 
-def test_same_file_for_two_districts(env):
-    assert submit(env, report()).status == "accepted"
-    second = submit(env, report(), code="430406")
-    assert second.status == "quarantined" and "430405" in second.message
+def test_another_districts_mistake_never_blocks_the_owner(env):
+    """雁峰区 files 珠晖区's report by mistake; 珠晖区 then sends the same bytes: the owner's report is filed, the
+    city is told of both, and neither district's receipt or rows name the other's submission."""
+    home, con = env
+    mistaken = submit(env, report(), code="430406")
+    assert mistaken.status == "quarantined" and "430405" not in mistaken.message    # the file's own title says why
+    owner = submit(env, report(), code="430405")
+    assert owner.status == "accepted" and owner.submission_id == "430405-2022-v1"
+    assert "430406" not in owner.message
+    (flag,) = con.execute("SELECT district_code, detail FROM raw.audit_log WHERE action = 'same_file_elsewhere'"
+                          ).fetchall()
+    assert flag[0] == "430405" and "430406-2022-v1" in flag[1]                       # for the city's eyes only
+    rows = con.execute("SELECT district_code, coalesce(status_reason, '') FROM raw.submissions").fetchall()
+    assert all("430405" not in reason for code, reason in rows if code == "430406")
+    assert all("430406" not in reason for code, reason in rows if code == "430405")
+
+
+def test_a_duplicate_repeats_the_earlier_versions_status_and_a_revert_is_a_new_version(env):
+    home, con = env
+    rejected = report(living=405000)                     # its items exceed their total: BRK001, 待更正
+    assert submit(env, rejected).status == "rejected"
+    again = submit(env, rejected, name="再次.txt")
+    assert again.status == "duplicate" and again.previous_status == "rejected" and "待更正" in again.message
+    assert submit(env, report(), name="更正.txt").status == "accepted"           # v2
+    back = submit(env, rejected, name="恢复.txt")                                # v1's bytes sent again: a revert
+    assert (back.status, back.version) == ("rejected", 3)
+    assert statuses(con) == [(1, "rejected"), (2, "accepted"), (3, "rejected")]
 
 
 @pytest.mark.parametrize("code, year, message", [("999999", 2022, "999999"), ("430405", 2099, "未来")])

@@ -218,7 +218,9 @@ def _cmd_submit(args: argparse.Namespace) -> int:
                          warehouse.now_utc().strftime("%Y-%m-%d %H:%M:%S UTC"))
     print(path.read_text(encoding="utf-8"), end="")
     print(f"回执已保存：{path}")
-    return 0 if outcome.status in {"accepted", "duplicate"} else 1
+    # a duplicate is as good as the version it repeats: re-sending a rejected file is still a rejection
+    accepted = outcome.status == "accepted" or (outcome.status == "duplicate" and outcome.previous_status == "accepted")
+    return 0 if accepted else 1
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
