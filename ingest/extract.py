@@ -587,7 +587,8 @@ def document_of(text: str) -> tuple[Document, str]:
     tenant = tenant_named(identity.header, registry())
     return Document(org=identity.org, year=identity.year, kind=identity.kind, text=text,
                     district_code=tenant.district_code if tenant else None, org_confident=identity.org_confident,
-                    year_confident=identity.year_confident, header=identity.header), identity.title
+                    year_confident=identity.year_confident, header=identity.header,
+                    years_covered=identity.years_covered), identity.title
 
 
 @lru_cache(maxsize=1)

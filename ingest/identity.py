@@ -29,6 +29,8 @@ PLACE_WINDOW = 18
 NOT_A_PLACE = set("的在为由向与于及对把此次作记者活动展带领席部党组员议举行了是全各该我其到给被让送慰问助学秋凉暖结计划报告"
                   "年度月讯网悉近期今去")
 LEADING_PREPOSITIONS = set("从向在由对给据经")
+# a title that covers two years: 2022-2023年度, 2022年度、2023年度, 2022至2023年
+YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*(?:年度?)?\s*(?:-|—|–|－|~|～|至|到|、|和|及|与)\s*((?:19|20)\d{2})\s*年")
 DOC_KINDS = [("部门整体支出绩效", "部门整体支出绩效报告"), ("绩效自评", "绩效自评"), ("绩效目标", "绩效目标申报表"),
              ("决算", "决算"), ("预算", "预算"), ("工作总结", "工作总结"), ("总结", "工作总结"), ("绩效", "绩效报告")]
 
@@ -42,6 +44,7 @@ class Identity:
     kind: str | None
     header: str                  # title, header lines and signature: where a document names itself
     title: str
+    years_covered: tuple[int, ...] = ()   # two or more when the title spans years (2022-2023年度)
 
 
 def is_source_line(line: str) -> bool:
@@ -100,4 +103,7 @@ def identify(text: str) -> Identity:
     head = "\n".join(text.split("\n")[:HEADER_LINES])
     kind = next((k for word, k in DOC_KINDS if word in title), None) or (
         "新闻稿" if re.search(r"讯|记者|来源|发布时间|浏览", head) else None)
-    return Identity(org, bool(in_header), years[0] if years else None, confident, kind, header, title)
+    span = YEAR_SPAN.search(title)
+    covered = tuple(range(int(span.group(1)), int(span.group(2)) + 1)) if span and span.group(1) < span.group(2) \
+        else ()
+    return Identity(org, bool(in_header), years[0] if years else None, confident, kind, header, title, covered)

@@ -91,7 +91,9 @@ def landed_files(landing_root: Path, year: int, district_code: str) -> list[Land
     folder = landing_dir(landing_root, year, district_code)
     if not folder.is_dir() or folder.is_symlink():
         return []
-    files = [p for p in folder.iterdir() if not p.name.startswith(".") and (p.is_file() or p.is_symlink())]
+    # hidden, non-UTF-8 and misplaced files are `stray_files`: each gets its outcome there
+    files = [p for p in folder.iterdir()
+             if not p.name.startswith(".") and _is_utf8(p.name) and (p.is_file() or p.is_symlink())]
     files.sort(key=lambda p: (p.lstat().st_mtime, p.name))
     return [LandedFile(year, district_code, p) for p in files]
 
@@ -126,6 +128,104 @@ def land_file(landing_root: Path, source: Path, year: int, district_code: str, d
     tmp = folder / f".{name}.{os.getpid()}.tmp"
     tmp.write_bytes(data)
     os.replace(tmp, target)
+    return target
+
+
+# ---- files no partition will take in ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Stray:
+    """A file under landing/ that no partition reads, with why (Chinese) — it must get a visible outcome."""
+    path: Path
+    shown: str                   # its place under landing/, printable (a GBK name from a Windows share decoded)
+    district_code: str | None
+    year: int | None
+    reason: str
+
+
+def printable(path: Path, root: Path) -> str:
+    """A path under `root` as people can read it: names that are not UTF-8 (GBK copied from Windows) decoded."""
+    parts = []
+    for part in path.relative_to(root).parts:
+        try:
+            part.encode("utf-8")
+            parts.append(part)
+        except UnicodeEncodeError:
+            parts.append(os.fsencode(part).decode("gb18030", errors="replace"))
+    return "/".join(parts)
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+OUR_TEMPORARY = re.compile(r"^\..+\.\d+\.tmp$")      # land_file's own half-written files
+
+
+def stray_files(landing_root: Path, codes: set[str], first_year: int, last_year: int) -> list[Stray]:
+    """Every file under landing/ that the partition scan leaves alone, and why: a misplaced file, a folder that is
+    no registered code or year (南岳区/, 43041/, "430412 "), a sub-folder, a hidden or non-UTF-8 name, a link."""
+    found: list[Stray] = []
+    if not landing_root.is_dir():
+        return found
+
+    def stray(path: Path, reason: str, code: str | None = None, year: int | None = None) -> None:
+        found.append(Stray(path, printable(path, landing_root), code, year, reason))
+
+    def everything_in(folder: Path, reason: str, code: str | None = None, year: int | None = None) -> None:
+        for dirpath, dirnames, filenames in os.walk(folder):        # links are not followed
+            for name in filenames + [d for d in dirnames if Path(dirpath, d).is_symlink()]:
+                stray(Path(dirpath) / name, reason, code, year)
+
+    where = "请放在 landing/<年度>/<六位区县代码>/ 文件夹中"
+    for year_entry in sorted(landing_root.iterdir()):
+        if year_entry.is_symlink():
+            stray(year_entry, "符号链接不予接收")
+        elif year_entry.is_file():
+            stray(year_entry, f"位置不对：{where}")
+        elif not (_YEAR.match(year_entry.name) and first_year <= int(year_entry.name) <= last_year):
+            everything_in(year_entry, f"“{printable(year_entry, landing_root)}”不是可接收的年度（{first_year}–{last_year}），{where}")
+        else:
+            year = int(year_entry.name)
+            for code_entry in sorted(year_entry.iterdir()):
+                shown = printable(code_entry, year_entry)
+                if code_entry.is_symlink():
+                    stray(code_entry, "符号链接（链接到别处的文件夹）不予接收", year=year)
+                elif code_entry.is_file():
+                    stray(code_entry, f"位置不对：{where}", year=year)
+                elif shown not in codes:
+                    everything_in(code_entry, f"“{shown}”不是登记的区县代码，{where}（如 430412）", year=year)
+                else:
+                    for entry in sorted(code_entry.iterdir()):
+                        if OUR_TEMPORARY.match(entry.name):
+                            continue
+                        if entry.is_symlink():
+                            continue                      # refused, with its reason, when the partition reads it
+                        if entry.is_dir():
+                            everything_in(entry, "区县文件夹下的子文件夹中的文件不会被读取，请直接放在区县代码文件夹中",
+                                          shown, year)
+                        elif not _is_utf8(entry.name):
+                            stray(entry, "文件名不是UTF-8编码（可能是从Windows共享复制的GBK文件名），请重命名后重新报送",
+                                  shown, year)
+                        elif entry.name.startswith("."):
+                            stray(entry, "隐藏文件（文件名以“.”开头）不会被读取，请改名后重新报送", shown, year)
+    return found
+
+
+def move_aside(stray_path: Path, shown: str, refused_dir: Path, receipt: str, today: str) -> Path:
+    """Move a file out of landing/ into refused/<date>/, with its receipt beside it, so it is not found again."""
+    folder = refused_dir / today
+    folder.mkdir(parents=True, exist_ok=True)
+    name = safe_file_name(shown.rsplit("/", 1)[-1]) or "file"
+    target, n = folder / name, 1
+    while target.exists() or target.with_name(target.name + ".回执.txt").exists():
+        n += 1
+        target = folder / f"{n}-{name}"
+    os.replace(stray_path, target)
+    target.with_name(target.name + ".回执.txt").write_text(receipt, encoding="utf-8")
     return target
 
 

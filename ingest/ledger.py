@@ -28,6 +28,7 @@ FINDING_COLUMNS = {
 }
 LANDED_COLUMNS = {
     "path": pl.Utf8, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.Utf8, "seen_at": pl.Datetime("us"),
+    "ctime_ns": pl.Int64,
 }
 AUDIT_COLUMNS = {
     "logged_at": pl.Datetime("us"), "actor": pl.Utf8, "action": pl.Utf8, "district_code": pl.Utf8,
@@ -52,7 +53,8 @@ class Ledger:
     facts: list[pl.DataFrame] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
     audit_rows: list[dict] = field(default_factory=list)
-    landed: dict[str, tuple[int, int, str]] = field(default_factory=dict)   # path → (size, mtime_ns, sha256)
+    # path → (size, mtime_ns, ctime_ns, sha256): a file unchanged in all three is not read again
+    landed: dict[str, tuple[int, int, int | None, str]] = field(default_factory=dict)
     landed_rows: list[dict] = field(default_factory=list)
     verdicts: dict[str, tuple[str, str | None]] = field(default_factory=dict)   # submission_id → (status, reason)
     latest: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)  # (code, year) → (id, sha256)
@@ -70,9 +72,9 @@ class Ledger:
         for code, year, version in con.execute(
                 "SELECT district_code, year, max(version) FROM raw.submissions GROUP BY ALL").fetchall():
             ledger.last_version[(code, year)] = version
-        for path, size, mtime, sha in con.execute(
-                "SELECT path, size_bytes, mtime_ns, sha256 FROM raw.landed_files").fetchall():
-            ledger.landed[path] = (size, mtime, sha)
+        for path, size, mtime, sha, ctime in con.execute(
+                "SELECT path, size_bytes, mtime_ns, sha256, ctime_ns FROM raw.landed_files").fetchall():
+            ledger.landed[path] = (size, mtime, ctime, sha)
         return ledger
 
     # --- decisions -------------------------------------------------------------------------------------------------
@@ -95,16 +97,17 @@ class Ledger:
             self._prior.pop(row["year"], None)
         self.submissions.append(row)
 
-    def known_hash(self, path: str, size: int, mtime_ns: int) -> str | None:
-        """The recorded hash of a landed file, if it was read before and its size and mtime are unchanged."""
+    def known_hash(self, path: str, size: int, mtime_ns: int, ctime_ns: int) -> str | None:
+        """The recorded hash of a landed file, if it was read before and is unchanged since: size, mtime and the
+        inode's change time (which an edit changes even when it puts the mtime back)."""
         known = self.landed.get(path)
-        return known[2] if known is not None and known[:2] == (size, mtime_ns) else None
+        return known[3] if known is not None and known[:3] == (size, mtime_ns, ctime_ns) else None
 
-    def remember_file(self, path: str, size: int, mtime_ns: int, sha256: str) -> None:
-        if self.landed.get(path) != (size, mtime_ns, sha256):
-            self.landed[path] = (size, mtime_ns, sha256)
+    def remember_file(self, path: str, size: int, mtime_ns: int, ctime_ns: int, sha256: str) -> None:
+        if self.landed.get(path) != (size, mtime_ns, ctime_ns, sha256):
+            self.landed[path] = (size, mtime_ns, ctime_ns, sha256)
             self.landed_rows.append({"path": path, "size_bytes": size, "mtime_ns": mtime_ns, "sha256": sha256,
-                                     "seen_at": warehouse.now_utc()})
+                                     "seen_at": warehouse.now_utc(), "ctime_ns": ctime_ns})
 
     def add_facts(self, frame: pl.DataFrame) -> None:
         if frame.height:

@@ -62,6 +62,7 @@ class Document:
     org_confident: bool = False        # the name stands in the title, header or signature (not only in the body)
     year_confident: bool = False       # the year stands in the title, or as the report's year in the header
     header: str = ""                   # title, header lines and signature: where the document names itself
+    years_covered: tuple[int, ...] = ()  # a title spanning years (2022-2023年度): one report, several years
 
 
 @dataclass

@@ -74,3 +74,6 @@ CREATE TABLE IF NOT EXISTS raw.landed_files (
     sha256          VARCHAR NOT NULL,
     seen_at         TIMESTAMP NOT NULL
 );
+-- the inode's change time: a same-size edit whose mtime was put back still changes it (work files of earlier
+-- versions gain the column; their files are read once more)
+ALTER TABLE raw.landed_files ADD COLUMN IF NOT EXISTS ctime_ns BIGINT;

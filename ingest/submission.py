@@ -21,7 +21,8 @@ from expectations.derive import with_derived_facts
 from expectations.rules.base import Finding, SubmissionContext
 from ingest import warehouse
 from ingest.extract import EXTRACTOR_VERSION, extract_file
-from ingest.intake import IntakeError, archive_original, landed_files, read_landed_bytes, sha256_of
+from ingest.intake import (IntakeError, archive_original, landed_files, move_aside, read_landed_bytes, sha256_of,
+                           stray_files)
 from ingest.ledger import Ledger
 from ingest.model import Document, Extraction, Problem
 from ingest.receipt import STATUS_ZH, write_receipt
@@ -50,12 +51,15 @@ class SubmissionOutcome:
         return [f for f in self.findings if f.severity == "fatal"]
 
 
+EARLIEST_YEAR = 2000
+
+
 def check_year(year: int, today: date | None = None) -> None:
     today = today or date.today()
     if year > today.year:
         raise IntakeError(f"年度 {year} 在未来，不能接收（a year in the future）")
-    if year < 2000:
-        raise IntakeError(f"年度 {year} 过早，不能接收（year before 2000）")
+    if year < EARLIEST_YEAR:
+        raise IntakeError(f"年度 {year} 过早，不能接收（year before {EARLIEST_YEAR}）")
 
 
 def tenancy_problem(doc: Document, tenant: Tenant, year: int, tenants: dict[str, Tenant]) -> str | None:
@@ -66,6 +70,10 @@ def tenancy_problem(doc: Document, tenant: Tenant, year: int, tenants: dict[str,
     if named and tenant not in named:
         other = named[0]
         return f"文件标题或落款写的是“{other.union_name}”，与报送单位“{tenant.union_name}”不符，已隔离，未归入任何区县。"
+    if len(doc.years_covered) > 1:
+        # figures of two years summed in one report cannot be told apart into either year's rollup
+        shown = "、".join(str(y) for y in doc.years_covered)
+        return f"报告标题涵盖{shown}多个年度，其中的数字无法分到各年度，已隔离。请每个年度分别报送一份报告。"
     if doc.year is not None and doc.year_confident and doc.year != year:
         return f"文件所述年度为{doc.year}年，与报送年度{year}年不符，已隔离，请按正确年度报送。"
     return None
@@ -114,6 +122,13 @@ class Examined:
         if self.crash or self.problem:
             return "quarantined"
         return "rejected" if is_rejected(self.findings) else "accepted"
+
+
+def wrong_year(examined: Examined, year: int) -> bool:
+    """Quarantined because the document is about another year: it will never be this year's, so it leaves landing."""
+    doc = examined.extraction.document if examined.extraction else None
+    return examined.status == "quarantined" and doc is not None and (
+        (doc.year_confident and doc.year not in (None, year)) or len(doc.years_covered) > 1)
 
 
 def prior_facts_published(db: Path, district_code: str, year: int) -> pl.DataFrame | None:
@@ -181,7 +196,7 @@ def _known_duplicate(ledger: Ledger, outcome: SubmissionOutcome, path: Path,
     except (OSError, ValueError):
         return None                      # let the full read explain what is wrong with it
 
-    sha = ledger.known_hash(key, stat.st_size, stat.st_mtime_ns) if S_ISREG(stat.st_mode) else None
+    sha = ledger.known_hash(key, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns) if S_ISREG(stat.st_mode) else None
     if sha is None:
         return None
     outcome.sha256 = sha
@@ -215,8 +230,8 @@ def register(ledger: Ledger, *, archive_dir: Path, landing_root: Path, path: Pat
     outcome.sha256 = sha
     stat = path.lstat()
     key = path.relative_to(landing_root).as_posix()
-    seen = key in ledger.landed and ledger.landed[key][2] == sha       # this very file, touched but not changed
-    ledger.remember_file(key, stat.st_size, stat.st_mtime_ns, sha)
+    seen = key in ledger.landed and ledger.landed[key][3] == sha       # this very file, touched but not changed
+    ledger.remember_file(key, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, sha)
     earlier = list(ledger.by_sha.get(sha, ()))
     if (duplicate := _duplicate(ledger, outcome, path, sha, seen)) is not None:
         return duplicate
@@ -328,14 +343,45 @@ class Examiner:
             self._pool.shutdown()
 
 
+def sweep_landing(ledger: Ledger, landing_root: Path, tenants: dict[str, Tenant], refused_dir: Path,
+                  actor: str) -> list[SubmissionOutcome]:
+    """Every file under landing/ that no partition reads gets an outcome: moved to refused/<date>/ with a receipt
+    saying why and what to do, recorded in the audit log, and returned for the run summary."""
+    today = date.today()
+    outcomes = []
+    for stray in stray_files(landing_root, set(tenants), EARLIEST_YEAR, today.year):
+        outcome = SubmissionOutcome(stray.district_code or "—", stray.year or 0, stray.shown.rsplit("/", 1)[-1],
+                                    status="refused", message=f"landing/{stray.shown}：未接收 — {stray.reason}")
+        _set_aside(ledger, stray.path, stray.shown, refused_dir, outcome, actor)
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _set_aside(ledger: Ledger, path: Path, shown: str, refused_dir: Path, outcome: SubmissionOutcome,
+               actor: str) -> None:
+    """A file that will not be taken in leaves landing/ (else every run would report it again), with its receipt."""
+    receipt = "\n".join(["未接收文件回执", f"原位置：landing/{shown}", f"原因：{outcome.message.split('：', 1)[-1]}",
+                          "处理：文件已移出接收目录，原件保存在此；请按原因更正后重新报送。"]) + "\n"
+    try:
+        moved = move_aside(path, shown, refused_dir, receipt, date.today().isoformat())
+        outcome.message += f"（文件已移至 {moved.parent.name}/{moved.name}）"
+    except OSError as exc:
+        outcome.message += f"（未能移出接收目录：{type(exc).__name__}）"
+    ledger.audit(actor, "set_aside", district_code=outcome.district_code if outcome.district_code != "—" else None,
+                 year=outcome.year or None, detail=outcome.message)
+
+
 def ingest_landed(con: duckdb.DuckDBPyConnection, *, archive_dir: Path, landing_root: Path,
                   tenants: dict[str, Tenant], district_years: list[tuple[str, int]], actor: str = "pipeline",
-                  receipts_dir: Path | None = None, examiner: Examiner | None = None) -> list[SubmissionOutcome]:
+                  receipts_dir: Path | None = None, examiner: Examiner | None = None,
+                  refused_dir: Path | None = None) -> list[SubmissionOutcome]:
     """Take in every file waiting in landing/<year>/<code>/ for these district-years, oldest first; files already
     recorded are skipped. Year by year, earlier years first (year-on-year rules read them): register every file,
     examine the new ones (in parallel when there are many), decide, write the year's rows in one transaction, then
     give every new outcome its receipt, as a `uwh submit` would."""
     ledger, outcomes = Ledger.load(con), []
+    if refused_dir is not None:
+        outcomes += sweep_landing(ledger, landing_root, tenants, refused_dir, actor)
     examiner = examiner or Examiner(tenants)
     by_year: dict[int, list[str]] = {}
     for code, year in sorted(district_years, key=lambda p: (p[1], p[0])):
@@ -352,6 +398,11 @@ def ingest_landed(con: duckdb.DuckDBPyConnection, *, archive_dir: Path, landing_
                                      for path, r in new])
             for (path, r), found in zip(new, examined):
                 decide(ledger, r, found, path, actor)
+                if refused_dir is not None and wrong_year(found, year):
+                    _set_aside(ledger, path, path.relative_to(landing_root).as_posix(), refused_dir, r.outcome, actor)
+            for path, r in registered:
+                if refused_dir is not None and r.outcome.status == "refused" and path.exists():
+                    _set_aside(ledger, path, path.relative_to(landing_root).as_posix(), refused_dir, r.outcome, actor)
             ledger.flush(con)
             stamp = warehouse.now_utc().strftime("%Y-%m-%d %H:%M:%S UTC")
             for _, r in registered:

@@ -217,8 +217,9 @@ def test_examining_in_worker_processes_reaches_the_same_verdicts(tmp_path):
 
 
 def test_unchanged_landed_files_are_not_read_again(env):
-    """A nightly run over every stored file costs a stat per file: size and mtime unchanged → the recorded hash is
-    trusted (as rsync and make do); any change of either → the file is read and hashed again."""
+    """A nightly run over every stored file costs a stat per file: size, mtime and the inode's change time unchanged
+    → the recorded hash is trusted; an edit changes the change time even when it puts size and mtime back, so the
+    file is read and hashed again (never silently ignored)."""
     home, con = env
     path = land_file(home / "landing", home / "a.txt", 2022, "430405", report())
     kwargs = dict(archive_dir=home / "archive", landing_root=home / "landing", tenants=TENANTS,
@@ -226,12 +227,11 @@ def test_unchanged_landed_files_are_not_read_again(env):
     assert [o.status for o in ingest_landed(con, **kwargs)] == ["accepted"]
     assert con.execute("SELECT path, sha256 FROM raw.landed_files").fetchall() == [
         ("2022/430405/a.txt", sha256_of(report()))]
+    assert [o.status for o in ingest_landed(con, **kwargs)] == ["duplicate"]          # untouched: not read
     stat = path.stat()
     same_size = report(living=205001)                     # other bytes, same length, mtime put back
     path.write_bytes(same_size)
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert [o.status for o in ingest_landed(con, **kwargs)] == ["duplicate"]
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     again = ingest_landed(con, **kwargs)
     assert [(o.status, o.version, o.sha256) for o in again] == [("accepted", 2, sha256_of(same_size))]
 
@@ -258,3 +258,63 @@ def test_a_crashing_rule_quarantines_that_file_and_the_others_go_on(env, monkeyp
     assert (home / "archive" / sha256_of(report())).exists()
     (org,) = con.execute("SELECT doc_org FROM raw.submissions WHERE district_code = '430405'").fetchone()
     assert org == "珠晖区总工会"
+
+
+@pytest.mark.parametrize("title", ["珠晖区总工会2022-2023年度部门整体支出绩效报告", "珠晖区总工会2022年度、2023年度部门整体支出绩效报告"])
+def test_a_report_covering_two_years_is_refused_for_both_with_a_clear_message(env, title):
+    data = report().decode("utf-8").replace("珠晖区总工会2022年度部门整体支出绩效报告", title).encode("utf-8")
+    for year in (2022, 2023):
+        outcome = submit(env, data, name=f"{year}.txt", year=year)
+        assert outcome.status == "quarantined" and "分别报送" in outcome.message and "2023" in outcome.message
+
+
+def test_every_file_under_landing_gets_a_visible_outcome(env):
+    """Nothing is silently ignored: a GBK name copied from a Windows share, hidden files, sub-folders, folders that
+    are no registered code, a linked district folder, a misplaced file — each is set aside into refused/ with a
+    receipt, recorded in the audit log and listed with its reason, and the good file beside them is taken in."""
+    home, con = env
+    landing = home / "landing"
+    good = land_file(landing, home / "报告.txt", 2022, "430405", report())
+    gbk_name = os.fsdecode("珠晖区报告.txt".encode("gbk"))                 # not UTF-8
+    (landing / "2022" / "430405" / gbk_name).write_bytes(report(living=205001))
+    (landing / "2022" / "430405" / ".hidden.txt").write_bytes(b"x")
+    (landing / "2022" / "430405" / "sub").mkdir()
+    (landing / "2022" / "430405" / "sub" / "inner.txt").write_bytes(b"x")
+    for folder in ("南岳区", "43041", "430412 "):
+        (landing / "2022" / folder).mkdir()
+        (landing / "2022" / folder / "report.txt").write_bytes(b"x")
+    (landing / "2022" / "430406").symlink_to(landing / "2022" / "430405")
+    (landing / "2022" / "misplaced.txt").write_bytes(b"x")
+    (landing / "2099").mkdir()
+    (landing / "2099" / "note.txt").write_bytes(b"x")
+    outcomes = ingest_landed(con, archive_dir=home / "archive", landing_root=landing, tenants=TENANTS,
+                             district_years=[("430405", 2022)], refused_dir=home / "refused")
+    by_status: dict[str, list] = {}
+    for o in outcomes:
+        by_status.setdefault(o.status, []).append(o)
+    assert [o.file_name for o in by_status["accepted"]] == [good.name]
+    refused = {o.message for o in by_status["refused"]}
+    assert len(refused) == 9
+    for expected in ("UTF-8", "隐藏文件", "子文件夹", "“南岳区”不是登记的区县代码", "“43041”", "“430412 ”", "符号链接",
+                     "位置不对", "“2099”不是可接收的年度"):
+        assert any(expected in m for m in refused), expected
+    assert any("珠晖区报告.txt" in m for m in refused)                       # the GBK name shown readably
+    left = sorted(p.relative_to(landing).as_posix() for p in landing.rglob("*") if p.is_file() or p.is_symlink())
+    assert left == ["2022/430405/报告.txt"]                                 # set aside: not reported again
+    kept = [p for p in (home / "refused").rglob("*")
+            if (p.is_file() or p.is_symlink()) and not p.name.endswith(".回执.txt")]
+    assert len(kept) == 9 and all(p.with_name(p.name + ".回执.txt").exists() for p in kept)
+    logged = con.execute("SELECT count(*) FROM raw.audit_log WHERE action = 'set_aside'").fetchone()[0]
+    assert logged == 9
+    again = ingest_landed(con, archive_dir=home / "archive", landing_root=landing, tenants=TENANTS,
+                          district_years=[("430405", 2022)], refused_dir=home / "refused")
+    assert [o.status for o in again] == ["duplicate"]
+
+
+def test_a_file_about_another_year_leaves_landing(env):
+    home, con = env
+    path = land_file(home / "landing", home / "报告.txt", 2022, "430405", report(year=2024))
+    (outcome,) = ingest_landed(con, archive_dir=home / "archive", landing_root=home / "landing", tenants=TENANTS,
+                               district_years=[("430405", 2022)], refused_dir=home / "refused")
+    assert outcome.status == "quarantined" and "2024" in outcome.message and "已移至" in outcome.message
+    assert not path.exists() and list((home / "refused").rglob("报告.txt"))

@@ -60,12 +60,16 @@ class Layout:
         return self.home / "receipts"
 
     @property
+    def refused(self) -> Path:          # files that will not be taken in, moved out of landing/ with their receipt
+        return self.home / "refused"
+
+    @property
     def registry(self) -> Path:
         """The tenant registry the city edits; dbt loads the same file as the `tenants` seed."""
         return DBT_PROJECT_DIR / "seeds" / "tenants.csv"
 
     def ensure(self) -> "Layout":
-        for d in (self.landing, self.archive, self.quarantine, self.receipts, self.work_db.parent, self.warehouse,
-                  self.tenant_dbs, self.reports):
+        for d in (self.landing, self.archive, self.quarantine, self.receipts, self.refused, self.work_db.parent,
+                  self.warehouse, self.tenant_dbs, self.reports):
             d.mkdir(parents=True, exist_ok=True)
         return self

@@ -40,11 +40,12 @@ def raw_by_year(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     layout, tenants = warehouse.layout, warehouse.tenants()
     with warehouse.writer() as con:
         outcomes = ingest_landed(con, archive_dir=layout.archive, landing_root=layout.landing, tenants=tenants,
-                                 district_years=_district_years(context, warehouse), receipts_dir=layout.receipts)
+                                 district_years=_district_years(context, warehouse), receipts_dir=layout.receipts,
+                                 refused_dir=layout.refused)
     # Each log line is a stored Dagster event (~10 ms): only what someone must look at is logged one by one.
     for o in outcomes:
         if o.status not in {"accepted", "duplicate"}:
-            context.log.warning(f"[{o.district_code} {o.year}] {o.status}: {o.message}")
+            context.log.warning(f"[{o.district_code} {o.year or ''}] {o.status}: {o.message}")
     new = [o for o in outcomes if o.status != "duplicate"]
     counts = Counter(o.status for o in outcomes)
     context.log.info(f"files seen {len(outcomes)}, new {len(new)}: {dict(counts)}")

@@ -1,6 +1,9 @@
--- Every active tenant for every year the warehouse has submissions for: who reported, who must correct, who is missing.
+-- Every active tenant for every year the warehouse has filed submissions for: who reported, who must correct, who is
+-- missing. A quarantined file was filed under no district, so its (claimed) year makes no report year: a report
+-- for 2025 dropped into landing/2025 by mistake must not conjure a 2025 with every district 未报送.
 with years as (
     select distinct year from {{ ref('stg_submissions') }}
+    where status in ('accepted', 'rejected', 'superseded')
 ),
 
 expected as (
