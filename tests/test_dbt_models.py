@@ -17,6 +17,8 @@ SUBMISSIONS = [  # (submission_id, code, year, version, status)
     ("430405-2022-v2", "430405", 2022, 2, "accepted"),
     ("430405-2022-v3", "430405", 2022, 3, "rejected"),      # a failing correction must not knock out v2
     ("430406-2022-v1", "430406", 2022, 1, "rejected"),
+    ("430499-2022-v1", "430499", 2022, 1, "accepted"),      # a district since deleted from the registry
+    ("430405-2025-v1", "430405", 2025, 1, "quarantined"),   # a file about another year, dropped in landing/2025
 ]
 V2_FACTS = [  # fact_id, kind, category, value, unit, measure, parent, derived
     ("f1", "amount", "spending.total", 1_077_000, "万元", "actual", None, False),
@@ -86,6 +88,15 @@ def test_rejected_and_missing_districts(built):
     assert one(built, "SELECT status_zh FROM reports.rpt_city_rollup WHERE district_code = '430407'") == ("未报送",)
     (message,) = one(built, "SELECT message FROM marts.dq_findings WHERE rule_id = 'COV001' AND district_code = '430407'")
     assert message == "石鼓区总工会未报送2022年度报告"
+
+
+def test_a_registry_change_or_a_quarantined_year_never_blocks_or_invents(built):
+    """The build above succeeded although a submission's district is no longer registered (its history stays in
+    raw, the rollup lists registered districts); a quarantined file's year is no report year."""
+    assert one(built, "SELECT count(*) FROM staging.stg_submissions WHERE district_code = '430499'") == (1,)
+    assert one(built, "SELECT count(*) FROM reports.rpt_city_rollup WHERE district_code = '430499'") == (0,)
+    years = {y for (y,) in built.execute("SELECT DISTINCT year FROM reports.rpt_city_totals").fetchall()}
+    assert years == {2022}
 
 
 def test_city_totals_count_every_active_district(built):

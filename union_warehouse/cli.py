@@ -71,6 +71,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from orchestration.runner import run_pipeline
 
     from ingest.intake import unclaimed_partitions
+    from ingest.work_lock import WorkBusy, work_lock
     from orchestration.defs.partitions import FIRST_YEAR, last_year
 
     layout = Layout.from_env().ensure()
@@ -79,8 +80,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(f"not taken in: {problem}", file=sys.stderr)
     # dbt's own progress lines (printed by dagster-dbt) go to a log file: the console keeps what needs reading.
     run_log = layout.work_db.parent / "run.log"
-    with run_log.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-        summary = run_pipeline(layout, dg.DagsterInstance.get(), codes=codes)
+    try:
+        with work_lock(layout.work_db, wait=False, who="uwh run"), run_log.open("w", encoding="utf-8") as log, \
+                contextlib.redirect_stdout(log):
+            summary = run_pipeline(layout, dg.DagsterInstance.get(), codes=codes)
+    except WorkBusy as busy:
+        print(f"未运行：{busy}", file=sys.stderr)
+        return 1
     _print_submissions(summary.submissions, summary.file_counts)
     print(f"run log:    {run_log}")
     for check in summary.failed_checks:
@@ -137,25 +143,43 @@ def _cmd_sql(args: argparse.Namespace) -> int:
                      allow_files=args.allow_files)
 
 
+SERVE_GRACE_SECONDS = 10
+
+
+def _kill_group(pgid: int) -> None:
+    import signal
+
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     import signal
     import subprocess
+    import threading
 
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
     cmd = [str(Path(sys.executable).with_name("dagster")), "dev", "-m", "orchestration.definitions",
            "--host", "127.0.0.1", "--port", str(args.port)]
     proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, start_new_session=True)
 
-    def stop(signum, frame):  # forward Ctrl-C/SIGTERM to the whole dagster dev process group
-        os.killpg(proc.pid, signal.SIGTERM)
+    def stop(signum, frame):
+        # forward Ctrl-C/SIGTERM to the whole dagster dev process group (webserver, daemon, code server); whatever
+        # has not stopped after the grace period is killed, so a service manager's stop never hangs
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        threading.Timer(SERVE_GRACE_SECONDS, lambda: _kill_group(proc.pid)).start()
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     try:
         return proc.wait()
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
+        _kill_group(proc.pid)             # daemon children the webserver left behind
 
 
 def _cmd_tenants(args: argparse.Namespace) -> int:
@@ -195,6 +219,7 @@ def _cmd_submit(args: argparse.Namespace) -> int:
     from ingest.receipt import write_receipt
     from ingest.submission import take_in_file
     from ingest.tenants import load_tenants
+    from ingest.work_lock import WorkBusy, work_lock
 
     layout = Layout.from_env().ensure()
     tenants = load_tenants(layout.registry)
@@ -208,12 +233,19 @@ def _cmd_submit(args: argparse.Namespace) -> int:
         print(f"{source.name}：未接收 — {exc}", file=sys.stderr)
         return 2
     landed = land_file(layout.landing, source, year, code, data)
-    con = warehouse.connect(layout.work_db)
     try:
-        outcome = take_in_file(con, archive_dir=layout.archive, landing_root=layout.landing, path=landed,
-                               tenants=tenants, district_code=code, year=year, actor="uwh submit")
-    finally:
-        con.close()
+        with work_lock(layout.work_db, wait=False, who="uwh submit"):
+            con = warehouse.connect(layout.work_db)
+            try:
+                outcome = take_in_file(con, archive_dir=layout.archive, landing_root=layout.landing, path=landed,
+                                       tenants=tenants, district_code=code, year=year, actor="uwh submit")
+            finally:
+                con.close()
+    except WorkBusy as busy:
+        # the file is safely in landing/: the run in progress (or the next one) takes it in and writes the receipt
+        print(f"{source.name}：已放入接收目录（landing/{year}/{code}/{landed.name}）。{busy.args[0]}"
+              f"本次运行结束后将自动处理并生成回执（也可稍后运行 uwh history 查看）。")
+        return 0
     path = write_receipt(layout.receipts, outcome, tenants.get(code),
                          warehouse.now_utc().strftime("%Y-%m-%d %H:%M:%S UTC"))
     print(path.read_text(encoding="utf-8"), end="")
@@ -226,11 +258,20 @@ def _cmd_submit(args: argparse.Namespace) -> int:
 def _cmd_history(args: argparse.Namespace) -> int:
     from ingest import warehouse
 
+    import duckdb
+
     layout = Layout.from_env()
     if not layout.work_db.exists():
         print("no submissions recorded yet", file=sys.stderr)
         return 2
-    con = warehouse.connect(layout.work_db, read_only=True)
+    try:
+        con = warehouse.connect(layout.work_db, read_only=True)
+    except duckdb.IOException:
+        if not layout.published_db.exists():
+            print("运行正在进行，数据仓库暂不可读，请稍后再试。", file=sys.stderr)
+            return 1
+        print("（运行正在进行：以下为最近一次发布的记录）")
+        con = warehouse.connect(layout.published_db, read_only=True)
     try:
         rows = con.execute(
             """SELECT submission_id, version, status, file_name, received_at, sha256, coalesce(status_reason, '')

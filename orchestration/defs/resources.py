@@ -10,6 +10,7 @@ import duckdb
 
 from ingest import warehouse
 from ingest.tenants import Tenant, load_tenants
+from ingest.work_lock import work_lock
 from union_warehouse.config import Layout
 
 
@@ -25,12 +26,14 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextmanager
     def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """The work file's single writer; closed before the next step (dbt) opens it."""
-        con = warehouse.connect(self.layout.work_db)
-        try:
-            yield con
-        finally:
-            con.close()
+        """The work file's single writer; closed before the next step (dbt) opens it. A run waits for another
+        process's write to end (`uwh run` started by hand, a `uwh submit`) instead of failing on DuckDB's lock."""
+        with work_lock(self.layout.work_db, wait=True, who="Dagster 运行"):
+            con = warehouse.connect(self.layout.work_db)
+            try:
+                yield con
+            finally:
+                con.close()
 
     @contextmanager
     def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -1,0 +1,67 @@
+"""One writer of the work file at a time, across processes: `uwh run`, a scheduled or sensor run, `uwh submit`.
+
+DuckDB lets one process write a file and answers a second with a raw "Could not set lock on file". The lock here is
+taken first (an advisory `flock` beside the work file), so a second run is told in Chinese who holds it and since
+when; the kernel drops it when its process dies, so a crashed run never leaves a stale lock. Within one process it is
+re-entrant: `uwh run` holds it for the whole run and the run's steps, in the same process, pass.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Iterator
+
+BEIJING = timezone(timedelta(hours=8))
+_HELD: dict[str, int] = {}       # lock file → depth, for this process
+
+
+class WorkBusy(RuntimeError):
+    """Another process is writing the work file; the message says who and since when, in Chinese."""
+
+
+def _lock_path(work_db: Path) -> Path:
+    return work_db.parent / "work.lock"
+
+
+@contextmanager
+def work_lock(work_db: Path, *, wait: bool, who: str) -> Iterator[None]:
+    path = _lock_path(work_db)
+    key = str(path)
+    if key in _HELD:
+        _HELD[key] += 1
+        try:
+            yield
+        finally:
+            _HELD[key] -= 1
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode("utf-8", errors="replace").strip() or "另一进程"
+            raise WorkBusy(f"另一次运行正在写入数据仓库（{holder}），请等它结束后再试。") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{who}，进程 {os.getpid()}，开始于 {datetime.now(BEIJING):%Y-%m-%d %H:%M}".encode(), 0)
+        _HELD[key] = 1
+        try:
+            yield
+        finally:
+            del _HELD[key]
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def is_busy(work_db: Path) -> bool:
+    """Whether another process holds the lock now (this process's own hold does not count)."""
+    try:
+        with work_lock(work_db, wait=False, who="检查"):
+            return False
+    except WorkBusy:
+        return True
