@@ -624,17 +624,40 @@ def unread_money_problems(numbers) -> list[Problem]:
     return problems
 
 
+# Limits a district can be told: a year's report is tens of pages; far beyond these is a pasted export or a mistake,
+# and reading it would cost the city's run memory and time in proportion.
+MAX_TEXT_CHARS = 500_000         # about 300 pages of Chinese text
+MAX_FACTS = 5_000                # figures read from one submission
+
+
+def within_limits(extraction: Extraction, name: str) -> Extraction:
+    """The extraction, or — past a limit — none of its figures and a problem saying which limit and what to do."""
+    text = extraction.document.text
+    why = None
+    if len(text) > MAX_TEXT_CHARS:
+        why = f"文本过长（{len(text):,}字，上限{MAX_TEXT_CHARS:,}字）"
+    elif len(extraction.facts) > MAX_FACTS:
+        why = f"读出的数字过多（{len(extraction.facts):,}个，上限{MAX_FACTS:,}个）"
+    if why is None:
+        return extraction
+    return Extraction(Document(extraction.document.org, extraction.document.year, extraction.document.kind, ""), [],
+                      [Problem("fatal", "over_limit", f"{name}：{why}。绩效报告只需报送本单位本年度的报告正文，"
+                                                      "请删除附带的明细表或改用统一报表模板报送")])
+
+
 def extract_file(path: Path) -> Extraction:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".csv"}:
         from ingest.template import read_template, read_template_csv
 
-        return read_template(path) if suffix == ".xlsx" else read_template_csv(path)
+        return within_limits(read_template(path) if suffix == ".xlsx" else read_template_csv(path), path.name)
     try:
         read = read_document(path)
     except ReadError as exc:
         return Extraction(Document(None, None, None, ""), [], [Problem("fatal", "unreadable_file", str(exc))])
-    extraction = extract_text(read.text, file_name=path.name)
+    if len(read.text) > MAX_TEXT_CHARS:          # refused before reading: the cost is in the reading
+        return within_limits(Extraction(Document(None, None, None, read.text)), path.name)
+    extraction = within_limits(extract_text(read.text, file_name=path.name), path.name)
     extraction.problems += [Problem("warning", "reader_warning", w) for w in read.warnings]
     return extraction

@@ -9,6 +9,7 @@ from pathlib import Path
 
 MAX_DOCX_UNCOMPRESSED = 64 * 1024 * 1024   # a real report is a few MB; more is a zip bomb
 MAX_DOCX_RATIO = 200                       # uncompressed / compressed
+MAX_DOCX_BODY = 16 * 1024 * 1024           # word/document.xml: a 300-page report's body is a few MB
 
 
 class ReadError(ValueError):
@@ -80,8 +81,12 @@ def _check_zip(path: Path) -> None:
         packed = sum(i.compress_size for i in infos) or 1
         if total > MAX_DOCX_UNCOMPRESSED or total / packed > MAX_DOCX_RATIO:
             raise ReadError(f"{path.name}：文档解压后过大（{total} 字节），疑似压缩炸弹，已拒绝读取")
-        if "word/document.xml" not in {i.filename for i in infos}:
+        body = next((i for i in infos if i.filename == "word/document.xml"), None)
+        if body is None:
             raise ReadError(f"{path.name}：zip中没有Word正文（word/document.xml），不是Word文档")
+        if body.file_size > MAX_DOCX_BODY:
+            raise ReadError(f"{path.name}：Word正文过大（{body.file_size // 1024 // 1024} MB，上限 "
+                            f"{MAX_DOCX_BODY // 1024 // 1024} MB），请删除嵌入的大段表格或另存为PDF后报送")
 
 
 def read_docx(path: Path) -> ReadResult:

@@ -29,24 +29,14 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) 
     return query_frame(con, sql, params).to_dicts()
 
 
-def written_figure(row: dict, documents: dict[str, str]) -> str | None:
-    """The figure exactly as the report wrote it (its span in the submission's text), to highlight in its sentence."""
-    text = documents.get(row["submission_id"])
-    if text is None or row.get("span_start") is None:
-        return None
-    return text[row["span_start"]:row["span_end"]]
-
-
 def load_year(con: duckdb.DuckDBPyConnection, year: int) -> YearData:
-    facts_sql = """SELECT f.*, s.document_text FROM {table} f JOIN raw.submissions s USING (submission_id)
+    # the figure as written is cut from the document inside DuckDB: a row carries its few characters, never the
+    # whole text (with thousands of figures of a long report, the whole text per row grew memory with figures × size)
+    facts_sql = """SELECT f.*, substring(s.document_text, f.span_start + 1, f.span_end - f.span_start) AS written
+                   FROM {table} f JOIN raw.submissions s USING (submission_id)
                    WHERE f.year = ? ORDER BY f.district_code, f.fact_id"""
-    fact_tables = {}
-    for name in ("fct_spending", "fct_beneficiaries", "fct_subsidies"):
-        rows = _rows(con, facts_sql.format(table=f"marts.{name}"), [year])
-        for r in rows:
-            text = r.pop("document_text")
-            r["written"] = text[r["span_start"]:r["span_end"]] if text and r["span_start"] is not None else None
-        fact_tables[name] = rows
+    fact_tables = {name: _rows(con, facts_sql.format(table=f"marts.{name}"), [year])
+                   for name in ("fct_spending", "fct_beneficiaries", "fct_subsidies")}
     totals = _rows(con, "SELECT * FROM reports.rpt_city_totals WHERE year = ?", [year])
     city = _rows(con, "SELECT any_value(city_name) AS city FROM marts.dim_district")
     return YearData(

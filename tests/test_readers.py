@@ -121,3 +121,35 @@ def test_bytes_that_are_no_chinese_encoding_are_named_as_such(tmp_path):
 
     (problem,) = extract_file(path).problems
     assert problem.severity == "fatal" and "编码" in problem.message and "report.txt" in problem.message
+
+
+def test_limits_a_district_can_be_told_refuse_what_is_far_beyond_a_report(tmp_path):
+    from ingest.extract import MAX_FACTS, MAX_TEXT_CHARS, extract_file
+
+    long_text = tmp_path / "long.txt"
+    paragraph = "本单位全年开展各项活动，职工参与热情高涨，取得了良好效果。\n"
+    long_text.write_text(paragraph * (MAX_TEXT_CHARS // len(paragraph) + 10), encoding="utf-8")
+    (problem,) = extract_file(long_text).problems
+    assert problem.severity == "fatal" and "文本过长" in problem.message and "long.txt" in problem.message
+    many = tmp_path / "many.txt"
+    many.write_text("某区总工会2022年度报告\n" + "".join(f"第{i}项支出{i + 1}元。" for i in range(MAX_FACTS + 10)),
+                    encoding="utf-8")
+    extraction = extract_file(many)
+    assert extraction.facts == [] and "数字过多" in extraction.problems[0].message
+
+
+def test_a_word_body_beyond_the_limit_is_refused_before_parsing(tmp_path):
+    import random
+    import zipfile
+
+    from ingest.readers import MAX_DOCX_BODY
+
+    rng = random.Random(7)                         # incompressible, so the zip-bomb ratio does not catch it first
+    body = "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(MAX_DOCX_BODY // 3 + 1000)).encode("utf-8")
+    path = tmp_path / "big.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", body)
+    from ingest.extract import extract_file
+
+    (problem,) = extract_file(path).problems
+    assert "Word正文过大" in problem.message and problem.severity == "fatal"
