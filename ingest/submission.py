@@ -371,6 +371,29 @@ def _set_aside(ledger: Ledger, path: Path, shown: str, refused_dir: Path, outcom
                  year=outcome.year or None, detail=outcome.message)
 
 
+def recover_receipts(con: duckdb.DuckDBPyConnection, receipts_dir: Path, tenants: dict[str, Tenant]) -> list[Path]:
+    """Receipts a crash kept from being written (the rows were committed, the process died before the files): written
+    now from the ledger, so every recorded submission has its 回执."""
+    have = {p.stem for p in receipts_dir.glob("*.txt")} if receipts_dir.is_dir() else set()
+    missing = con.execute(
+        """SELECT submission_id, district_code, year, version, sha256, file_name, status, status_reason, received_at,
+                  (SELECT count(*) FROM raw.facts f WHERE f.submission_id = s.submission_id)
+           FROM raw.submissions s WHERE status <> 'received' ORDER BY received_at""").fetchall()
+    written = []
+    for sid, code, year, version, sha, name, status, reason, received_at, facts in missing:
+        if sid in have:
+            continue
+        findings = [Finding(rule_id, severity, message) for rule_id, severity, message in con.execute(
+            "SELECT rule_id, severity, message FROM raw.submission_findings WHERE submission_id = ? "
+            "ORDER BY severity, rule_id", [sid]).fetchall()]
+        shown_status = "accepted" if status == "superseded" else status
+        outcome = SubmissionOutcome(code, year, name, shown_status, sid, version, sha, facts, findings,
+                                    reason or f"{name}：已接收，读取数字 {facts} 项。")
+        written.append(write_receipt(receipts_dir, outcome, tenants.get(code),
+                                     f"{received_at:%Y-%m-%d %H:%M:%S} UTC（回执于故障恢复后补发）"))
+    return written
+
+
 def ingest_landed(con: duckdb.DuckDBPyConnection, *, archive_dir: Path, landing_root: Path,
                   tenants: dict[str, Tenant], district_years: list[tuple[str, int]], actor: str = "pipeline",
                   receipts_dir: Path | None = None, examiner: Examiner | None = None,
@@ -379,6 +402,8 @@ def ingest_landed(con: duckdb.DuckDBPyConnection, *, archive_dir: Path, landing_
     recorded are skipped. Year by year, earlier years first (year-on-year rules read them): register every file,
     examine the new ones (in parallel when there are many), decide, write the year's rows in one transaction, then
     give every new outcome its receipt, as a `uwh submit` would."""
+    if receipts_dir is not None:
+        recover_receipts(con, receipts_dir, tenants)
     ledger, outcomes = Ledger.load(con), []
     if refused_dir is not None:
         outcomes += sweep_landing(ledger, landing_root, tenants, refused_dir, actor)

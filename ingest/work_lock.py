@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
+import signal
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -45,8 +47,10 @@ def work_lock(work_db: Path, *, wait: bool, who: str) -> Iterator[None]:
         except BlockingIOError:
             holder = os.pread(fd, 200, 0).decode("utf-8", errors="replace").strip() or "另一进程"
             raise WorkBusy(f"另一次运行正在写入数据仓库（{holder}），请等它结束后再试。") from None
+        _end_what_a_dead_holder_left(os.pread(fd, 200, 0).decode("utf-8", errors="replace"))
         os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{who}，进程 {os.getpid()}，开始于 {datetime.now(BEIJING):%Y-%m-%d %H:%M}".encode(), 0)
+        os.pwrite(fd, f"{who}，进程 {os.getpid()}，进程组 {os.getpgid(0)}，开始于 {datetime.now(BEIJING):%Y-%m-%d %H:%M}"
+                  .encode(), 0)
         _HELD[key] = 1
         try:
             yield
@@ -56,6 +60,44 @@ def work_lock(work_db: Path, *, wait: bool, who: str) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+
+
+def _end_what_a_dead_holder_left(previous: str) -> None:
+    """A holder that exited cleanly empties the lock file. One that was killed (kill -9, a power cut) leaves its
+    line: if it led its own process group (`uwh run` does), its children — a `dbt build`, examiner workers — may
+    still run against the work file; they are ended before anyone writes again."""
+    pid, group = re.search(r"进程 (\d+)", previous), re.search(r"进程组 (\d+)", previous)
+    if not pid or not group or pid.group(1) != group.group(1) or _alive(int(pid.group(1))):
+        return
+    try:
+        os.killpg(int(group.group(1)), signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def clean_stale_temporaries(*folders: Path) -> list[Path]:
+    """Half-written files of processes that no longer run (.city.duckdb.<pid>.tmp, .<name>.<pid>.tmp), removed by
+    the next holder of the lock: a crash must leave nothing behind that a later run or a person trips over."""
+    removed = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in folder.rglob(".*.tmp"):
+            m = re.search(r"\.(\d+)\.tmp$", path.name)
+            if m and not _alive(int(m.group(1))):
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    return removed
 
 
 def is_busy(work_db: Path) -> bool:

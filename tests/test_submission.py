@@ -318,3 +318,21 @@ def test_a_file_about_another_year_leaves_landing(env):
                                district_years=[("430405", 2022)], refused_dir=home / "refused")
     assert outcome.status == "quarantined" and "2024" in outcome.message and "已移至" in outcome.message
     assert not path.exists() and list((home / "refused").rglob("报告.txt"))
+
+
+def test_receipts_a_crash_kept_from_being_written_are_written_by_the_next_run(env):
+    home, con = env
+    land_file(home / "landing", home / "a.txt", 2022, "430405", report())
+    land_file(home / "landing", home / "b.txt", 2022, "430406",
+              report(union="雁峰区总工会", living=405000))
+    kwargs = dict(archive_dir=home / "archive", landing_root=home / "landing", tenants=TENANTS,
+                  district_years=[("430405", 2022), ("430406", 2022)], receipts_dir=home / "receipts")
+    ingest_landed(con, **kwargs)
+    receipts = sorted(p.name for p in (home / "receipts").iterdir())
+    assert receipts == ["430405-2022-v1.txt", "430406-2022-v1.txt"]
+    for p in (home / "receipts").iterdir():          # the crash: rows committed, receipt files never written
+        p.unlink()
+    assert [o.status for o in ingest_landed(con, **kwargs)] == ["duplicate", "duplicate"]
+    assert sorted(p.name for p in (home / "receipts").iterdir()) == receipts
+    text = (home / "receipts" / "430406-2022-v1.txt").read_text(encoding="utf-8")
+    assert "待更正" in text and "BRK001" in text and "补发" in text

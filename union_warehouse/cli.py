@@ -73,6 +73,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from ingest.intake import unclaimed_partitions
     from ingest.work_lock import WorkBusy, work_lock
     from orchestration.defs.partitions import FIRST_YEAR, last_year
+    from orchestration.recovery import fail_dead_runs
 
     layout = Layout.from_env().ensure()
     codes = list(load_tenants(layout.registry))
@@ -81,9 +82,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
     # dbt's own progress lines (printed by dagster-dbt) go to a log file: the console keeps what needs reading.
     run_log = layout.work_db.parent / "run.log"
     try:
+        os.setpgrp()                 # lead a process group: after a crash the next run can end what this one started
+    except OSError:
+        pass
+    instance = dg.DagsterInstance.get()
+    try:
         with work_lock(layout.work_db, wait=False, who="uwh run"), run_log.open("w", encoding="utf-8") as log, \
                 contextlib.redirect_stdout(log):
-            summary = run_pipeline(layout, dg.DagsterInstance.get(), codes=codes)
+            for run_id in fail_dead_runs(instance):
+                print(f"run {run_id} had no process left (a crash): marked failed", file=sys.stderr)
+            summary = run_pipeline(layout, instance, codes=codes)
     except WorkBusy as busy:
         print(f"未运行：{busy}", file=sys.stderr)
         return 1

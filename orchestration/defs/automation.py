@@ -4,6 +4,8 @@ import hashlib
 
 import dagster as dg
 
+from orchestration.recovery import fail_dead_runs
+
 from ingest.intake import landed_partitions
 from orchestration.defs.jobs import all_partitions_tags, ingest_job, pipeline_job
 from orchestration.defs.partitions import acceptable_years, missing_years, year_partitions
@@ -33,7 +35,10 @@ def nightly_city_build(context: dg.ScheduleEvaluationContext):
            description="Requests the year partition when a file appears in landing/<year>/<district>/.")
 def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
     """The cursor keeps one fingerprint per year (newest mtime of each district folder), so a tick costs a directory
-    scan and a year with several new files is one run."""
+    scan and a year with several new files is one run. Runs a crash left STARTED are failed first, so the queue
+    (one run at a time) never waits behind a run that no longer exists."""
+    for run_id in fail_dead_runs(context.instance):
+        context.log.warning(f"run {run_id} had no process left: marked failed")
     seen = dict(item.split("=", 1) for item in (context.cursor or "").split(";") if "=" in item)
     landing = warehouse.layout.landing
     stamps: dict[str, list[str]] = {}

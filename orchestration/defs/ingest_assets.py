@@ -11,6 +11,8 @@ import dagster as dg
 
 from ingest.intake import landed_partitions
 from ingest.submission import ingest_landed
+from ingest.work_lock import clean_stale_temporaries
+from orchestration.recovery import record_run_process
 from orchestration.defs.partitions import year_partitions
 from orchestration.defs.resources import WarehouseResource
 
@@ -38,7 +40,10 @@ def _district_years(context: dg.AssetExecutionContext, warehouse: WarehouseResou
 )
 def raw_by_year(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     layout, tenants = warehouse.layout, warehouse.tenants()
+    record_run_process(context)                  # so a crash of this run can be told from a run in progress
     with warehouse.writer() as con:
+        for leftover in clean_stale_temporaries(layout.warehouse, layout.landing, layout.archive):
+            context.log.warning(f"removed a half-written file of a crashed run: {leftover}")
         outcomes = ingest_landed(con, archive_dir=layout.archive, landing_root=layout.landing, tenants=tenants,
                                  district_years=_district_years(context, warehouse), receipts_dir=layout.receipts,
                                  refused_dir=layout.refused)
