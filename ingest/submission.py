@@ -407,6 +407,7 @@ def ingest_landed(con: duckdb.DuckDBPyConnection, *, archive_dir: Path, landing_
     ledger, outcomes = Ledger.load(con), []
     if refused_dir is not None:
         outcomes += sweep_landing(ledger, landing_root, tenants, refused_dir, actor)
+        ledger.flush(con)                        # recorded even when no year has a file to take in
     examiner = examiner or Examiner(tenants)
     by_year: dict[int, list[str]] = {}
     for code, year in sorted(district_years, key=lambda p: (p[1], p[0])):

@@ -39,10 +39,15 @@ def render_validation_page(con: duckdb.DuckDBPyConnection, city: list[CityCheckO
     submissions = [[e(sid), e(code), str(year), e(status), str(fatal), str(warn), str(unread),
                     "<br>".join(e(part) for part in detail.split("<br>")) if detail else ""]
                    for sid, code, year, status, fatal, warn, unread, detail in verdicts]
-    to_check = [[e(str(at)[:16]), e(code or ""), str(year or ""), e(sid or ""), e(detail or "")]
+    def audit_rows(actions: tuple[str, ...]) -> list[list[str]]:
+        return [[e(str(at)[:16]), e(code or ""), str(year or ""), e(sid or ""), e(detail or "")]
                 for at, code, year, sid, detail in con.execute(
-                    """SELECT logged_at, district_code, year, submission_id, detail FROM raw.audit_log
-                       WHERE action = 'same_file_elsewhere' ORDER BY logged_at""").fetchall()]
+                    f"""SELECT logged_at, district_code, year, submission_id, detail FROM raw.audit_log
+                        WHERE action IN ({", ".join("?" * len(actions))}) ORDER BY logged_at DESC""",
+                    list(actions)).fetchall()]
+
+    to_check = audit_rows(("same_file_elsewhere",))
+    not_taken_in = audit_rows(("set_aside",))
     city_rows = [[e(o.rule.id), f'<span class="{"pass" if o.passed else "fail"}">{"通过" if o.passed else "未通过"}</span>',
                   str(o.checked), e("; ".join(f"{f['figure']}: {f['claimed']} ≠ {f['recomputed']}" for f in o.failures[:20]))]
                  for o in city]
@@ -52,6 +57,8 @@ def render_validation_page(con: duckdb.DuckDBPyConnection, city: list[CityCheckO
 <h2>各区县报送校验</h2>
 <p>“未读出金额”：报告中有金额而未能读出的句子数（规则 RDG001），应为 0；不为 0 时请区县核对写法。</p>
 {_table(["登记编号", "区县代码", "年度", "状态", "须更正", "提示", "未读出金额", "问题"], submissions)}
+<h2>未接收的文件</h2><p>接收目录中不能读取的文件（位置、文件名、年度等不对）已移至 refused/ 并附回执：</p>
+{_table(["时间", "区县代码", "年度", "登记编号", "原因"], not_taken_in) if not_taken_in else "<p>无</p>"}
 <h2>需市总工会核查</h2><p>同一文件由不同区县报送（各区县只看到自己的报送）：</p>
 {_table(["时间", "区县代码", "年度", "登记编号", "说明"], to_check) if to_check else "<p>无</p>"}
 <h2>规则目录</h2>{_table(["规则", "级别", "说明"], catalogue)}</body></html>"""

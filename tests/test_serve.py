@@ -45,8 +45,10 @@ def test_serve_starts_and_stops_cleanly(tmp_path):
         stopped_after = time.monotonic() - started
         assert stopped_after < 20, f"uwh serve took {stopped_after:.0f} s to stop"
         # nothing of it is left: the port is free and no dagster process of this port survives
-        with socket.socket() as s:
+        with socket.socket() as s:        # no one listens on it any more (TIME_WAIT of our own requests aside)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind(("127.0.0.1", port))
+            s.listen()
         left = subprocess.run(["pgrep", "-f", f"--port {port}"], capture_output=True, text=True).stdout.split()
         assert left == []
     finally:

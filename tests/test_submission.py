@@ -336,3 +336,15 @@ def test_receipts_a_crash_kept_from_being_written_are_written_by_the_next_run(en
     assert sorted(p.name for p in (home / "receipts").iterdir()) == receipts
     text = (home / "receipts" / "430406-2022-v1.txt").read_text(encoding="utf-8")
     assert "待更正" in text and "BRK001" in text and "补发" in text
+
+
+def test_files_set_aside_are_listed_on_the_validation_page(env):
+    from reporting.validation_page import render_validation_page
+
+    home, con = env
+    (home / "landing" / "2022" / "南岳区").mkdir(parents=True)
+    (home / "landing" / "2022" / "南岳区" / "报告.txt").write_bytes(report())
+    ingest_landed(con, archive_dir=home / "archive", landing_root=home / "landing", tenants=TENANTS,
+                  district_years=[], refused_dir=home / "refused")
+    page = render_validation_page(con, [], home / "validation.html").read_text(encoding="utf-8")
+    assert "未接收的文件" in page and "“南岳区”不是登记的区县代码" in page
