@@ -19,7 +19,7 @@ DBT_SOURCES := $(shell find dbt_project -name '*.sql' -o -name '*.yml' -o -name 
 # make bench SIZES="12x3 120x10 3000x10" adds the national size (~30 min: 30,000 files generated, 3 full runs)
 SIZES ?= 12x3 120x10
 
-.PHONY: bootstrap browser demo test test-fast bench eval samples clean
+.PHONY: bootstrap browser demo test test-fast bench eval probe samples clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -60,8 +60,12 @@ bench: bootstrap
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_pipeline.py --sizes $(SIZES)
 
+# Bad and unusual inputs beside the samples, one real run: how many block the city, publish wrong data, are ignored.
+probe: bootstrap
+	$(BIN)/python bench/probe_bad_inputs.py
+
 samples: bootstrap
 	$(BIN)/python -m synth --out samples --seed 2026 --years 2021 2022 2023
 
 clean:
-	rm -rf landing archive warehouse reports receipts quarantine .work dbt_project/target dbt_project/logs
+	rm -rf landing archive warehouse reports receipts quarantine refused .work dbt_project/target dbt_project/logs
