@@ -19,7 +19,7 @@ DBT_SOURCES := $(shell find dbt_project -name '*.sql' -o -name '*.yml' -o -name 
 # make bench SIZES="12x3 120x10 3000x10" adds the national size (~30 min: 30,000 files generated, 3 full runs)
 SIZES ?= 12x3 120x10
 
-.PHONY: bootstrap browser demo test test-fast bench eval probe samples clean
+.PHONY: bootstrap browser demo test test-fast lint bench eval probe samples clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -46,6 +46,13 @@ browser:
 
 test: bootstrap browser
 	$(BIN)/pytest -n 2 --dist loadfile
+
+# Style, types and the layering of packages (pyproject.toml: [tool.ruff], [tool.mypy], [tool.importlinter]).
+lint: bootstrap
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test-fast: bootstrap
 	$(BIN)/pytest -n 2 -m "not e2e"

@@ -4,6 +4,7 @@ usage: python bench/bench_extract.py [--repeat N]   (writes bench/results.json, 
 Each figure is the median of several timed passes over the corpus and the samples (text files only, already in
 memory, so the figure is the extractor's, not the disk's). One process: the figure is per core.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,12 +19,15 @@ from ingest.readers import decode_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {"corpus": ROOT / "tests" / "fixtures" / "corpus", "samples": ROOT / "samples" / "landing"}
-TARGET_PER_CORE = 1_000      # the extraction issue: ≥ 1,000 reports/s/core on text input
+TARGET_PER_CORE = 1_000  # the extraction issue: ≥ 1,000 reports/s/core on text input
 
 
 def texts(folder: Path) -> list[str]:
-    return [decode_text(p.read_bytes(), p.name).text for p in sorted(folder.rglob("*"))
-            if p.suffix in {".txt", ".md"} and p.name != "README.md"]
+    return [
+        decode_text(p.read_bytes(), p.name).text
+        for p in sorted(folder.rglob("*"))
+        if p.suffix in {".txt", ".md"} and p.name != "README.md"
+    ]
 
 
 def timed(fn, docs: list[str], repeat: int) -> float:
@@ -49,12 +53,18 @@ def main() -> None:
         extract_seconds = timed(extract_text, docs, args.repeat)
         read_seconds = timed(lambda b: b.decode("utf-8"), raw, args.repeat)
         per_second = len(docs) / extract_seconds
-        row = {"docs": len(docs), "kb_per_doc": sum(map(len, raw)) / len(raw) / 1024,
-               "reports_per_second_per_core": per_second, "ratio_to_plain_read": extract_seconds / read_seconds,
-               "meets_target": per_second >= TARGET_PER_CORE}
+        row = {
+            "docs": len(docs),
+            "kb_per_doc": sum(map(len, raw)) / len(raw) / 1024,
+            "reports_per_second_per_core": per_second,
+            "ratio_to_plain_read": extract_seconds / read_seconds,
+            "meets_target": per_second >= TARGET_PER_CORE,
+        }
         results["extraction"][name] = row
-        print(f"{name:<10}{row['docs']:>6}{row['kb_per_doc']:>9.1f}{per_second:>16.0f}"
-              f"{row['ratio_to_plain_read']:>14.0f}x{'ok' if row['meets_target'] else 'MISSED':>9}")
+        print(
+            f"{name:<10}{row['docs']:>6}{row['kb_per_doc']:>9.1f}{per_second:>16.0f}"
+            f"{row['ratio_to_plain_read']:>14.0f}x{'ok' if row['meets_target'] else 'MISSED':>9}"
+        )
     out = ROOT / "bench" / "results.json"
     existing = json.loads(out.read_text()) if out.exists() else {}
     existing.update(results)

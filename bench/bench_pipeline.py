@@ -7,6 +7,7 @@ the rollup query and a typical analyst query on the published file (median of re
 extraction throughput on that size's texts. Results go to bench/results.json and a table is printed, with each
 target of the scale issue marked met or missed. Run it alone on the machine: timings are wall-clock.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CN = "零一二三四五六七八九"
-TEMPLATE_SHARE = 0.1          # one district in ten answers with the Excel template instead of a narrative
+TEMPLATE_SHARE = 0.1  # one district in ten answers with the Excel template instead of a narrative
 ROLLUP_QUERY = "SELECT * FROM reports.rpt_city_rollup WHERE year = {year} ORDER BY district_code"
 ANALYST_QUERY = """SELECT district_code, sum(amount_yuan) FROM marts.fct_beneficiaries
                    WHERE kind = 'amount' AND measure = 'actual' AND is_top_level GROUP BY 1 ORDER BY 2 DESC LIMIT 10"""
@@ -45,10 +46,20 @@ def prepare(home: Path, n: int, years: list[int], seed: int) -> Path:
 
 def child(mode: str, home: Path, project: Path, **extra) -> dict:
     """Run one measured step in a fresh process (so imports and memory are its own) and return what it reports."""
-    env = {**os.environ, "UWH_HOME": str(home), "UWH_DBT_PROJECT_DIR": str(project),
-           "DAGSTER_HOME": str(home / "dagster"), "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
-    out = subprocess.run([sys.executable, __file__, "--child", mode, "--home", str(home),
-                          *[f"--{k}={v}" for k, v in extra.items()]], env=env, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "UWH_HOME": str(home),
+        "UWH_DBT_PROJECT_DIR": str(project),
+        "DAGSTER_HOME": str(home / "dagster"),
+        "DO_NOT_TRACK": "1",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    }
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, "--home", str(home), *[f"--{k}={v}" for k, v in extra.items()]],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if out.returncode != 0:
         raise RuntimeError(f"{mode} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -57,9 +68,9 @@ def child(mode: str, home: Path, project: Path, **extra) -> dict:
 def run_child(args) -> None:
     import dagster as dg
 
+    from core.config import Layout
     from ingest.tenants import load_tenants
     from orchestration.runner import run_pipeline
-    from union_warehouse.config import Layout
 
     layout = Layout(Path(args.home)).ensure()
     if args.child == "generate":
@@ -67,9 +78,14 @@ def run_child(args) -> None:
 
         codes = load_tenants(layout.registry)
         start = time.perf_counter()
-        generate_submissions([Tenant(t.district_code, t.union_name) for t in codes.values()],
-                             list(range(args.first_year, args.first_year + args.years)), layout.home / "gen",
-                             seed=2026, errors=[], template_share=TEMPLATE_SHARE)
+        generate_submissions(
+            [Tenant(t.district_code, t.union_name) for t in codes.values()],
+            list(range(args.first_year, args.first_year + args.years)),
+            layout.home / "gen",
+            seed=2026,
+            errors=[],
+            template_share=TEMPLATE_SHARE,
+        )
         shutil.copytree(layout.home / "gen" / "landing", layout.landing, dirs_exist_ok=True)
         print(json.dumps({"seconds": time.perf_counter() - start}))
         return
@@ -81,8 +97,17 @@ def run_child(args) -> None:
         seconds = time.perf_counter() - start
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        print(json.dumps({"seconds": seconds, "success": summary.success, "error": summary.error,
-                          "peak_rss_mb": max(own, children) / 1024, "steps": summary.step_seconds}))
+        print(
+            json.dumps(
+                {
+                    "seconds": seconds,
+                    "success": summary.success,
+                    "error": summary.error,
+                    "peak_rss_mb": max(own, children) / 1024,
+                    "steps": summary.step_seconds,
+                }
+            )
+        )
 
 
 def query_latency(db: Path, sql: str, repeat: int = 20) -> float:
@@ -112,14 +137,19 @@ def extraction_rate(landing: Path, limit: int = 400) -> float:
     return len(docs) / (time.perf_counter() - start)
 
 
-INCREMENTAL_RUNS = 3           # runs after one new file, per full run (each for another district)
+INCREMENTAL_RUNS = 3  # runs after one new file, per full run (each for another district)
 
 
 def measure(n: int, years: int, repeat: int) -> dict:
     """`repeat` full runs, each in a fresh installation over the same generated files (generated once: at 3,000 × 10
     that alone takes minutes), each followed by INCREMENTAL_RUNS runs after one corrected file."""
-    results: dict = {"districts": n, "years": years, "cores": os.cpu_count(), "repeat": repeat,
-                     "incremental_runs": repeat * INCREMENTAL_RUNS}
+    results: dict = {
+        "districts": n,
+        "years": years,
+        "cores": os.cpu_count(),
+        "repeat": repeat,
+        "incremental_runs": repeat * INCREMENTAL_RUNS,
+    }
     seconds, peak, steps = {"full": [], "incremental": []}, [], {"full": [], "incremental": []}
     latest = str(2016 + years - 1)
 
@@ -133,8 +163,13 @@ def measure(n: int, years: int, repeat: int) -> dict:
 
     with tempfile.TemporaryDirectory(prefix=f"uwh-bench-{n}x{years}-source-") as source:
         source_home = Path(source)
-        child("generate", source_home, prepare(source_home, n, list(range(2016, 2016 + years)), 2026),
-              years=years, first_year=2016)
+        child(
+            "generate",
+            source_home,
+            prepare(source_home, n, list(range(2016, 2016 + years)), 2026),
+            years=years,
+            first_year=2016,
+        )
         for _ in range(repeat):
             with tempfile.TemporaryDirectory(prefix=f"uwh-bench-{n}x{years}-") as tmp:
                 home = Path(tmp)
@@ -158,8 +193,10 @@ def measure(n: int, years: int, repeat: int) -> dict:
     results["incremental_ratio"] = results["incremental_run_s"] / results["full_run_s"]
     results["peak_memory_mb"] = max(peak)
     # Where the time goes: the median of each Dagster step over the repeats (what bounds a missed target).
-    results["steps_s"] = {run: {step: statistics.median(r.get(step, 0.0) for r in runs) for step in runs[0]}
-                          for run, runs in steps.items()}
+    results["steps_s"] = {
+        run: {step: statistics.median(r.get(step, 0.0) for r in runs) for step in runs[0]}
+        for run, runs in steps.items()
+    }
     results["targets"] = {
         "full_under_600s": results["full_run_s"] < 600,
         "incremental_under_10pct_and_60s": results["incremental_ratio"] < 0.1 and results["incremental_run_s"] < 60,
@@ -187,17 +224,21 @@ def main() -> None:
     out = ROOT / "bench" / "results.json"
     stored = json.loads(out.read_text()) if out.exists() else {}
     stored.setdefault("pipeline", {})
-    print(f"cores: {os.cpu_count()}; full runs: median of {args.repeat}; runs after one new file: median of "
-          f"{args.repeat * INCREMENTAL_RUNS}; queries: median of 20")
+    print(
+        f"cores: {os.cpu_count()}; full runs: median of {args.repeat}; runs after one new file: median of "
+        f"{args.repeat * INCREMENTAL_RUNS}; queries: median of 20"
+    )
     header = f"{'size':>9}{'full s':>9}{'incr s':>9}{'ratio':>7}{'peak MB':>9}{'rollup ms':>11}{'query ms':>10}{'rep/s/core':>11}"
     print(header)
     for size in args.sizes:
         n, years = (int(x) for x in size.split("x"))
         r = measure(n, years, args.repeat)
         stored["pipeline"][size] = r
-        print(f"{size:>9}{r['full_run_s']:>9.1f}{r['incremental_run_s']:>9.1f}{r['incremental_ratio']:>7.2f}"
-              f"{r['peak_memory_mb']:>9.0f}{r['rollup_query_ms']:>11.2f}{r['analyst_query_ms']:>10.2f}"
-              f"{r['extraction_reports_per_s_per_core']:>11.0f}")
+        print(
+            f"{size:>9}{r['full_run_s']:>9.1f}{r['incremental_run_s']:>9.1f}{r['incremental_ratio']:>7.2f}"
+            f"{r['peak_memory_mb']:>9.0f}{r['rollup_query_ms']:>11.2f}{r['analyst_query_ms']:>10.2f}"
+            f"{r['extraction_reports_per_s_per_core']:>11.0f}"
+        )
         for run, by_step in r["steps_s"].items():
             print(f"{'':>9}{run} steps: " + ", ".join(f"{k} {v:.1f}s" for k, v in by_step.items()))
         missed = [k for k, ok in r["targets"].items() if not ok]

@@ -4,6 +4,7 @@ or not.
 
 usage: python bench/eval_report.py TRUTH.jsonl REPORTS_DIR [TRUTH REPORTS ...]
 """
+
 from __future__ import annotations
 
 import sys
@@ -24,8 +25,10 @@ def report(truth: Path, reports: Path) -> None:
                 print(f"    {miss}")
     total = sum(s.unread_money for s in scores)
     clean = sum(not s.misses for s in scores)
-    print(f"{reports}: {clean}/{len(scores)} files without a miss | audit: {total} money-like numbers neither read "
-          f"nor dismissed")
+    print(
+        f"{reports}: {clean}/{len(scores)} files without a miss | audit: {total} money-like numbers neither read "
+        f"nor dismissed"
+    )
 
 
 def main(argv: list[str]) -> None:

@@ -1,4 +1,5 @@
 """Discovers the rule catalogue and runs it on one submission."""
+
 from __future__ import annotations
 
 import importlib

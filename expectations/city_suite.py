@@ -1,4 +1,5 @@
 """Runs the city rules as a Great Expectations suite on frames read from DuckDB."""
+
 from __future__ import annotations
 
 import importlib
@@ -9,17 +10,17 @@ from functools import lru_cache
 
 import duckdb
 
+from core.db import query_frame
 from expectations import city as city_pkg
 from expectations.city.base import CityRule
-from ingest.warehouse import query_frame
 
 
 @dataclass
 class CityCheckOutcome:
     rule: CityRule
     passed: bool
-    checked: int                        # figures compared
-    failures: list[dict]                # rows (figure, claimed, recomputed, abs_difference) that did not reconcile
+    checked: int  # figures compared
+    failures: list[dict]  # rows (figure, claimed, recomputed, abs_difference) that did not reconcile
 
 
 @lru_cache(maxsize=1)
@@ -34,7 +35,7 @@ def city_rules() -> tuple[CityRule, ...]:
 def _import_gx() -> None:
     try:
         import great_expectations  # noqa: F401
-    except Exception:              # the city checks import it again and report what is wrong
+    except Exception:  # the city checks import it again and report what is wrong
         pass
 
 
@@ -56,14 +57,19 @@ def _gx_context():
 
 def run_city_rule(con: duckdb.DuckDBPyConnection, rule: CityRule) -> CityCheckOutcome:
     frame = query_frame(
-        con, f"SELECT figure, claimed, recomputed, {rule.difference} AS abs_difference FROM ({rule.sql})")
+        con, f"SELECT figure, claimed, recomputed, {rule.difference} AS abs_difference FROM ({rule.sql})"
+    )
     gx, context = _gx_context()
-    batch = (context.data_sources.add_or_update_pandas(rule.id).add_dataframe_asset(rule.id)
-             .add_batch_definition_whole_dataframe("all")
-             .get_batch(batch_parameters={"dataframe": frame.to_pandas()}))
+    batch = (
+        context.data_sources.add_or_update_pandas(rule.id)
+        .add_dataframe_asset(rule.id)
+        .add_batch_definition_whole_dataframe("all")
+        .get_batch(batch_parameters={"dataframe": frame.to_pandas()})
+    )
     suite = gx.ExpectationSuite(name=rule.id)
-    suite.add_expectation(gx.expectations.ExpectColumnValuesToBeBetween(
-        column="abs_difference", min_value=0, max_value=rule.tolerance))
+    suite.add_expectation(
+        gx.expectations.ExpectColumnValuesToBeBetween(column="abs_difference", min_value=0, max_value=rule.tolerance)
+    )
     result = batch.validate(suite)
     failures = frame.filter(frame["abs_difference"] > rule.tolerance).to_dicts()
     return CityCheckOutcome(rule=rule, passed=bool(result.success), checked=frame.height, failures=failures)

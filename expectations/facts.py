@@ -1,4 +1,5 @@
 """Small, shared questions rules ask of one submission's facts (a polars frame with raw.facts columns)."""
+
 from __future__ import annotations
 
 import math
@@ -35,8 +36,10 @@ def top_level_in_area(facts: pl.DataFrame, areas: set[str]) -> pl.DataFrame:
     amounts = stated_actual_amounts(facts).with_columns(area().alias("area"))
     parents = facts.select(pl.col("fact_id").alias("parent_fact_id"), area().alias("parent_area"))
     joined = amounts.join(parents, on="parent_fact_id", how="left")
-    return joined.filter(pl.col("area").is_in(list(areas)) &
-                         (pl.col("parent_area").is_null() | (pl.col("parent_area") != pl.col("area"))))
+    return joined.filter(
+        pl.col("area").is_in(list(areas))
+        & (pl.col("parent_area").is_null() | (pl.col("parent_area") != pl.col("area")))
+    )
 
 
 def fmt_yuan(value: float | None) -> str:

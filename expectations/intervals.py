@@ -1,8 +1,9 @@
 """Arithmetic on stated figures as intervals: 107.70万元 means [1,076,950, 1,077,050] 元, never the float 1077000."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 
 @dataclass(frozen=True)
@@ -11,19 +12,19 @@ class Interval:
     high: float
 
     @classmethod
-    def stated(cls, value: float, precision: float) -> "Interval":
+    def stated(cls, value: float, precision: float) -> Interval:
         return cls(value - precision, value + precision)
 
-    def __add__(self, other: "Interval") -> "Interval":
+    def __add__(self, other: Interval) -> Interval:
         return Interval(self.low + other.low, self.high + other.high)
 
-    def overlaps(self, other: "Interval") -> bool:
+    def overlaps(self, other: Interval) -> bool:
         return self.low <= other.high and other.low <= self.high
 
-    def entirely_above(self, other: "Interval") -> bool:
+    def entirely_above(self, other: Interval) -> bool:
         return self.low > other.high
 
-    def entirely_below(self, other: "Interval") -> bool:
+    def entirely_below(self, other: Interval) -> bool:
         return self.high < other.low
 
     @property

@@ -11,24 +11,25 @@ explanations use the same vocabulary), not from any one report:
 - a count belongs to the amount it describes (…支出93000元，帮扶困难职工7人次);
 - 基本支出 and 项目支出 break down 部门整体支出; a total whose items are all budget figures is a budget.
 """
+
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ingest import taxonomy
 from ingest.audit import audit_numbers, unread_money
-from ingest.model import Document, Extraction, Fact, Problem
-from ingest.submission_codes import TABLE_DOUBT, UNREAD_MONEY
+from ingest.identity import identify
+from ingest.model import Document, Extraction, Fact, Measure, Problem
 from ingest.normalise import normalise
-from ingest.reading import ReadingText, is_page_furniture, reading_text
 from ingest.numbers import Number, find_amounts, find_counts, find_percentages
 from ingest.readers import ReadError, read_document
+from ingest.reading import ReadingText, is_page_furniture, reading_text
 from ingest.structure import Bounds, Paragraph, paragraphs
+from ingest.submission_codes import TABLE_DOUBT, UNREAD_MONEY
 from ingest.tables import TableFigure, line_table_figures, read_tables, table_figures
-from ingest.identity import identify
 from ingest.tenants import load_tenants, tenant_named
 
 EXTRACTOR_VERSION = "1.0.0"
@@ -36,28 +37,32 @@ EXTRACTOR_VERSION = "1.0.0"
 BREAKDOWN = re.compile(r"其中|分别为|分别是|分别用于|(?<!不)包括|(?<!不)包含|具体为|具体是|明细如下|构成为")
 STATED_TOTAL = re.compile(r"(?:合计|总计|小计)\s*[:：为是]?\s*$")
 TOTAL_WORDS = re.compile(r"共计|合计|总计|累计|共|总额|总计")
-CHANGE = re.compile(r"(?:比|较|同比|环比|相比)[^，。；,]{0,12}?(增加|增长|提高|上升|减少|下降|降低|压减|节约|缩减|减|增|少|多)"
-                    r"|(增加|增长|减少|下降|压减|节约|节省)了?$")
+CHANGE = re.compile(
+    r"(?:比|较|同比|环比|相比)[^，。；,]{0,12}?(增加|增长|提高|上升|减少|下降|降低|压减|节约|缩减|减|增|少|多)"
+    r"|(增加|增长|减少|下降|压减|节约|节省)了?$"
+)
 INCREASE_WORDS = {"增加", "增长", "提高", "上升", "增", "多"}
 PRIOR = re.compile(r"上年|去年|上一年|上年度|前年")
 RATE = re.compile(r"每(?:人次|户次|人|户|名|位|家|个|次|月|年|天|场|辆)|标准|人均|户均")
-RATE_AFTER = re.compile(r"^\s*/\s*(?:人次|户次|人|户|名|位|家|个|次|月|年|天|场|辆|台)")     # 260元/辆
-BUDGET = re.compile(r"预算|安排|下达|目标|计划|申请|拟|批复|核定|申报|调增|调减|追加")   # adjustments are budget
+RATE_AFTER = re.compile(r"^\s*/\s*(?:人次|户次|人|户|名|位|家|个|次|月|年|天|场|辆|台)")  # 260元/辆
+BUDGET = re.compile(r"预算|安排|下达|目标|计划|申请|拟|批复|核定|申报|调增|调减|追加")  # adjustments are budget
 # names of funds, not statements of a budget: 一般公共预算财政拨款收入 is money received
 FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|预算内|预算外|部门预算单位|预算单位")
 ACTUAL = re.compile(r"支出|开支|发放|实际|决算|使用|拨付|下拨|投入|花费|筹集|完成|补助|送去|送上")
 # a year that qualifies the figure itself (2018年度67.56万元, 2021年决算数为…), not a noun before it
 YEAR_QUALIFIER = re.compile(r"(20\d{2}|19\d{2})\s*年度?(?:决算数?|预算数?|实际)?(?:为|是|共|达|:|：)?\s*$")
-LABEL_NOISE = re.compile(r"^(?:其中|分别为|分别是|包括|具体为|共计|合计|总计|共|全年|本年|本年度|今年|当年|为|达|计|"
-                         r"[:：、，,；;\s]|\d{1,2}[、.．]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]+[）)]|"
-                         r"[一二三四五六七八九十]+、|20\d{2}年度?)+")
-LABEL_TAIL = re.compile(r"(?:为|达|(?<![总合共累小统])计|(?<![总])共|共计|是|约|近|了)+$")   # 收入合计 keeps its 合计
+LABEL_NOISE = re.compile(
+    r"^(?:其中|分别为|分别是|包括|具体为|共计|合计|总计|共|全年|本年|本年度|今年|当年|为|达|计|"
+    r"[:：、，,；;\s]|\d{1,2}[、.．]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]+[）)]|"
+    r"[一二三四五六七八九十]+、|20\d{2}年度?)+"
+)
+LABEL_TAIL = re.compile(r"(?:为|达|(?<![总合共累小统])计|(?<![总])共|共计|是|约|近|了)+$")  # 收入合计 keeps its 合计
 DATE_OR_RANK = re.compile(r"第$")
 HEAD_NOUN = re.compile(r"支出|收入")
 VERB_ONLY = re.compile(r"^(?:共|累计|全年)?(?:开支|支出|发放|使用|投入|拨付|下拨|花费|筹集)$")
 LEAD_CJK = re.compile(r"[\u4e00-\u9fff]")
 ANY_NUMBER = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿]")
-LONG_SENTENCE = 240           # characters; longer "sentences" are forms or tables that lost their line breaks
+LONG_SENTENCE = 240  # characters; longer "sentences" are forms or tables that lost their line breaks
 QUOTE_BEFORE, QUOTE_AFTER = 40, 16
 AREAS_THAT_SPEND = {"spending", "activity", "aid", "subsidy", "income", "balance"}
 COUNT_PARENT_AREAS = {"aid", "subsidy", "activity", "spending"}
@@ -73,29 +78,31 @@ NOT_BUDGET_DOC = re.compile(r"决算|总结|自评")
 @dataclass
 class Candidate:
     """A number found in the text, before it becomes a Fact."""
+
     number: Number
-    kind: str                       # amount, count, ratio
+    kind: str  # amount, count, ratio
     para: Paragraph
-    start: int                      # offsets in document text
+    start: int  # offsets in document text
     end: int
-    before: str = ""                # words between the previous number (or clause start) and this one
-    after: str = ""                 # words between this number and the next (or clause end)
+    before: str = ""  # words between the previous number (or clause start) and this one
+    after: str = ""  # words between this number and the next (or clause end)
     sentence: str = ""
-    quote: str = ""                 # the sentence as the district wrote it (see ingest.reading)
-    clause_start: int = 0           # the clause around the number, in paragraph offsets
+    quote: str = ""  # the sentence as the district wrote it (see ingest.reading)
+    clause_start: int = 0  # the clause around the number, in paragraph offsets
     clause_end: int = 0
 
 
 @dataclass
 class ListState:
     """An open breakdown: which total its items belong to and how much of it they have used."""
+
     parent: Fact
     used: float = 0.0
-    slack: float = 0.0              # precision of the items so far
+    slack: float = 0.0  # precision of the items so far
     in_paren: bool = False
-    measure: str | None = None      # what the items measure: set by the first item that says so
-    announced: bool = False         # opened by a paragraph ending in 其中/如下: items may follow unnumbered
-    last_end: int = 0               # where the latest item ended, in its paragraph
+    measure: Measure | None = None  # what the items measure: set by the first item that says so
+    announced: bool = False  # opened by a paragraph ending in 其中/如下: items may follow unnumbered
+    last_end: int = 0  # where the latest item ended, in its paragraph
 
 
 @dataclass
@@ -114,12 +121,10 @@ class Extractor:
         self.facts.append(fact)
         return fact
 
-    @property
+    @cached_property
     def lead(self) -> str:
         """The document's first real paragraph: a news item states its topic there (the title may be a slogan)."""
-        if self._lead is None:
-            self._lead = next((line for line in self.text.split("\n")[:12] if len(LEAD_CJK.findall(line)) >= 40), "")
-        return self._lead
+        return next((line for line in self.text.split("\n")[:12] if len(LEAD_CJK.findall(line)) >= 40), "")
 
     def quote(self, start: int, end: int) -> str:
         return (self.reading.quote(start, end) if self.reading else self.text[start:end]).strip()
@@ -133,7 +138,7 @@ class Extractor:
         for i, para in enumerate(paras):
             if para.start in in_table:
                 continue
-            if is_page_furniture(para.text):     # 浏览:640次 / 上一篇 / Copyright: the page, not the report
+            if is_page_furniture(para.text):  # 浏览:640次 / 上一篇 / Copyright: the page, not the report
                 self.dismissed_at.append((para.start, para.start + len(para.text), "页面信息"))
                 continue
             candidates = self.candidates(para)
@@ -145,7 +150,7 @@ class Extractor:
                 headline = self.latest_headline(self.facts[-1] if self.facts else None, para)
                 open_list = ListState(headline, announced=True) if headline else None
         doubts = list(line_doubts)
-        for table in tables:                 # after the prose: a table usually repeats what the text states
+        for table in tables:  # after the prose: a table usually repeats what the text states
             self.table_facts(table_figures(table, self.doc_year), paras)
             self.dismissed_at += [(s, e, "行次/栏次") for s, e in table.numbering_cells]
             doubts += table.doubts
@@ -157,9 +162,14 @@ class Extractor:
         self.genre_parents()
         for fact in self.facts:
             if fact.category == "unclassified":
-                self.problems.append(Problem("info", "unclassified_number",
-                                             f"未能归类的数字：{fact.label}{self.text[fact.span[0]:fact.span[1]] if fact.span else fact.value}",
-                                             fact.span or (0, 0)))
+                self.problems.append(
+                    Problem(
+                        "info",
+                        "unclassified_number",
+                        f"未能归类的数字：{fact.label}{self.text[fact.span[0] : fact.span[1]] if fact.span else fact.value}",
+                        fact.span or (0, 0),
+                    )
+                )
 
     # ---- numbers in a paragraph ------------------------------------------------------------------------------
     def candidates(self, para: Paragraph) -> list[Candidate]:
@@ -184,8 +194,9 @@ class Extractor:
             clause_start, clause_end = bounds.clause(c_start, c_end)
             c.clause_start, c.clause_end = clause_start, clause_end
             prev_end = out[i - 1].number.end if i and out[i - 1].number.end > clause_start else clause_start
-            next_start = out[i + 1].number.start if i + 1 < len(out) and out[i + 1].number.start < clause_end \
-                else clause_end
+            next_start = (
+                out[i + 1].number.start if i + 1 < len(out) and out[i + 1].number.start < clause_end else clause_end
+            )
             c.before = text[prev_end:c_start]
             c.after = text[c_end:next_start]
             s, e = bounds.sentence(c_start)
@@ -211,8 +222,8 @@ class Extractor:
     def is_not_a_figure(text: str, n: Number) -> bool:
         """Ranks (第3名), dates, document numbers and Chinese-numeral occasions (一次性, 一期) look like counts but
         are not figures."""
-        before = text[max(0, n.start - 1):n.start]
-        after = text[n.end:n.end + 1]
+        before = text[max(0, n.start - 1) : n.start]
+        after = text[n.end : n.end + 1]
         if DATE_OR_RANK.search(before):
             return True
         if before in {"-", "/", "#", "号"} or (after in {"-", "/"} and not n.unit.endswith("元")):
@@ -229,7 +240,7 @@ class Extractor:
             word = change.group(1) or change.group(2)
             return "change", "increase" if word in INCREASE_WORDS else "decrease", True
         # a standard governs the figure of its own clause (每名助学金3000元，计1.2万元: only the first is a rate)
-        if RATE.search(c.para.text[c.clause_start:c.number.start]) or RATE_AFTER.match(c.after):
+        if RATE.search(c.para.text[c.clause_start : c.number.start]) or RATE_AFTER.match(c.after):
             return "rate", None, True
         qualifier = YEAR_QUALIFIER.search(c.before)
         years = [int(qualifier.group(1))] if qualifier else []
@@ -247,7 +258,7 @@ class Extractor:
         """The words next to the figure decide; failing them, the topic (first keyword) of its sentence, section
         heading or document title."""
         sentence_end = c.para.text.find(c.sentence) + len(c.sentence) if c.sentence else len(c.para.text)
-        rest = c.para.text[c.number.end:max(sentence_end, c.number.end)]        # what the money was for, said after it
+        rest = c.para.text[c.number.end : max(sentence_end, c.number.end)]  # what the money was for, said after it
         for context in (c.before, c.after, rest):
             best = self.most_specific(context)
             if best:
@@ -276,22 +287,36 @@ class Extractor:
         return label[-40:]
 
     # ---- paragraph pass ---------------------------------------------------------------------------------------
-    def paragraph_facts(self, para: Paragraph, candidates: list[Candidate],
-                        open_list: ListState | None) -> ListState | None:
+    def paragraph_facts(
+        self, para: Paragraph, candidates: list[Candidate], open_list: ListState | None
+    ) -> ListState | None:
         last_amount: Fact | None = None
         for c in candidates:
             sentence_start = c.para.text.find(c.sentence) if c.sentence else 0
-            prefix = c.para.text[max(sentence_start, 0):c.number.start]
-            common = dict(value=c.number.value, unit=c.number.unit, section=para.section, text=c.quote,
-                          span=None if c.number.unit_apart else (c.start, c.end), precision=c.number.precision, approx=c.number.approx)
+            prefix = c.para.text[max(sentence_start, 0) : c.number.start]
+            common = dict(
+                value=c.number.value,
+                unit=c.number.unit,
+                section=para.section,
+                text=c.quote,
+                span=None if c.number.unit_apart else (c.start, c.end),
+                precision=c.number.precision,
+                approx=c.number.approx,
+            )
             if c.kind == "amount":
                 measure, direction, explicit = self.measure_of(c, prefix)
                 category = self.category_of(c)
                 if last_amount is not None and self._shares_unit_with(last_amount, c):
                     # 各减少1267.86,2570.97万元: the second number is what the first is
                     measure, direction, category = last_amount.measure, last_amount.direction, last_amount.category
-                fact = self.new_fact(kind="amount", label=self.label_of(c), category=category, measure=measure,
-                                     direction=direction, **common)
+                fact = self.new_fact(
+                    kind="amount",
+                    label=self.label_of(c),
+                    category=category,
+                    measure=measure,
+                    direction=direction,
+                    **common,
+                )
                 self._explicit[fact.id] = explicit
                 open_list = self.place_in_breakdown(fact, c, open_list, last_amount)
                 if measure is None and fact.parent is None and taxonomy.area(fact.category) in AREAS_THAT_SPEND:
@@ -300,8 +325,13 @@ class Extractor:
             elif c.kind == "count":
                 parent = self.amount_for_count(c, candidates)
                 category = parent.category if parent else self.count_category(c)
-                self.new_fact(kind="count", label=self.label_of(c), category=category, parent=parent.id if parent
-                              else None, **common)
+                self.new_fact(
+                    kind="count",
+                    label=self.label_of(c),
+                    category=category,
+                    parent=parent.id if parent else None,
+                    **common,
+                )
             else:
                 category = self.most_specific(c.before) or self.most_specific(c.after) or "other"
                 self.new_fact(kind="ratio", label=self.label_of(c), category=category, **common)
@@ -312,8 +342,11 @@ class Extractor:
 
     def _shares_unit_with(self, previous: Fact, c: Candidate) -> bool:
         end = self._end_in_para.get(previous.id)
-        return previous.span is None and end is not None and re.fullmatch(r"\s?[,，、]\s?", c.para.text[end:c.number.start]) \
-            is not None
+        return (
+            previous.span is None
+            and end is not None
+            and re.fullmatch(r"\s?[,，、]\s?", c.para.text[end : c.number.start]) is not None
+        )
 
     def count_category(self, c: Candidate) -> str:
         category = self.category_of(c)
@@ -336,8 +369,9 @@ class Extractor:
             return best
         return None
 
-    def place_in_breakdown(self, fact: Fact, c: Candidate, open_list: ListState | None,
-                           last_amount: Fact | None) -> ListState | None:
+    def place_in_breakdown(
+        self, fact: Fact, c: Candidate, open_list: ListState | None, last_amount: Fact | None
+    ) -> ListState | None:
         """Decide the fact's parent; return the breakdown that is open after it. A standard (每人500元) is never a
         part of a total: it leaves the breakdown as it is."""
         self._fact_at[c.start] = fact
@@ -346,11 +380,11 @@ class Extractor:
         self._before[fact.id] = c.before
         if fact.measure == "rate":
             return open_list
-        if STATED_TOTAL.search(c.before):        # 合计75.56万元 is a total of its own, never an item of a list
+        if STATED_TOTAL.search(c.before):  # 合计75.56万元 is a total of its own, never an item of a list
             return None
         # the words since the previous amount of the paragraph (or since the paragraph began)
         since = self._end_in_para.get(last_amount.id, 0) if last_amount else 0
-        marker = BREAKDOWN.search(c.para.text[since:c.number.start])
+        marker = BREAKDOWN.search(c.para.text[since : c.number.start])
         closes_paren = open_list is not None and open_list.in_paren and re.search(r"[）)]", c.before)
         if closes_paren:
             open_list = None
@@ -362,7 +396,7 @@ class Extractor:
                 return state
             return None
         # a zero line may close a list only in the list's own sentence (…；上缴上级支出0万元), not after a full stop
-        same_sentence = open_list is not None and "。" not in c.para.text[open_list.last_end:c.number.start]
+        same_sentence = open_list is not None and "。" not in c.para.text[open_list.last_end : c.number.start]
         if open_list is not None and self.fits(open_list, fact, zero_may_close=same_sentence):
             self.add_item(open_list, fact, c)
             return open_list
@@ -382,8 +416,11 @@ class Extractor:
     def heading_total(self, para: Paragraph) -> ListState | None:
         """A total stated just before numbered items (全年…支出X元。 1.… 2.…) is what those items break down;
         the items are attached only while they fit inside it."""
-        own = [f for f in self.facts if f.kind == "amount" and f.span and para.start <= f.span[0] <= para.start +
-               len(para.text)]
+        own = [
+            f
+            for f in self.facts
+            if f.kind == "amount" and f.span and para.start <= f.span[0] <= para.start + len(para.text)
+        ]
         if own and own[-1].parent is None and own[-1].measure in {"actual", "budget"}:
             return ListState(own[-1])
         return None
@@ -399,7 +436,7 @@ class Extractor:
             return None
         by_id = self.facts_by_id()
         start = para.start if para else (last_amount.span[0] if last_amount.span else 0)
-        for fact in reversed(self.facts[:self.facts.index(last_amount) + 1]):
+        for fact in reversed(self.facts[: self.facts.index(last_amount) + 1]):
             if fact.span is not None and fact.span[0] < start:
                 break
             if fact.kind != "amount" or fact.measure in {"change", "prior", "rate"}:
@@ -417,9 +454,14 @@ class Extractor:
         for earlier in self.facts:
             if earlier is fact:
                 break
-            if earlier.kind == "amount" and self._para_of.get(earlier.id) == para and para is not None and \
-                    earlier.measure == fact.measure and earlier.category == fact.category and \
-                    abs(earlier.value - fact.value) <= fact.precision:
+            if (
+                earlier.kind == "amount"
+                and self._para_of.get(earlier.id) == para
+                and para is not None
+                and earlier.measure == fact.measure
+                and earlier.category == fact.category
+                and abs(earlier.value - fact.value) <= fact.precision
+            ):
                 return earlier
         return fact
 
@@ -434,7 +476,8 @@ class Extractor:
         if fact.value == 0 and same_measure and zero_may_close:
             head = HEAD_NOUN.search(state.parent.label)
             return taxonomy.area(fact.category) == taxonomy.area(state.parent.category) or bool(
-                head and head.group() in fact.label)
+                head and head.group() in fact.label
+            )
         return not complete and state.used + fact.value <= total + tolerance and same_measure
 
     def attach(self, fact: Fact, parent: Fact, c: Candidate) -> None:
@@ -443,8 +486,14 @@ class Extractor:
         # passed-through money stays visible as such; under a plain spending total, aid to people and subsidies to
         # lower levels say more than "spending" (本年支出合计 > 对附属单位补助支出)
         keeps_own = fact.category == "subsidy.pass_through" or (
-            parent_area == "spending" and taxonomy.area(fact.category) in {"aid", "subsidy"})
-        if parent_area not in {None, "unclassified"} and taxonomy.area(fact.category) != parent_area and not keeps_own:
+            parent_area == "spending" and taxonomy.area(fact.category) in {"aid", "subsidy"}
+        )
+        if (
+            parent_area is not None
+            and parent_area != "unclassified"
+            and taxonomy.area(fact.category) != parent_area
+            and not keeps_own
+        ):
             fact.category = taxonomy.refine_within(parent_area, c.before + c.after) or parent.category
         if not self._explicit.get(fact.id, False):
             fact.measure = parent.measure
@@ -457,8 +506,11 @@ class Extractor:
         """基本支出 and 项目支出 (actual) break down the stated 部门整体支出 (actual): the first statement of each
         (a table repeating them is not a second breakdown)."""
         narrative_first = sorted(self.facts, key=lambda f: f.span is None)
-        totals = [f for f in narrative_first if f.kind == "amount" and f.category == "spending.total"
-                  and f.measure == "actual" and f.parent is None]
+        totals = [
+            f
+            for f in narrative_first
+            if f.kind == "amount" and f.category == "spending.total" and f.measure == "actual" and f.parent is None
+        ]
         if not totals:
             return
         total = totals[0]
@@ -476,7 +528,7 @@ class Extractor:
         rank = {f.id: paragraph_rank[self._para_of[f.id]] for f in amounts}
         sums_to = [f for f in amounts if f.measure not in {"change", "prior", "rate"}]
 
-        def eligible(f: Fact) -> bool:       # a zero line adds nothing, so it is no evidence of belonging
+        def eligible(f: Fact) -> bool:  # a zero line adds nothing, so it is no evidence of belonging
             return f.parent is None and f.measure not in {"change", "prior", "rate"} and f.value > 0
 
         def settle(total: Fact, run: list[Fact], used: float, tolerance: float) -> bool:
@@ -503,7 +555,7 @@ class Extractor:
             kids = [f for f in amounts if f.parent == total.id]
             used = sum(f.value for f in kids)
             run = []
-            for f in sums_to[i + 1:]:
+            for f in sums_to[i + 1 :]:
                 if rank[f.id] - rank[total.id] > 1:
                     break
                 if f.parent == total.id:
@@ -549,15 +601,25 @@ class Extractor:
         by_key: dict[int, Fact] = {}
         for fig in figures:
             category = self.most_specific(fig.label) or self.most_specific(fig.context) or "unclassified"
-            if fig.label == "总计":              # a statement's bottom line: the totals and what was carried over
+            if fig.label == "总计":  # a statement's bottom line: the totals and what was carried over
                 category = "other.grand_total"
             line_start = self.text.rfind("\n", 0, fig.row_start) + 1
-            fact = self.new_fact(kind="amount", label=fig.label, value=fig.value, unit=fig.unit, category=category,
-                                 measure=fig.measure, direction=fig.direction, section=section_at.get(line_start, ""),
-                                 text=self.quote(fig.row_start, fig.row_end), span=None, precision=fig.precision)
+            fact = self.new_fact(
+                kind="amount",
+                label=fig.label,
+                value=fig.value,
+                unit=fig.unit,
+                category=category,
+                measure=fig.measure,
+                direction=fig.direction,
+                section=section_at.get(line_start, ""),
+                text=self.quote(fig.row_start, fig.row_end),
+                span=None,
+                precision=fig.precision,
+            )
             by_key[fig.key] = fact
             self.read_at.append((fig.cell_start, fig.cell_end, fact.id))
-        for fig in figures:              # parents may stand after their parts (a 合计 row printed last)
+        for fig in figures:  # parents may stand after their parts (a 合计 row printed last)
             parent = by_key.get(fig.parent) if fig.parent is not None else None
             if parent is None:
                 continue
@@ -572,12 +634,11 @@ class Extractor:
     def __post_init__(self) -> None:
         self._explicit: dict[str, bool] = {}
         self._fact_at: dict[int, Fact] = {}
-        self._lead: str | None = None
-        self.read_at: list[tuple[int, int, str]] = []       # where each fact's number stands (audit)
+        self.read_at: list[tuple[int, int, str]] = []  # where each fact's number stands (audit)
         self.dismissed_at: list[tuple[int, int, str]] = []  # numbers the reading set aside itself (行次)
-        self._end_in_para: dict[str, int] = {}       # where each amount ends in its paragraph
-        self._para_of: dict[str, int] = {}           # the paragraph (its offset) each amount stands in
-        self._before: dict[str, str] = {}            # the words before each amount
+        self._end_in_para: dict[str, int] = {}  # where each amount ends in its paragraph
+        self._para_of: dict[str, int] = {}  # the paragraph (its offset) each amount stands in
+        self._before: dict[str, str] = {}  # the words before each amount
 
 
 # ---- document ---------------------------------------------------------------------------------------------------
@@ -585,10 +646,17 @@ def document_of(text: str) -> tuple[Document, str]:
     """The document's identity, and its title (what a figure falls back on for its meaning)."""
     identity = identify(text)
     tenant = tenant_named(identity.header, registry())
-    return Document(org=identity.org, year=identity.year, kind=identity.kind, text=text,
-                    district_code=tenant.district_code if tenant else None, org_confident=identity.org_confident,
-                    year_confident=identity.year_confident, header=identity.header,
-                    years_covered=identity.years_covered), identity.title
+    return Document(
+        org=identity.org,
+        year=identity.year,
+        kind=identity.kind,
+        text=text,
+        district_code=tenant.district_code if tenant else None,
+        org_confident=identity.org_confident,
+        year_confident=identity.year_confident,
+        header=identity.header,
+        years_covered=identity.years_covered,
+    ), identity.title
 
 
 @lru_cache(maxsize=1)
@@ -601,9 +669,13 @@ def extract_text(raw: str, *, file_name: str | None = None) -> Extraction:
     reading = reading_text(normalise(raw))
     text = reading.text
     document, title = document_of(text)
-    extractor = Extractor(text=text, doc_year=document.year, title=title,
-                          budget_document=bool(BUDGET_DOC.search(title)) and not NOT_BUDGET_DOC.search(title),
-                          reading=reading)
+    extractor = Extractor(
+        text=text,
+        doc_year=document.year,
+        title=title,
+        budget_document=bool(BUDGET_DOC.search(title)) and not NOT_BUDGET_DOC.search(title),
+        reading=reading,
+    )
     extractor.run()
     numbers = audit_numbers(text, extractor.read_at, extractor.dismissed_at)
     problems = extractor.problems + unread_money_problems(numbers)
@@ -619,15 +691,21 @@ def unread_money_problems(numbers) -> list[Problem]:
     for line, notes in by_line.items():
         shown = line if len(line) <= 80 else line[:77] + "…"
         figures = "、".join(n.text for n in notes[:5]) + ("等" if len(notes) > 5 else "")
-        problems.append(Problem("warning", UNREAD_MONEY, f"此句中的金额（{figures}）未能读出：“{shown}”",
-                                (notes[0].start, notes[-1].end)))
+        problems.append(
+            Problem(
+                "warning",
+                UNREAD_MONEY,
+                f"此句中的金额（{figures}）未能读出：“{shown}”",
+                (notes[0].start, notes[-1].end),
+            )
+        )
     return problems
 
 
 # Limits a district can be told: a year's report is tens of pages; far beyond these is a pasted export or a mistake,
 # and reading it would cost the city's run memory and time in proportion.
-MAX_TEXT_CHARS = 500_000         # about 300 pages of Chinese text
-MAX_FACTS = 5_000                # figures read from one submission
+MAX_TEXT_CHARS = 500_000  # about 300 pages of Chinese text
+MAX_FACTS = 5_000  # figures read from one submission
 
 
 def within_limits(extraction: Extraction, name: str) -> Extraction:
@@ -640,9 +718,17 @@ def within_limits(extraction: Extraction, name: str) -> Extraction:
         why = f"读出的数字过多（{len(extraction.facts):,}个，上限{MAX_FACTS:,}个）"
     if why is None:
         return extraction
-    return Extraction(Document(extraction.document.org, extraction.document.year, extraction.document.kind, ""), [],
-                      [Problem("fatal", "over_limit", f"{name}：{why}。绩效报告只需报送本单位本年度的报告正文，"
-                                                      "请删除附带的明细表或改用统一报表模板报送")])
+    return Extraction(
+        Document(extraction.document.org, extraction.document.year, extraction.document.kind, ""),
+        [],
+        [
+            Problem(
+                "fatal",
+                "over_limit",
+                f"{name}：{why}。绩效报告只需报送本单位本年度的报告正文，请删除附带的明细表或改用统一报表模板报送",
+            )
+        ],
+    )
 
 
 def extract_file(path: Path) -> Extraction:
@@ -656,7 +742,7 @@ def extract_file(path: Path) -> Extraction:
         read = read_document(path)
     except ReadError as exc:
         return Extraction(Document(None, None, None, ""), [], [Problem("fatal", "unreadable_file", str(exc))])
-    if len(read.text) > MAX_TEXT_CHARS:          # refused before reading: the cost is in the reading
+    if len(read.text) > MAX_TEXT_CHARS:  # refused before reading: the cost is in the reading
         return within_limits(Extraction(Document(None, None, None, read.text)), path.name)
     extraction = within_limits(extract_text(read.text, file_name=path.name), path.name)
     extraction.problems += [Problem("warning", "reader_warning", w) for w in read.warnings]

@@ -3,6 +3,7 @@
 Everything downstream — the warehouse loader, the rule catalogue, `uwh extract` — speaks these types,
 so the JSON shape is produced in exactly one place (`Extraction.to_json`).
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -17,21 +18,21 @@ Severity = Literal["fatal", "warning", "info"]
 
 @dataclass
 class Fact:
-    id: str                      # "f1", "f2", … unique within one extraction
+    id: str  # "f1", "f2", … unique within one extraction
     kind: FactKind
-    label: str                   # what the figure is, in the text's own words (e.g. "基本支出")
-    value: float                 # amounts in 元, counts as stated, ratios 0–1
-    unit: str                    # the unit as written: 万元, 元, 人次, 户, %, …
-    category: str                # dotted taxonomy, see ingest/taxonomy.py
+    label: str  # what the figure is, in the text's own words (e.g. "基本支出")
+    value: float  # amounts in 元, counts as stated, ratios 0–1
+    unit: str  # the unit as written: 万元, 元, 人次, 户, %, …
+    category: str  # dotted taxonomy, see ingest/taxonomy.py
     measure: Measure | None = None
-    parent: str | None = None    # id of the fact this one breaks down
-    section: str = ""            # heading path, "二、… > （一）…"
-    text: str = ""               # the whole sentence (or "sheet!cell: …" for templates)
-    span: tuple[int, int] | None = None   # offsets into Document.text of the number with its unit
-    precision: float = 0.0       # half a unit of the last stated digit, in the value's unit (107.70万元 → 50.0)
-    approx: bool = False         # 余/多/约/近
-    derived: bool = False        # computed by a rule, not stated in the text
-    direction: str | None = None # "increase" / "decrease" for measure == "change"
+    parent: str | None = None  # id of the fact this one breaks down
+    section: str = ""  # heading path, "二、… > （一）…"
+    text: str = ""  # the whole sentence (or "sheet!cell: …" for templates)
+    span: tuple[int, int] | None = None  # offsets into Document.text of the number with its unit
+    precision: float = 0.0  # half a unit of the last stated digit, in the value's unit (107.70万元 → 50.0)
+    approx: bool = False  # 余/多/约/近
+    derived: bool = False  # computed by a rule, not stated in the text
+    direction: str | None = None  # "increase" / "decrease" for measure == "change"
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -42,8 +43,8 @@ class Fact:
 @dataclass
 class Problem:
     severity: Severity
-    code: str                    # machine-readable, e.g. "unreadable_file", "unclassified_number"
-    message: str                 # Simplified Chinese, shown to the district
+    code: str  # machine-readable, e.g. "unreadable_file", "unclassified_number"
+    message: str  # Simplified Chinese, shown to the district
     span: tuple[int, int] = (0, 0)
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,12 +57,12 @@ class Problem:
 class Document:
     org: str | None
     year: int | None
-    kind: str | None             # e.g. 部门整体支出绩效报告, 决算, 新闻稿
-    text: str                    # the normalised text that every span indexes
-    district_code: str | None = None   # the registry entry whose union the document names, if exactly one
-    org_confident: bool = False        # the name stands in the title, header or signature (not only in the body)
-    year_confident: bool = False       # the year stands in the title, or as the report's year in the header
-    header: str = ""                   # title, header lines and signature: where the document names itself
+    kind: str | None  # e.g. 部门整体支出绩效报告, 决算, 新闻稿
+    text: str  # the normalised text that every span indexes
+    district_code: str | None = None  # the registry entry whose union the document names, if exactly one
+    org_confident: bool = False  # the name stands in the title, header or signature (not only in the body)
+    year_confident: bool = False  # the year stands in the title, or as the report's year in the header
+    header: str = ""  # title, header lines and signature: where the document names itself
     years_covered: tuple[int, ...] = ()  # a title spanning years (2022-2023年度): one report, several years
 
 
@@ -70,7 +71,7 @@ class Extraction:
     document: Document
     facts: list[Fact] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    numbers: list = field(default_factory=list)   # ingest.audit.NumberNote: every number and what became of it
+    numbers: list = field(default_factory=list)  # ingest.audit.NumberNote: every number and what became of it
 
     def to_json(self) -> dict[str, Any]:
         return {

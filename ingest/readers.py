@@ -1,5 +1,6 @@
 """Files to text: .txt/.md (UTF-8, UTF-8 with BOM, GB18030/GBK), .docx (paragraphs and tables in document order)
 and text-layer .pdf. Every failure is a `ReadError` whose message names the file and what is wrong, in Chinese."""
+
 from __future__ import annotations
 
 import re
@@ -7,9 +8,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MAX_DOCX_UNCOMPRESSED = 64 * 1024 * 1024   # a real report is a few MB; more is a zip bomb
-MAX_DOCX_RATIO = 200                       # uncompressed / compressed
-MAX_DOCX_BODY = 16 * 1024 * 1024           # word/document.xml: a 300-page report's body is a few MB
+MAX_DOCX_UNCOMPRESSED = 64 * 1024 * 1024  # a real report is a few MB; more is a zip bomb
+MAX_DOCX_RATIO = 200  # uncompressed / compressed
+MAX_DOCX_BODY = 16 * 1024 * 1024  # word/document.xml: a 300-page report's body is a few MB
 
 
 class ReadError(ValueError):
@@ -34,7 +35,8 @@ COMMON_HANZI = frozenset(
     "领传近留红治决周保达办运武半候七必城父强步完革深区即求品士转量空甚众技轻程告江语英基派满式李息写呢识极令黄德收脸"
     "钱党倒未持取设始版双历越史商千片容研像找友孩站广改议形委早房音火际则首单据导影失拿网香似斯专石若兵弟谁校读志飞观"
     "争究包组造落视济喜离虽坏兴切敢复较整夜這個們為來說國時會對後麼見經頭現動兩長樣點從實話問機給幾業間電門東無開與"
-    "發當經過還進樣間關員報區總產際內書費會務錢歲證帶幫萬億職補貼慰溫暖預算決支出計劃單位")
+    "發當經過還進樣間關員報區總產際內書費會務錢歲證帶幫萬億職補貼慰溫暖預算決支出計劃單位"
+)
 MIN_COMMON_SHARE = 0.25
 
 
@@ -68,8 +70,10 @@ def decode_text(data: bytes, name: str) -> ReadResult:
         if share >= MIN_COMMON_SHARE:
             warnings = [] if encoding == "gb18030" else [f"{name}：文件为繁体Big5编码，已按Big5读取"]
             return ReadResult(text, warnings)
-    raise ReadError(f"{name}：无法识别文件编码（不是UTF-8、GB18030/GBK或Big5，读出的是乱码），"
-                    "请在Word或记事本中另存为UTF-8编码后重新报送")
+    raise ReadError(
+        f"{name}：无法识别文件编码（不是UTF-8、GB18030/GBK或Big5，读出的是乱码），"
+        "请在Word或记事本中另存为UTF-8编码后重新报送"
+    )
 
 
 def _check_zip(path: Path) -> None:
@@ -85,8 +89,10 @@ def _check_zip(path: Path) -> None:
         if body is None:
             raise ReadError(f"{path.name}：zip中没有Word正文（word/document.xml），不是Word文档")
         if body.file_size > MAX_DOCX_BODY:
-            raise ReadError(f"{path.name}：Word正文过大（{body.file_size // 1024 // 1024} MB，上限 "
-                            f"{MAX_DOCX_BODY // 1024 // 1024} MB），请删除嵌入的大段表格或另存为PDF后报送")
+            raise ReadError(
+                f"{path.name}：Word正文过大（{body.file_size // 1024 // 1024} MB，上限 "
+                f"{MAX_DOCX_BODY // 1024 // 1024} MB），请删除嵌入的大段表格或另存为PDF后报送"
+            )
 
 
 def read_docx(path: Path) -> ReadResult:
@@ -125,7 +131,7 @@ def read_pdf(path: Path) -> ReadResult:
 
     import pdfplumber
 
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)   # font warnings of every CJK PDF say nothing to anyone
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings of every CJK PDF say nothing to anyone
     try:
         with pdfplumber.open(str(path)) as pdf:
             text = "\n".join(_pdf_page_text(page) for page in pdf.pages)
@@ -187,4 +193,6 @@ def read_document(path: Path) -> ReadResult:
         return decode_text(path.read_bytes(), path.name)
     if suffix == ".doc":
         raise ReadError(f"{path.name}：不支持旧版Word（.doc）格式，请另存为 .docx 后报送")
-    raise ReadError(f"{path.name}：不支持的文件格式“{suffix}”（可报送 .docx、.pdf、.txt、.md 或统一报表模板 .xlsx/.csv）")
+    raise ReadError(
+        f"{path.name}：不支持的文件格式“{suffix}”（可报送 .docx、.pdf、.txt、.md 或统一报表模板 .xlsx/.csv）"
+    )

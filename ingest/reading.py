@@ -14,6 +14,7 @@ with what the report says:
 is shown as it was written (共計13.5萬元). Everything here is character-for-character except removals, which the
 map records.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,25 +26,27 @@ TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 # pinyin in half- or full-width parentheses right after a Chinese character: 經(jīng), 區（qū）
 PINYIN_TONED = re.compile(rf"(?<=[\u4e00-\u9fff])[(（][a-z{TONED}]*[{TONED}][a-z{TONED}]*[)）]")
 PINYIN_PLAIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-z]{1,6}[)）]")
-MIN_TONED_FOR_PLAIN = 3           # a page with several toned groups is a mirror: its neutral-tone groups go too
+MIN_TONED_FOR_PLAIN = 3  # a page with several toned groups is a mirror: its neutral-tone groups go too
 LOST_CHARACTERS = re.compile(r"\?{3,}|？{3,}|\ufffd+")
-STRAY_POINT = re.compile(r"(?<=\d)\.(?=\s?(?:万|亿|千|萬|億)?元)")     # 714.万元
+STRAY_POINT = re.compile(r"(?<=\d)\.(?=\s?(?:万|亿|千|萬|億)?元)")  # 714.万元
 SENTENCE_FINAL = tuple("。！？!?；;：:…」』”）)")
-LIST_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[）)]|"
-                        r"\d{1,2}\s*[、．.](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]|第[一二三四五六七八九十\d]+[部章节条])")
+LIST_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[）)]|"
+    r"\d{1,2}\s*[、．.](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]|第[一二三四五六七八九十\d]+[部章节条])"
+)
 NUMBER_AT_END = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿.,]$")
 UNIT_AT_START = re.compile(r"^(?:余|多)?(?:万|亿|千)?元|^(?:余|多)?(?:人次|户次|人|户|名|家|个|%)")
-MIN_WRAP_WIDTH = 30               # display columns; narrower "wraps" are table cells and short lines
-MIN_FULL_LINES = 3                # lines reaching the width: fewer are no evidence of a page
-WRAP_TOLERANCE = 0.88             # a line at least this share of the page's wrap width is a wrapped line
+MIN_WRAP_WIDTH = 30  # display columns; narrower "wraps" are table cells and short lines
+MIN_FULL_LINES = 3  # lines reaching the width: fewer are no evidence of a page
+WRAP_TOLERANCE = 0.88  # a line at least this share of the page's wrap width is a wrapped line
 
 
 @dataclass(frozen=True)
 class ReadingText:
-    text: str                     # what is read; spans index it
-    source: str                   # the normalised text as written
-    origin: array | None          # origin[i]: offset in `source` of text[i], one extra entry for the end;
-                                  # None when nothing was removed (offsets are the same)
+    text: str  # what is read; spans index it
+    source: str  # the normalised text as written
+    origin: array | None  # origin[i]: offset in `source` of text[i], one extra entry for the end;
+    # None when nothing was removed (offsets are the same)
 
     def quote(self, start: int, end: int) -> str:
         """The source text of text[start:end] (removed characters inside the stretch come back with it)."""
@@ -51,7 +54,7 @@ class ReadingText:
             return ""
         if self.origin is None:
             return self.source[start:end]
-        return self.source[self.origin[start]:self.origin[end - 1] + 1]
+        return self.source[self.origin[start] : self.origin[end - 1] + 1]
 
     def source_offset(self, pos: int) -> int:
         pos = min(pos, len(self.text))
@@ -101,22 +104,38 @@ def wrap_width(lines: list[str]) -> int | None:
 def _joins_next(line: str, following: str, width: int | None) -> bool:
     """Whether the break after `line` is a wrap inside a sentence rather than the end of a paragraph."""
     a, b = line.strip(), following.strip()
-    if not a or not b or a.endswith(SENTENCE_FINAL) or LIST_START.match(b) or "\t" in line or "\t" in following \
-            or is_page_furniture(a) or is_page_furniture(b):
+    if (
+        not a
+        or not b
+        or a.endswith(SENTENCE_FINAL)
+        or LIST_START.match(b)
+        or "\t" in line
+        or "\t" in following
+        or is_page_furniture(a)
+        or is_page_furniture(b)
+    ):
         return False
     if NUMBER_AT_END.search(a) and UNIT_AT_START.match(b) and len(a) >= 8:
-        return True                              # a number is never separated from its unit by a paragraph break
-    return width is not None and _display_width(a) >= width * WRAP_TOLERANCE and re.search(r"[\u4e00-\u9fff]", a) \
-        is not None and re.search(r"[\u4e00-\u9fff]", b) is not None
+        return True  # a number is never separated from its unit by a paragraph break
+    return (
+        width is not None
+        and _display_width(a) >= width * WRAP_TOLERANCE
+        and re.search(r"[\u4e00-\u9fff]", a) is not None
+        and re.search(r"[\u4e00-\u9fff]", b) is not None
+    )
 
 
-PAGE_FURNITURE = re.compile(r"浏览(?:次数|量)?\s*[:：]?\s*\d|点击(?:数|量|率)?\s*[:：]|访问量|阅读(?:数|量)?\s*[:：]\s*\d|"
-                            r"字号|字体大小|分享到|扫一扫|上一篇|下一篇|版权所有|Copyright|©|当前位置|返回首页|"
-                            r"关闭窗口|责任编辑|[【\[](?:打印|保存|关闭)[】\]]")
+PAGE_FURNITURE = re.compile(
+    r"浏览(?:次数|量)?\s*[:：]?\s*\d|点击(?:数|量|率)?\s*[:：]|访问量|阅读(?:数|量)?\s*[:：]\s*\d|"
+    r"字号|字体大小|分享到|扫一扫|上一篇|下一篇|版权所有|Copyright|©|当前位置|返回首页|"
+    r"关闭窗口|责任编辑|[【\[](?:打印|保存|关闭)[】\]]"
+)
 FURNITURE_MAX = 120
+
 
 def is_page_furniture(line: str) -> bool:
     return len(line) <= FURNITURE_MAX and PAGE_FURNITURE.search(line) is not None
+
 
 def _removals(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in PINYIN_TONED.finditer(text)]
@@ -130,8 +149,11 @@ def _removals(text: str) -> list[tuple[int, int]]:
         starts.append(offset)
         offset += len(line) + 1
     # only a line that stops without punctuation, before another line, can be a wrap: most reports have none
-    open_ends = [k for k in range(len(lines) - 1)
-                 if lines[k].strip() and lines[k + 1].strip() and not lines[k].rstrip().endswith(SENTENCE_FINAL)]
+    open_ends = [
+        k
+        for k in range(len(lines) - 1)
+        if lines[k].strip() and lines[k + 1].strip() and not lines[k].rstrip().endswith(SENTENCE_FINAL)
+    ]
     # the page's wrap width is measured only when a long line stops without punctuation
     width = wrap_width(lines) if any(len(lines[k]) >= MIN_WRAP_WIDTH // 2 for k in open_ends) else None
     for k in open_ends:

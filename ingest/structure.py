@@ -4,6 +4,7 @@ A 绩效报告 follows the finance ministry's outline: 一、 / （一） / 1、
 first paragraph too (（一）文体活动方面开展情况，2022年共开支…), so a heading is the marker plus its title up to the
 first comma or full stop.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,7 +21,7 @@ HEADING_PATTERNS = [
 ]
 TITLE_END = re.compile(r"[，,。；;：:]")
 SENTENCE_END = re.compile(r"[。！？!?；;]")
-FULL_STOP = re.compile(r"[。！？!?]")          # a whole sentence, as quoted to people: semicolons stay inside
+FULL_STOP = re.compile(r"[。！？!?]")  # a whole sentence, as quoted to people: semicolons stay inside
 # Clause boundaries: Chinese and ASCII commas (not between digits), colons and parentheses.
 CLAUSE_END = re.compile(r"[，：:（）()]|(?<!\d),|,(?!\d)")
 ENUMERATION = re.compile(r"(?:^|[；;。：:，,\s])\s*(?:\d{1,2}\s*[、．.](?!\d)|[（(]\d{1,2}[）)]|[①②③④⑤⑥⑦⑧⑨⑩])")
@@ -28,10 +29,10 @@ ENUMERATION = re.compile(r"(?:^|[；;。：:，,\s])\s*(?:\d{1,2}\s*[、．.](?!
 
 @dataclass
 class Paragraph:
-    start: int            # offset of the line in the document text
+    start: int  # offset of the line in the document text
     text: str
-    level: int | None     # heading level when the line starts with a heading marker
-    section: str          # heading path in force for this paragraph (including its own heading)
+    level: int | None  # heading level when the line starts with a heading marker
+    section: str  # heading path in force for this paragraph (including its own heading)
 
 
 def heading_level(line: str) -> int | None:
@@ -64,37 +65,15 @@ def paragraphs(text: str) -> list[Paragraph]:
     return out
 
 
-def sentence_bounds(text: str, pos: int, ends: re.Pattern = SENTENCE_END) -> tuple[int, int]:
-    """[start, end) of the sentence of `text` that holds position `pos` (end includes the full stop). By default a
-    semicolon ends a sentence (its clauses are read on their own); `ends=FULL_STOP` gives the whole sentence."""
-    start = 0
-    for m in ends.finditer(text, 0, pos):
-        start = m.end()
-    m = ends.search(text, pos)
-    return start, (m.end() if m else len(text))
-
-
-def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """[start, end) of the clause around the span [start, end)."""
-    left = max(start - 200, 0)
-    clause_start = left
-    for m in CLAUSE_END.finditer(text, left, start):
-        clause_start = m.end()
-    sentence_start, sentence_end = sentence_bounds(text, start)
-    clause_start = max(clause_start, sentence_start)
-    m = CLAUSE_END.search(text, end, sentence_end)
-    return clause_start, (m.start() if m else min(sentence_end, len(text)))
-
-
 SENTENCE_CHARS = frozenset("。！？!?；;")
 FULL_STOP_CHARS = frozenset("。！？!?")
 ANY_BOUNDARY = re.compile(r"[。！？!?；;，：:（）()]|(?<!\d),|,(?!\d)")
 
 
 class Bounds:
-    """The sentence and clause boundaries of one paragraph, found once: each number then finds its sentence and
-    clause by bisection (the same answers as `sentence_bounds` and `clause_bounds`, whose boundaries are single
-    characters)."""
+    """The sentence and clause boundaries of one paragraph, found once: each number then finds its sentence (a
+    semicolon ends one; `whole=True` runs to the full stop) and its clause (between commas, colons and brackets, not
+    the comma of a thousands separator) by bisection. Every boundary is a single character."""
 
     def __init__(self, text: str):
         self.text = text
@@ -102,7 +81,7 @@ class Bounds:
         self._sentence_ends: list[int] = []
         self._full_stops: list[int] = []
         self._clause_ends: list[int] = []
-        for m in ANY_BOUNDARY.finditer(text):          # one scan, sorted by kind
+        for m in ANY_BOUNDARY.finditer(text):  # one scan, sorted by kind
             ch, end = m.group(), m.end()
             if ch in SENTENCE_CHARS:
                 self._sentence_ends.append(end)
@@ -124,9 +103,15 @@ class Bounds:
     def clause(self, start: int, end: int) -> tuple[int, int]:
         sentence_start, sentence_end = self.sentence(start)
         i = bisect_right(self._clause_ends, start)
-        clause_start = self._clause_ends[i - 1] if i and self._clause_ends[i - 1] >= max(start - 200, 0) + 1 \
+        clause_start = (
+            self._clause_ends[i - 1]
+            if i and self._clause_ends[i - 1] >= max(start - 200, 0) + 1
             else max(start - 200, 0)
+        )
         j = bisect_left(self._clause_ends, end + 1)
-        stop = self._clause_ends[j] - 1 if j < len(self._clause_ends) and self._clause_ends[j] <= sentence_end \
+        stop = (
+            self._clause_ends[j] - 1
+            if j < len(self._clause_ends) and self._clause_ends[j] <= sentence_end
             else min(sentence_end, self.length)
+        )
         return max(clause_start, sentence_start), stop

@@ -3,7 +3,8 @@
 One place, so the reading side (ingest) and the rules (expectations) agree on them without importing each other's
 modules.
 """
-UNREAD_MONEY = "unread_money"           # ingest.audit: money-like numbers neither read nor dismissed
-ORG_UNCONFIRMED = "org_unconfirmed"     # ingest.submission: own name or year not confirmed by the document
-TEMPLATE_CELL = "template_cell"         # ingest.template: a template cell that is not what its column asks for
-TABLE_DOUBT = "table_doubt"             # ingest.tables: a reading of a table its own arithmetic did not confirm
+
+UNREAD_MONEY = "unread_money"  # ingest.audit: money-like numbers neither read nor dismissed
+ORG_UNCONFIRMED = "org_unconfirmed"  # intake.submission: own name or year not confirmed by the document
+TEMPLATE_CELL = "template_cell"  # ingest.template: a template cell that is not what its column asks for
+TABLE_DOUBT = "table_doubt"  # ingest.tables: a reading of a table its own arithmetic did not confirm

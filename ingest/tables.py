@@ -19,6 +19,7 @@ What a table says is read from its own structure:
 - column groups (公务用车购置及运行费 over 小计 / 购置费 / 运行费) make 小计 the parent of its group and 合计 the
   parent of the groups.
 """
+
 from __future__ import annotations
 
 import re
@@ -35,15 +36,19 @@ ANNOTATED_CELL = re.compile(r"^([\u4e00-\u9fff（）()]{2,16}?)\s*(-?\d[\d,]*(?:
 NUMBERING_HEADER = re.compile(r"^(?:行次|栏次|序号|编号)$")
 CORNER_HEADER = re.compile(r"项目|科目|名称|指标$|^内容$")
 ROW_MARKER = re.compile(r"^\s*(?:其中\s*[:：]?|\d{1,2}\s*[、.．](?!\d)|[（(]\d{1,2}[）)]|[①②③④⑤⑥⑦⑧⑨⑩])")
-LABEL_MARKERS = re.compile(r"^(?:\s*(?:其中\s*[:：]?|[一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、.．](?!\d)|\d{1,2}(?=[\u4e00-\u9fff])|"
-                           r"[（(]\s*[\d一二三四五六七八九十]{1,2}\s*[）)]|[①②③④⑤⑥⑦⑧⑨⑩])\s*)+")
+LABEL_MARKERS = re.compile(
+    r"^(?:\s*(?:其中\s*[:：]?|[一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、.．](?!\d)|\d{1,2}(?=[\u4e00-\u9fff])|"
+    r"[（(]\s*[\d一二三四五六七八九十]{1,2}\s*[）)]|[①②③④⑤⑥⑦⑧⑨⑩])\s*)+"
+)
 TOTAL_LABEL = re.compile(r"合计|总计|总额|小计|共计|^总|总数")
 SUBTOTAL = "小计"
 CHANGE_WORDS = re.compile(r"对比|增减|差额|变动|比上年|较上年|同比|增长|增加|减少")
 YEAR = re.compile(r"(20\d{2}|19\d{2})")
 MEASURE_HEADER = re.compile(r"预算|决算|实际|执行|金额|\d{4}年|上年|本年|对比|增减|差额|变动|比上年|数$")
-MEASURE_ROW = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?)?\s*(?:预算|决算|实际|执行)数?$|^(?:决算|预算)?(?:对比|增减|差额|变动)"
-                         r"|^比上年")
+MEASURE_ROW = re.compile(
+    r"^(?:(?:19|20)\d{2}\s*年度?)?\s*(?:预算|决算|实际|执行)数?$|^(?:决算|预算)?(?:对比|增减|差额|变动)"
+    r"|^比上年"
+)
 MAX_LABEL = 40
 PROSE = re.compile(r"[。；;]|[，,].{12,}")
 
@@ -52,24 +57,24 @@ PROSE = re.compile(r"[。；;]|[，,].{12,}")
 class Column:
     label: str
     measure: str | None
-    group: str = ""              # the header above it in a two-level header (公务用车购置及运行费)
-    numbering: bool = False      # 行次 / 栏次: row numbers, not amounts
+    group: str = ""  # the header above it in a two-level header (公务用车购置及运行费)
+    numbering: bool = False  # 行次 / 栏次: row numbers, not amounts
 
 
 @dataclass
 class Cell:
     value: Decimal
     text: str
-    start: int                   # offsets of the cell's number in the text read
+    start: int  # offsets of the cell's number in the text read
     end: int
-    note: str = ""               # words written in the cell before its number (以前年度结转资金9.83)
+    note: str = ""  # words written in the cell before its number (以前年度结转资金9.83)
 
 
 @dataclass
 class Row:
-    label: str                   # as written, markers included
-    start: int                   # offset of the label
-    end: int                     # end of the row's last cell
+    label: str  # as written, markers included
+    start: int  # offset of the label
+    end: int  # end of the row's last cell
     cells: list[Cell | None] = field(default_factory=list)
 
     @property
@@ -83,33 +88,34 @@ class Row:
 
 @dataclass
 class Table:
-    unit: str                    # 元 / 千元 / 万元 / 亿元
-    context: str                 # the unit declaration and the corner header: what the table is about
+    unit: str  # 元 / 千元 / 万元 / 亿元
+    context: str  # the unit declaration and the corner header: what the table is about
     columns: list[Column]
     rows: list[Row]
-    transposed: bool = False     # rows say what a figure measures, columns what it is
-    numbering_cells: list[tuple[int, int]] = field(default_factory=list)   # 行次 / 栏次 numbers (not amounts)
-    short_rows: set[int] = field(default_factory=set)   # rows that had fewer cells than columns (aligned right)
-    doubts: list[str] = field(default_factory=list)     # readings the table's own arithmetic did not confirm
+    transposed: bool = False  # rows say what a figure measures, columns what it is
+    numbering_cells: list[tuple[int, int]] = field(default_factory=list)  # 行次 / 栏次 numbers (not amounts)
+    short_rows: set[int] = field(default_factory=set)  # rows that had fewer cells than columns (aligned right)
+    doubts: list[str] = field(default_factory=list)  # readings the table's own arithmetic did not confirm
 
 
 @dataclass(frozen=True)
 class TableFigure:
     """One amount cell of a table, with everything a fact needs."""
-    key: int                     # index in the list returned by `table_figures`
+
+    key: int  # index in the list returned by `table_figures`
     label: str
-    value: float                 # 元, positive for a change (direction says which way)
+    value: float  # 元, positive for a change (direction says which way)
     unit: str
     precision: float
     measure: str | None
     direction: str | None
     column: str
-    row_start: int               # the row as it stands in the text (label through its last cell)
+    row_start: int  # the row as it stands in the text (label through its last cell)
     row_end: int
     cell_start: int
     cell_end: int
-    context: str                 # header, group and table context, for classification
-    parent: int | None           # key of the figure this one breaks down
+    context: str  # header, group and table context, for classification
+    parent: int | None  # key of the figure this one breaks down
 
 
 # ---- what a header says -------------------------------------------------------------------------------------------
@@ -159,8 +165,13 @@ def _pieces(text: str, start: int, end: int, piped: bool) -> list[_Piece]:
 
 
 def _is_label(s: str) -> bool:
-    return bool(s) and len(s) <= MAX_LABEL and bool(re.search(r"[\u4e00-\u9fff]", s)) and not PROSE.search(s) \
+    return (
+        bool(s)
+        and len(s) <= MAX_LABEL
+        and bool(re.search(r"[\u4e00-\u9fff]", s))
+        and not PROSE.search(s)
         and not NUMBER_CELL.match(s)
+    )
 
 
 def _region_end(text: str, start: int) -> int:
@@ -171,8 +182,13 @@ def _region_end(text: str, start: int) -> int:
         line_start = start + m.start()
         if m.group() == "":
             break
-        if line and (len(line) > 60 and PROSE.search(line) or line_start > start and
-                     (UNIT_DECLARATION.search(line) or OTHER_UNIT.search(line)) and not line.endswith("|")):
+        if line and (
+            len(line) > 60
+            and PROSE.search(line)
+            or line_start > start
+            and (UNIT_DECLARATION.search(line) or OTHER_UNIT.search(line))
+            and not line.endswith("|")
+        ):
             if line_start > start:
                 return line_start
         pos = start + m.end()
@@ -187,11 +203,11 @@ def flattened_tables(text: str, doc_year: int | None) -> list[Table]:
         line_end = len(text) if line_end < 0 else line_end
         line = text[line_start:line_end]
         if "\t" in line or len(line.strip()) > 60 and PROSE.search(line):
-            continue                  # a tab row (read elsewhere) or a sentence that names a unit
+            continue  # a tab row (read elsewhere) or a sentence that names a unit
         region_end = _region_end(text, line_end + 1) if line_end < len(text) else line_end
         if region_end <= line_end:
             continue
-        body = text[line_end + 1:region_end]
+        body = text[line_end + 1 : region_end]
         piped = body.count("|") >= 4 and body.count("|") >= body.count("\n") * 0.3
         unit = m.group(1) or m.group(2)
         table = _read_flattened(text, line_end + 1, region_end, piped, unit, line.strip(), doc_year)
@@ -200,8 +216,9 @@ def flattened_tables(text: str, doc_year: int | None) -> list[Table]:
     return tables
 
 
-def _read_flattened(text: str, start: int, end: int, piped: bool, unit: str, unit_line: str,
-                    doc_year: int | None) -> Table | None:
+def _read_flattened(
+    text: str, start: int, end: int, piped: bool, unit: str, unit_line: str, doc_year: int | None
+) -> Table | None:
     pieces = _pieces(text, start, end, piped)
     headers: list[str] = []
     corner = ""
@@ -220,7 +237,7 @@ def _read_flattened(text: str, start: int, end: int, piped: bool, unit: str, uni
             elif EMPTY_CELL.match(p.text):
                 cells.append(None)
             elif PERCENT_CELL.match(p.text):
-                cells.append(None)    # a rate column (控制率, 执行率): not an amount
+                cells.append(None)  # a rate column (控制率, 执行率): not an amount
             elif cells and (a := ANNOTATED_CELL.match(p.text)) and (value := _decimal(a.group(2))) is not None:
                 cells.append(Cell(value, p.text, p.start + a.start(2), p.start + a.end(2), note=a.group(1)))
             else:
@@ -237,7 +254,7 @@ def _read_flattened(text: str, start: int, end: int, piped: bool, unit: str, uni
         if any(c is not None for c in cells):
             rows.append(Row(piece.text, piece.start, pieces[j - 1].end, cells))
         elif rows:
-            rows.append(Row(piece.text, piece.start, piece.end, []))        # a row whose cells are all empty
+            rows.append(Row(piece.text, piece.start, piece.end, []))  # a row whose cells are all empty
         elif CORNER_HEADER.search(piece.text) and not MEASURE_HEADER.search(piece.text) and not headers:
             corner = piece.text
         else:
@@ -250,7 +267,7 @@ def _read_flattened(text: str, start: int, end: int, piped: bool, unit: str, uni
     short_rows = set()
     for r, row in enumerate(rows):
         # a row with fewer cells lost its leading ones (上年 left blank) — or, transposed, its trailing ones
-        missing = [None] * (width - len(row.cells))
+        missing: list[Cell | None] = [None] * (width - len(row.cells))
         if missing and row.cells:
             short_rows.add(r)
         row.cells = row.cells + missing if transposed else missing + row.cells
@@ -273,11 +290,12 @@ def _columns(headers: list[str], width: int, transposed: bool, doc_year: int | N
                 groups.append([])
             groups[-1].append(sub)
         if len(groups) <= len(top) and len(top) - len(groups) + len(subs) == width:
-            plain, group_heads = top[:len(top) - len(groups)], top[len(top) - len(groups):]
+            plain, group_heads = top[: len(top) - len(groups)], top[len(top) - len(groups) :]
             columns = [Column(h, header_measure(h, doc_year)) for h in plain]
             for head, members in zip(group_heads, groups):
-                columns += [Column(head + m if m == SUBTOTAL else m, header_measure(m, doc_year), group=head)
-                            for m in members]
+                columns += [
+                    Column(head + m if m == SUBTOTAL else m, header_measure(m, doc_year), group=head) for m in members
+                ]
             return columns
     cells = cells[-width:] if len(cells) >= width else [""] * (width - len(cells)) + cells
     return [Column(h, header_measure(h, doc_year), numbering=bool(NUMBERING_HEADER.match(h))) for h in cells]
@@ -291,11 +309,11 @@ def tab_tables(text: str, doc_year: int | None) -> list[Table]:
     block: list[tuple[int, str]] = []
     offset = 0
     lines = text.split("\n")
-    for k, line in enumerate(lines + [""]):
+    for line in lines + [""]:
         if "\t" in line:
             block.append((offset, line))
         elif block:
-            before = text[max(0, block[0][0] - 200):block[0][0]]
+            before = text[max(0, block[0][0] - 200) : block[0][0]]
             table = _read_tab_block(block, before, doc_year)
             if table:
                 tables.append(table)
@@ -332,8 +350,9 @@ def _read_tab_block(block: list[tuple[int, str]], before: str, doc_year: int | N
         label, rest = pieces[0], pieces[1:]
         numeric = [p for p in rest if NUMBER_CELL.match(p.text)]
         if not rows:
-            numbering = NUMBERING_HEADER.match(label.text) or (not label.text and numeric and all(
-                re.fullmatch(r"\d{1,2}", p.text) for p in numeric))
+            numbering = NUMBERING_HEADER.match(label.text) or (
+                not label.text and numeric and all(re.fullmatch(r"\d{1,2}", p.text) for p in numeric)
+            )
             if numbering:
                 numbering_cells += [(p.start, p.end) for p in numeric]
                 continue
@@ -357,18 +376,24 @@ def _read_tab_block(block: list[tuple[int, str]], before: str, doc_year: int | N
         last = ""
         for c in range(width):
             t = texts[c]
-            if k < len(header_rows) - 1:            # an upper header row: a merged cell spans the empty ones after it
+            if k < len(header_rows) - 1:  # an upper header row: a merged cell spans the empty ones after it
                 last = t or last
                 groups[c] = last
             else:
                 labels[c] = t or labels[c]
     columns = []
     for c in range(width):
-        label = labels[c] or groups[c]
-        full = f"{groups[c]}{labels[c]}" if groups[c] and labels[c] and groups[c] != labels[c] else label
-        numbering = bool(NUMBERING_HEADER.match(label))
-        columns.append(Column(full, header_measure(full, doc_year) or (None if numbering else "actual"),
-                              group=groups[c] if groups[c] != label else "", numbering=numbering))
+        heading = labels[c] or groups[c]
+        full = f"{groups[c]}{labels[c]}" if groups[c] and labels[c] and groups[c] != labels[c] else heading
+        numbering = bool(NUMBERING_HEADER.match(heading))
+        columns.append(
+            Column(
+                full,
+                header_measure(full, doc_year) or (None if numbering else "actual"),
+                group=groups[c] if groups[c] != heading else "",
+                numbering=numbering,
+            )
+        )
     corner = header_rows[0][0].text if header_rows else ""
     transposed = sum(bool(MEASURE_ROW.search(r.name)) for r in rows) >= max(2, len(rows) // 2)
     if transposed:
@@ -383,20 +408,24 @@ def _row_parents(table: Table) -> list[int | None]:
     money = [c for c, col in enumerate(table.columns) if not col.numbering]
 
     def values(row: Row) -> dict[int, Decimal]:
-        return {c: row.cells[c].value for c in money if c < len(row.cells) and row.cells[c] is not None}
+        return {c: cell.value for c in money if c < len(row.cells) and (cell := row.cells[c]) is not None}
 
     def tolerance(*rows: Row) -> Decimal:
-        decimals = [len(cell.text.split(".", 1)[1]) if "." in cell.text else 0
-                    for r in rows for cell in r.cells if cell is not None]
+        decimals = [
+            len(cell.text.split(".", 1)[1]) if "." in cell.text else 0
+            for r in rows
+            for cell in r.cells
+            if cell is not None
+        ]
         return Decimal(1).scaleb(-max(decimals, default=0)) * len(rows)
 
     parents: list[int | None] = [None] * len(table.rows)
-    closed_by: dict[int, set[int]] = {}                       # group row → columns whose items add up exactly
-    open_groups: list[tuple[int, dict[int, Decimal]]] = []     # (row index, used per column)
+    closed_by: dict[int, set[int]] = {}  # group row → columns whose items add up exactly
+    open_groups: list[tuple[int, dict[int, Decimal]]] = []  # (row index, used per column)
     for i, row in enumerate(table.rows):
         mine = values(row)
         if not mine:
-            continue                         # an empty row (a heading inside a breakdown) leaves the breakdowns open
+            continue  # an empty row (a heading inside a breakdown) leaves the breakdowns open
         placed = None
         if not row.marked:
             # an unmarked row that completes an open breakdown exactly belongs to it, however deep the breakdowns
@@ -406,16 +435,17 @@ def _row_parents(table: Table) -> list[int | None]:
                 total = values(table.rows[p])
                 tol = tolerance(table.rows[p], row)
                 if mine and all(c in total and abs(used.get(c, 0) + v - total[c]) <= tol for c, v in mine.items()):
-                    del open_groups[depth + 1:]
+                    del open_groups[depth + 1 :]
                     break
         while open_groups:
             p, used = open_groups[-1]
             total = values(table.rows[p])
             tol = tolerance(table.rows[p], row)
             complete = any(c in used and used[c] >= total[c] - tol for c in total)
-            fits = any(c in total for c in mine) and \
-                all(used.get(c, 0) + v <= total[c] + tol for c, v in mine.items() if c in total)
-            zero = all(v == 0 for v in mine.values())       # a zero line adds nothing: it may close a list
+            fits = any(c in total for c in mine) and all(
+                used.get(c, 0) + v <= total[c] + tol for c, v in mine.items() if c in total
+            )
+            zero = all(v == 0 for v in mine.values())  # a zero line adds nothing: it may close a list
             if fits and (row.marked or not complete or zero):
                 placed = p
                 break
@@ -426,15 +456,19 @@ def _row_parents(table: Table) -> list[int | None]:
             for c, v in mine.items():
                 used[c] = used.get(c, 0) + v
             total = values(table.rows[placed])
-            closed_by[placed] = {c for c in total if c in used and abs(used[c] - total[c]) <= tolerance(
-                table.rows[placed], row)}
+            closed_by[placed] = {
+                c for c in total if c in used and abs(used[c] - total[c]) <= tolerance(table.rows[placed], row)
+            }
         # a row opens a breakdown when it is a total, ends in a colon, is followed by 其中, or its next figures
         # stand in numbered rows (a numbered row with no figures is a sibling heading, not its part)
         nxt = table.rows[i + 1] if i + 1 < len(table.rows) else None
-        following = next((r for r in table.rows[i + 1:] if values(r)), None)
-        opens = bool(TOTAL_LABEL.search(row.name)) or row.label.rstrip().endswith((":", "：")) or \
-            (nxt is not None and nxt.label.lstrip().startswith("其中")) or \
-            (following is not None and following.marked and not row.marked)
+        following = next((r for r in table.rows[i + 1 :] if values(r)), None)
+        opens = (
+            bool(TOTAL_LABEL.search(row.name))
+            or row.label.rstrip().endswith((":", "："))
+            or (nxt is not None and nxt.label.lstrip().startswith("其中"))
+            or (following is not None and following.marked and not row.marked)
+        )
         if opens:
             open_groups.append((i, {}))
     _say_doubts(table, parents, closed_by)
@@ -451,7 +485,9 @@ def _say_doubts(table: Table, parents: list[int | None], closed_by: dict[int, se
         if parent is not None and filled & closed_by.get(parent, set()):
             continue
         columns = "、".join(table.columns[c].label or f"第{c + 1}栏" for c in sorted(filled))
-        table.doubts.append(f"表格“{row.name}”一行只有{len(filled)}个数，已按靠右对齐读作{columns}，请核对是否有栏目空缺")
+        table.doubts.append(
+            f"表格“{row.name}”一行只有{len(filled)}个数，已按靠右对齐读作{columns}，请核对是否有栏目空缺"
+        )
 
 
 def table_figures(table: Table, doc_year: int | None) -> list[TableFigure]:
@@ -459,24 +495,27 @@ def table_figures(table: Table, doc_year: int | None) -> list[TableFigure]:
     multiplier = MULTIPLIER[table.unit]
     row_parents = [None] * len(table.rows) if table.transposed else _row_parents(table)
     key_at: dict[tuple[int, int], int] = {}
-    group_subtotal = {col.group: c for c, col in enumerate(table.columns) if col.group and
-                      col.label.endswith(SUBTOTAL)}
-    total_column = next((c for c, col in enumerate(table.columns) if TOTAL_LABEL.search(col.label) and not col.group),
-                        None)
+    group_subtotal = {col.group: c for c, col in enumerate(table.columns) if col.group and col.label.endswith(SUBTOTAL)}
+    total_column = next(
+        (c for c, col in enumerate(table.columns) if TOTAL_LABEL.search(col.label) and not col.group), None
+    )
     for r, row in enumerate(table.rows):
         row_measure = header_measure(row.name, doc_year) if table.transposed else None
         for c, cell in enumerate(row.cells):
             if cell is None or c >= len(table.columns) and not table.transposed:
                 continue
             column = table.columns[c] if c < len(table.columns) else Column("", None)
-            if column.numbering or (cell.value == cell.value.to_integral() and "." not in cell.text and
-                                    _looks_like_row_number(table, column, cell)):
+            if column.numbering or (
+                cell.value == cell.value.to_integral()
+                and "." not in cell.text
+                and _looks_like_row_number(table, column, cell)
+            ):
                 table.numbering_cells.append((cell.start, cell.end))
                 continue
             measure = row_measure if table.transposed else column.measure
             if table.transposed:
                 label = f"{column.label}（{row.name}）" if column.label else row.name
-                parent_cell = None
+                parent_cell: tuple[int, int | None] | None = None
                 if column.group and c != group_subtotal.get(column.group):
                     parent_cell = (r, group_subtotal.get(column.group))
                 elif total_column is not None and c != total_column:
@@ -497,13 +536,27 @@ def table_figures(table: Table, doc_year: int | None) -> list[TableFigure]:
             decimals = len(cell.text.split(".", 1)[1]) if "." in cell.text else 0
             key = len(figures)
             key_at[(r, c)] = key
-            parent = key_at.get(parent_cell) if parent_cell and parent_cell[1] is not None else None
-            figures.append(TableFigure(
-                key=key, label=label, value=float(value * multiplier), unit=table.unit,
-                precision=float(Decimal("0.5").scaleb(-decimals) * multiplier), measure=measure, direction=direction,
-                column=column.label if not table.transposed else row.name, row_start=row.start, row_end=row.end,
-                cell_start=cell.start, cell_end=cell.end,
-                context=f"{column.group} {column.label} {table.context}", parent=parent))
+            parent = None
+            if parent_cell is not None and parent_cell[1] is not None:
+                parent = key_at.get((parent_cell[0], parent_cell[1]))
+            figures.append(
+                TableFigure(
+                    key=key,
+                    label=label,
+                    value=float(value * multiplier),
+                    unit=table.unit,
+                    precision=float(Decimal("0.5").scaleb(-decimals) * multiplier),
+                    measure=measure,
+                    direction=direction,
+                    column=column.label if not table.transposed else row.name,
+                    row_start=row.start,
+                    row_end=row.end,
+                    cell_start=cell.start,
+                    cell_end=cell.end,
+                    context=f"{column.group} {column.label} {table.context}",
+                    parent=parent,
+                )
+            )
     return figures
 
 
@@ -525,16 +578,16 @@ UNIT_AFTER_NUMBER = re.compile(r"\d\s?(?:亿|万|千)?元")
 @dataclass(frozen=True)
 class LineFigure:
     """An amount of a one-line table, before it becomes a TableFigure."""
+
     label: str
-    area: str            # 收入 / 支出: the half of the statement it stands in
+    area: str  # 收入 / 支出: the half of the statement it stands in
     row_known: bool
-    start: int           # where its row (or its run of amounts) starts and ends
+    start: int  # where its row (or its run of amounts) starts and ends
     end: int
     cell: _Piece
 
 
-def line_table_figures(text: str, doc_year: int | None
-                       ) -> tuple[list[TableFigure], list[tuple[int, int]], list[str]]:
+def line_table_figures(text: str, doc_year: int | None) -> tuple[list[TableFigure], list[tuple[int, int]], list[str]]:
     """Tables whose rows were printed on one line: `label 行次 amount` cells, or the amounts of several rows printed
     together after all their labels. An amount after its own label and row number belongs to it; a run of amounts
     after several labels is assigned where the table's own arithmetic decides (a 合计 row that equals the sum of the
@@ -549,12 +602,17 @@ def line_table_figures(text: str, doc_year: int | None
             continue
         unit_match = UNIT_DECLARATION.search(line)
         tokens = [_Piece(m.group(), offset + m.start(), offset + m.end()) for m in SPACE_TOKEN.finditer(line)]
-        if unit_match and len(tokens) >= MIN_TOKENS and sum(bool(MONEY_TOKEN.match(t.text)) for t in tokens) >= 2 \
-                and not UNIT_AFTER_NUMBER.search(line):     # numbers with their units are prose, however long
+        if (
+            unit_match
+            and len(tokens) >= MIN_TOKENS
+            and sum(bool(MONEY_TOKEN.match(t.text)) for t in tokens) >= 2
+            and not UNIT_AFTER_NUMBER.search(line)
+        ):  # numbers with their units are prose, however long
             found, rows = _line_figures(tokens)
             numbering += rows
-            figures += _place_line_figures(found, unit_match.group(1) or unit_match.group(2), doc_year,
-                                           len(figures), doubts)
+            figures += _place_line_figures(
+                found, unit_match.group(1) or unit_match.group(2), doc_year, len(figures), doubts
+            )
         offset += len(line) + 1
     return figures, numbering, doubts
 
@@ -562,7 +620,7 @@ def line_table_figures(text: str, doc_year: int | None
 def _line_figures(tokens: list[_Piece]) -> tuple[list[LineFigure], list[tuple[int, int]]]:
     found: list[LineFigure] = []
     numbering: list[tuple[int, int]] = []
-    pending: list[_Piece] = []          # labels since the last amount
+    pending: list[_Piece] = []  # labels since the last amount
     area = ""
     i = 0
     while i < len(tokens):
@@ -590,9 +648,12 @@ def _line_figures(tokens: list[_Piece]) -> tuple[list[LineFigure], list[tuple[in
                         found.append(LineFigure("", area, False, run[0].start, run[-1].end, cell))
                 if last is not None:
                     # the labels of this stretch, for the arithmetic below
-                    found[-len(run):] = [f if f.row_known else LineFigure(
-                        "|".join(p.text for p in pending), f.area, False, f.start, f.end, f.cell)
-                        for f in found[-len(run):]]
+                    found[-len(run) :] = [
+                        f
+                        if f.row_known
+                        else LineFigure("|".join(p.text for p in pending), f.area, False, f.start, f.end, f.cell)
+                        for f in found[-len(run) :]
+                    ]
             pending = []
         elif ROW_NUMBER_TOKEN.match(t.text):
             numbering.append((t.start, t.end))
@@ -602,13 +663,14 @@ def _line_figures(tokens: list[_Piece]) -> tuple[list[LineFigure], list[tuple[in
     return found, numbering
 
 
-def _place_line_figures(found: list[LineFigure], unit: str, doc_year: int | None, first_key: int,
-                        doubts: list[str]) -> list[TableFigure]:
+def _place_line_figures(
+    found: list[LineFigure], unit: str, doc_year: int | None, first_key: int, doubts: list[str]
+) -> list[TableFigure]:
     """Unknown rows become known where a 合计 among their stretch's labels equals the sum of earlier unplaced
     amounts of the same half; what stays unknown keeps a label that says so."""
     multiplier = MULTIPLIER[unit]
     out: list[TableFigure] = []
-    unplaced: list[int] = []            # indices into `out` of amounts whose row is unknown
+    unplaced: list[int] = []  # indices into `out` of amounts whose row is unknown
     for f in found:
         value = _decimal(f.cell.text) or Decimal(0)
         decimals = len(f.cell.text.split(".", 1)[1]) if "." in f.cell.text else 0
@@ -618,21 +680,40 @@ def _place_line_figures(found: list[LineFigure], unit: str, doc_year: int | None
             labels = f.label.split("|") if f.label else []
             total_label = next((lb for lb in labels if TOTAL_LABEL.search(lb) and "总计" not in lb), None)
             same_half = [k for k in unplaced if out[k].context.startswith(f.area)]
-            if total_label and same_half and abs(sum(Decimal(str(out[k].value)) for k in same_half)
-                                                 - value * multiplier) <= multiplier * Decimal("0.005") * len(same_half):
+            if (
+                total_label
+                and same_half
+                and abs(sum(Decimal(str(out[k].value)) for k in same_half) - value * multiplier)
+                <= multiplier * Decimal("0.005") * len(same_half)
+            ):
                 label, children = total_label, same_half
             else:
                 label = f"{f.area}项目（行次不明，第{len(unplaced) + 1}个数）"
         name = LABEL_MARKERS.sub("", label).strip() or label
         key = first_key + len(out)
-        out.append(TableFigure(
-            key=key, label=name, value=float(value * multiplier), unit=unit,
-            precision=float(Decimal("0.5").scaleb(-decimals) * multiplier), measure=header_measure("金额", doc_year),
-            direction=None, column="金额", row_start=f.start, row_end=f.end, cell_start=f.cell.start,
-            cell_end=f.cell.end, context=f"{f.area} {f.area}项目", parent=parent))
+        out.append(
+            TableFigure(
+                key=key,
+                label=name,
+                value=float(value * multiplier),
+                unit=unit,
+                precision=float(Decimal("0.5").scaleb(-decimals) * multiplier),
+                measure=header_measure("金额", doc_year),
+                direction=None,
+                column="金额",
+                row_start=f.start,
+                row_end=f.end,
+                cell_start=f.cell.start,
+                cell_end=f.cell.end,
+                context=f"{f.area} {f.area}项目",
+                parent=parent,
+            )
+        )
         if "行次不明" in label:
             unplaced.append(len(out) - 1)
-            doubts.append(f"表格中“{f.cell.text}”印在各行名称之后，无法确定属于哪一行，已记为{f.area or '未知'}项目，请核对")
+            doubts.append(
+                f"表格中“{f.cell.text}”印在各行名称之后，无法确定属于哪一行，已记为{f.area or '未知'}项目，请核对"
+            )
         for k in children:
             out[k] = TableFigure(**{**out[k].__dict__, "parent": key})
             unplaced.remove(k)

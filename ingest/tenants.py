@@ -3,6 +3,7 @@
 Adding a district is a row in that file, never a code change. The registry decides which tenant a submission
 belongs to; a document's own text never does.
 """
+
 from __future__ import annotations
 
 import csv

@@ -1,9 +1,12 @@
 """All Dagster definitions, assembled in one place (`dagster dev -m orchestration.definitions`)."""
+
 from __future__ import annotations
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
+from core.config import Layout
+from core.dbt_manifest import DBT_EXECUTABLE
 from orchestration.defs.automation import downstream_automation, landing_sensor, nightly_city_build
 from orchestration.defs.city_checks import city_reconciliation
 from orchestration.defs.dbt_assets import dbt_project, warehouse_models
@@ -11,8 +14,6 @@ from orchestration.defs.ingest_assets import raw_by_year
 from orchestration.defs.jobs import city_job, ingest_job
 from orchestration.defs.report_assets import city_report_files, published_warehouse, report_files_match_warehouse
 from orchestration.defs.resources import WarehouseResource
-from union_warehouse.config import Layout
-from union_warehouse.dbt_manifest import DBT_EXECUTABLE
 
 
 def build_definitions(layout: Layout | None = None) -> dg.Definitions:

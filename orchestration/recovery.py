@@ -4,6 +4,7 @@ moves again and the schedule's next run starts instead of waiting forever behind
 Every run that reaches the ingest step records its process id as a run tag; a run still marked STARTED whose process
 is gone is dead. Checked by `uwh run` before it starts and by the landing sensor at every tick.
 """
+
 from __future__ import annotations
 
 import os
@@ -34,6 +35,8 @@ def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     for run in instance.get_runs(filters=dg.RunsFilter(statuses=UNFINISHED)):
         pid = run.tags.get(RUN_PID_TAG)
         if pid and pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            instance.report_run_failed(run, message="运行进程已终止（可能被强制结束或断电），已标记为失败；下一次运行会接着处理")
+            instance.report_run_failed(
+                run, message="运行进程已终止（可能被强制结束或断电），已标记为失败；下一次运行会接着处理"
+            )
             failed.append(run.run_id)
     return failed

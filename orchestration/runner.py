@@ -3,27 +3,28 @@
 This is what `uwh run`, `uwh demo` and the end-to-end tests call; the nightly schedule requests the same run through
 the daemon. One process, one DuckDB writer at a time.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import dagster as dg
 
+from core.config import Layout
+from intake.landing import landed_partitions
 from orchestration.defs.jobs import all_partitions_tags, pipeline_job
-from ingest.intake import landed_partitions
 from orchestration.defs.partitions import sync_partitions
-from union_warehouse.config import Layout
 
 
 @dataclass
 class RunSummary:
     run_id: str
     success: bool
-    failed_checks: list[str] = field(default_factory=list)   # "REC001: <message>"
-    submissions: list[str] = field(default_factory=list)     # "<code> <year> <file>: <status>", new files
+    failed_checks: list[str] = field(default_factory=list)  # "REC001: <message>"
+    submissions: list[str] = field(default_factory=list)  # "<code> <year> <file>: <status>", new files
     file_counts: dict[str, int] = field(default_factory=dict)  # files seen by status (duplicate = seen before)
     error: str | None = None
-    step_seconds: dict[str, float] = field(default_factory=dict)   # wall time of each Dagster step
+    step_seconds: dict[str, float] = field(default_factory=dict)  # wall time of each Dagster step
 
 
 def _step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
@@ -56,25 +57,37 @@ def _intake(result: dg.ExecuteInProcessResult) -> tuple[list[str], dict[str, int
         if materialization.asset_key == dg.AssetKey(["raw", "submissions"]):
             metadata = materialization.metadata
             statuses = metadata.get("statuses")
-            counts = {k.removeprefix("files_"): int(v.value) for k, v in metadata.items()
-                      if k.startswith("files_") and k not in {"files_seen", "files_new"}}
+            counts = {
+                k.removeprefix("files_"): int(v.value)
+                for k, v in metadata.items()
+                if k.startswith("files_") and k not in {"files_seen", "files_new"}
+            }
             return [s for s in (statuses.value.splitlines() if statuses else []) if s], counts
     return [], {}
 
 
-def run_pipeline(layout: Layout, instance: dg.DagsterInstance, *, codes: list[str],
-                 log_level: str = "WARNING") -> RunSummary:
+def run_pipeline(
+    layout: Layout, instance: dg.DagsterInstance, *, codes: list[str], log_level: str = "WARNING"
+) -> RunSummary:
     from orchestration.definitions import build_definitions
 
     defs = build_definitions(layout)
     sync_partitions(instance, {year for code, year in landed_partitions(layout.landing) if code in codes})
     result = defs.resolve_job_def(pipeline_job.name).execute_in_process(
-        instance=instance, tags=all_partitions_tags(instance), raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}})
+        instance=instance,
+        tags=all_partitions_tags(instance),
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+    )
     submissions, counts = _intake(result)
-    summary = RunSummary(run_id=result.run_id, success=result.success, failed_checks=_failed_checks(result),
-                         submissions=submissions, file_counts=counts,
-                         step_seconds=_step_seconds(instance, result.run_id))
+    summary = RunSummary(
+        run_id=result.run_id,
+        success=result.success,
+        failed_checks=_failed_checks(result),
+        submissions=submissions,
+        file_counts=counts,
+        step_seconds=_step_seconds(instance, result.run_id),
+    )
     if not result.success:
         failures = [e.message for e in result.all_events if e.is_failure]
         summary.error = failures[-1] if failures else "run failed"

@@ -4,6 +4,7 @@ What is current (its fingerprint unchanged, reporting/fingerprints.py) is left a
 run, a template change) are rendered by one process per core, each with its own read-only connection to the work
 file; a handful are rendered here, where starting processes would cost more than it saves.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -14,12 +15,12 @@ from pathlib import Path
 
 import duckdb
 
+from core.fingerprints import FingerprintStore
 from reporting.city_report import is_split, render_city_report, render_district_pages
 from reporting.feedback import render_feedback_pages
 from reporting.fingerprints import city_report_fingerprints, feedback_fingerprints
-from union_warehouse.fingerprints import FingerprintStore
 
-FEEDBACK_CHUNK = 500          # feedback pages per job: three queries serve a whole chunk
+FEEDBACK_CHUNK = 500  # feedback pages per job: three queries serve a whole chunk
 # Rows to render (districts per city report part, pages per feedback chunk) from which processes pay: starting one
 # costs ~1.5 s of imports, a city report part of 3,000 districts ~5 s, of 120 districts 0.2 s.
 PARALLEL_FROM = 2000
@@ -28,15 +29,15 @@ PARALLEL_FROM = 2000
 @dataclass
 class Rendered:
     written: list[Path] = field(default_factory=list)
-    current: int = 0                     # files left as they were: nothing they show changed
+    current: int = 0  # files left as they were: nothing they show changed
 
 
 @dataclass(frozen=True)
 class Job:
-    kind: str                            # "html" or "xlsx" (the city report's two files), "feedback", "districts"
+    kind: str  # "html" or "xlsx" (the city report's two files), "feedback", "districts"
     year: int
     codes: tuple[str, ...] = ()
-    rows: int = 0                        # what it costs: districts in the report, or pages
+    rows: int = 0  # what it costs: districts in the report, or pages
 
 
 def _run(work_db: Path, reports_dir: Path, jobs: list[Job]) -> list[Path]:
@@ -56,8 +57,9 @@ def _run(work_db: Path, reports_dir: Path, jobs: list[Job]) -> list[Path]:
         con.close()
 
 
-def stale_jobs(con: duckdb.DuckDBPyConnection, store: FingerprintStore, reports_dir: Path,
-               force: bool) -> tuple[list[Job], dict[Path, str], int]:
+def stale_jobs(
+    con: duckdb.DuckDBPyConnection, store: FingerprintStore, reports_dir: Path, force: bool
+) -> tuple[list[Job], dict[Path, str], int]:
     """(jobs, fingerprint of every file they write, count of current files)."""
     jobs, fingerprints, current = [], {}, 0
     districts = dict(con.execute("SELECT year, count(*) FROM reports.rpt_city_rollup GROUP BY year").fetchall())
@@ -71,8 +73,10 @@ def stale_jobs(con: duckdb.DuckDBPyConnection, store: FingerprintStore, reports_
     pages = feedback_fingerprints(con)
     # A district's feedback page and, in a split year, its detail page show its submissions' rows only: both are
     # current while the district-year's fingerprint is.
-    for kind, folder, years in (("feedback", "feedback", None),
-                                ("districts", "districts", {y for y, n in districts.items() if is_split(n)})):
+    for kind, folder, years in (
+        ("feedback", "feedback", None),
+        ("districts", "districts", {y for y, n in districts.items() if is_split(n)}),
+    ):
         stale: dict[int, list[str]] = {}
         for (code, year), fingerprint in pages.items():
             if years is not None and year not in years:
@@ -86,8 +90,10 @@ def stale_jobs(con: duckdb.DuckDBPyConnection, store: FingerprintStore, reports_
         for year, codes in sorted(stale.items()):
             # A detail page job reads its whole year once, so a year's pages are one job; feedback reads only its own.
             size = FEEDBACK_CHUNK if kind == "feedback" else len(codes)
-            jobs += [Job(kind, year, tuple(chunk), rows=len(chunk))
-                     for chunk in (codes[i:i + size] for i in range(0, len(codes), size))]
+            jobs += [
+                Job(kind, year, tuple(chunk), rows=len(chunk))
+                for chunk in (codes[i : i + size] for i in range(0, len(codes), size))
+            ]
     return jobs, fingerprints, current
 
 

@@ -1,4 +1,5 @@
 """reports/<year>/city_report.html and city_report.xlsx: what the city union puts in front of its leadership."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -7,8 +8,8 @@ from pathlib import Path
 import duckdb
 from markupsafe import Markup
 
+from core.db import now_utc
 from ingest.taxonomy import category_zh
-from ingest.warehouse import now_utc
 from reporting import charts, formatting
 from reporting.data import AREA_ZH, YearData, load_year
 from reporting.render import environment
@@ -28,13 +29,22 @@ def _charts(d: YearData) -> dict[str, str]:
     accepted = [r for r in d.rollup if r["status"] == "accepted"]
     by_district: dict[str, dict[str, float]] = {r["district_name"]: {} for r in accepted}
     for f in d.spending:
-        if f["is_top_level"] and f["measure"] == "actual" and not f["derived"] and f["category_area"] in CHART_AREAS \
-                and f["category"] != "subsidy.pass_through" and f["district_name"] in by_district:
+        if (
+            f["is_top_level"]
+            and f["measure"] == "actual"
+            and not f["derived"]
+            and f["category_area"] in CHART_AREAS
+            and f["category"] != "subsidy.pass_through"
+            and f["district_name"] in by_district
+        ):
             area = AREA_ZH[f["category_area"]]
             by_district[f["district_name"]][area] = by_district[f["district_name"]].get(area, 0) + f["amount_yuan"]
     spending_rows = sorted(by_district.items(), key=lambda kv: sum(kv[1].values()), reverse=True)
-    per_person = [(r["district_name"], r["aid_yuan"] / r["aid_person_times"]) for r in accepted
-                  if r["aid_yuan"] and r["aid_person_times"]]
+    per_person = [
+        (r["district_name"], r["aid_yuan"] / r["aid_person_times"])
+        for r in accepted
+        if r["aid_yuan"] and r["aid_person_times"]
+    ]
     subsidy_types: dict[str, float] = {}
     for f in d.subsidies:
         if f["kind"] == "amount" and f["measure"] == "actual" and f["parent_fact_id"] is not None:
@@ -42,17 +52,28 @@ def _charts(d: YearData) -> dict[str, str]:
             subsidy_types[name] = subsidy_types.get(name, 0) + f["amount_yuan"]
     trend = [(f"{t['year']}年", t["total_spending_yuan"] or 0) for t in d.prior_years]
     # The SVG is built from escaped parts (reporting/charts.py), so it is marked safe for the template as a whole.
-    return {name: Markup(svg) for name, svg in {
-        "spending": charts.stacked_bar_chart(spending_rows, [AREA_ZH[a] for a in CHART_AREAS],
-                                             title="各区县项目支出（按类别，万元）",
-                                             value_label=lambda v: f"{formatting.wan(v)}万元"),
-        "aid_per_person": charts.bar_chart(per_person, title="各区县人均帮扶金额（元/人次）",
-                                           value_label=lambda v: f"{v:,.0f}元"),
-        "subsidy": charts.bar_chart(list(subsidy_types.items()), title="对下补助按补助类型（万元）",
-                                    value_label=lambda v: f"{formatting.wan(v)}万元"),
-        "trend": charts.bar_chart(trend, title="全市部门整体支出历年变化（万元）",
-                                  value_label=lambda v: f"{formatting.wan(v)}万元"),
-    }.items()}
+    return {
+        name: Markup(svg)
+        for name, svg in {
+            "spending": charts.stacked_bar_chart(
+                spending_rows,
+                [AREA_ZH[a] for a in CHART_AREAS],
+                title="各区县项目支出（按类别，万元）",
+                value_label=lambda v: f"{formatting.wan(v)}万元",
+            ),
+            "aid_per_person": charts.bar_chart(
+                per_person, title="各区县人均帮扶金额（元/人次）", value_label=lambda v: f"{v:,.0f}元"
+            ),
+            "subsidy": charts.bar_chart(
+                list(subsidy_types.items()),
+                title="对下补助按补助类型（万元）",
+                value_label=lambda v: f"{formatting.wan(v)}万元",
+            ),
+            "trend": charts.bar_chart(
+                trend, title="全市部门整体支出历年变化（万元）", value_label=lambda v: f"{formatting.wan(v)}万元"
+            ),
+        }.items()
+    }
 
 
 def _provenance(d: YearData) -> dict[str, dict]:
@@ -60,21 +81,31 @@ def _provenance(d: YearData) -> dict[str, dict]:
     out: dict[str, dict] = {}
     seen: set[tuple[str, str]] = set()
     names = {r["district_code"]: r for r in d.rollup}
-    for f in sorted(d.spending + d.beneficiaries + d.subsidies, key=lambda f: (f["district_code"],
-                                                                                int(f["fact_id"].lstrip("f") or 0))):
+    for f in sorted(
+        d.spending + d.beneficiaries + d.subsidies,
+        key=lambda f: (f["district_code"], int(f["fact_id"].lstrip("f") or 0)),
+    ):
         key = (f["submission_id"], f["fact_id"])
         if key in seen:
             continue
         seen.add(key)
         row = names.get(f["district_code"], {})
-        entry = out.setdefault(f["district_code"], {"name": f["district_name"], "submission_id": f["submission_id"],
-                                                    "version": row.get("version"), "facts": []})
+        entry = out.setdefault(
+            f["district_code"],
+            {
+                "name": f["district_name"],
+                "submission_id": f["submission_id"],
+                "version": row.get("version"),
+                "facts": [],
+            },
+        )
         entry["facts"].append(f)
     return out
 
 
-def render_city_report(con: duckdb.DuckDBPyConnection, year: int, out_dir: Path,
-                       parts: tuple[str, ...] = ("html", "xlsx")) -> dict[str, Path]:
+def render_city_report(
+    con: duckdb.DuckDBPyConnection, year: int, out_dir: Path, parts: tuple[str, ...] = ("html", "xlsx")
+) -> dict[str, Path]:
     """The year's report page and/or workbook (two processes may each write one: at 3,000 districts each takes
     seconds)."""
     d = load_year(con, year)
@@ -82,10 +113,18 @@ def render_city_report(con: duckdb.DuckDBPyConnection, year: int, out_dir: Path,
     written = {}
     if "html" in parts:
         split = is_split(len(d.rollup))
-        html = environment().get_template("city_report.html.j2").render(
-            d=d, charts=_charts(d), provenance={} if split else _provenance(d), split=split,
-            names={r["district_code"]: r["district_name"] for r in d.rollup},
-            generated_at=now_utc().strftime("%Y-%m-%d %H:%M"))
+        html = (
+            environment()
+            .get_template("city_report.html.j2")
+            .render(
+                d=d,
+                charts=_charts(d),
+                provenance={} if split else _provenance(d),
+                split=split,
+                names={r["district_code"]: r["district_name"] for r in d.rollup},
+                generated_at=now_utc().strftime("%Y-%m-%d %H:%M"),
+            )
+        )
         written["html"] = out_dir / "city_report.html"
         written["html"].write_text(html, encoding="utf-8")
     if "xlsx" in parts:
@@ -93,13 +132,14 @@ def render_city_report(con: duckdb.DuckDBPyConnection, year: int, out_dir: Path,
     return written
 
 
-def render_district_pages(con: duckdb.DuckDBPyConnection, year: int, district_codes: list[str],
-                          out_dir: Path) -> list[Path]:
+def render_district_pages(
+    con: duckdb.DuckDBPyConnection, year: int, district_codes: list[str], out_dir: Path
+) -> list[Path]:
     """districts/<code>.html of a split year: one district's detail tables and provenance, from one read of the year."""
     d = load_year(con, year)
     tables = ("spending", "beneficiaries", "subsidies", "findings")
     own = {code: {table: [] for table in tables} for code in district_codes}
-    for table in tables:                 # one pass per table, not one per district and table
+    for table in tables:  # one pass per table, not one per district and table
         for row in getattr(d, table):
             if row["district_code"] in own:
                 own[row["district_code"]][table].append(row)
@@ -112,8 +152,15 @@ def render_district_pages(con: duckdb.DuckDBPyConnection, year: int, district_co
         row = rows.get(code, {})
         part = replace(d, rollup=[row] if row else [], **own[code])
         path = out_dir / "districts" / f"{code}.html"
-        path.write_text(template.render(d=part, provenance=_provenance(part), name=row.get("district_name", code),
-                                        status_zh=row.get("status_zh", ""), generated_at=generated_at),
-                        encoding="utf-8")
+        path.write_text(
+            template.render(
+                d=part,
+                provenance=_provenance(part),
+                name=row.get("district_name", code),
+                status_zh=row.get("status_zh", ""),
+                generated_at=generated_at,
+            ),
+            encoding="utf-8",
+        )
         written.append(path)
     return written

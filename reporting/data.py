@@ -1,15 +1,15 @@
 """What the reports read from the warehouse, as plain rows (one query per table, filtered by year)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import duckdb
 
-from ingest.warehouse import query_frame
+from core.db import query_frame
 
 AREA_ZH = {"spending": "部门支出", "activity": "文体活动", "aid": "困难帮扶", "subsidy": "对下补助"}
 MEASURE_ZH = {"actual": "实际", "budget": "预算", "change": "增减", "prior": "上年", "rate": "标准", None: "—"}
-SEVERITY_ZH = {"fatal": "须更正", "warning": "提示"}
 
 
 @dataclass
@@ -35,8 +35,10 @@ def load_year(con: duckdb.DuckDBPyConnection, year: int) -> YearData:
     facts_sql = """SELECT f.*, substring(s.document_text, f.span_start + 1, f.span_end - f.span_start) AS written
                    FROM {table} f JOIN raw.submissions s USING (submission_id)
                    WHERE f.year = ? ORDER BY f.district_code, f.fact_id"""
-    fact_tables = {name: _rows(con, facts_sql.format(table=f"marts.{name}"), [year])
-                   for name in ("fct_spending", "fct_beneficiaries", "fct_subsidies")}
+    fact_tables = {
+        name: _rows(con, facts_sql.format(table=f"marts.{name}"), [year])
+        for name in ("fct_spending", "fct_beneficiaries", "fct_subsidies")
+    }
     totals = _rows(con, "SELECT * FROM reports.rpt_city_totals WHERE year = ?", [year])
     city = _rows(con, "SELECT any_value(city_name) AS city FROM marts.dim_district")
     return YearData(
@@ -47,8 +49,11 @@ def load_year(con: duckdb.DuckDBPyConnection, year: int) -> YearData:
         spending=fact_tables["fct_spending"],
         beneficiaries=fact_tables["fct_beneficiaries"],
         subsidies=fact_tables["fct_subsidies"],
-        findings=_rows(con, """SELECT * FROM marts.dq_findings WHERE year = ?
+        findings=_rows(
+            con,
+            """SELECT * FROM marts.dq_findings WHERE year = ?
                                ORDER BY CASE severity WHEN 'fatal' THEN 0 ELSE 1 END, district_code, rule_id""",
-                       [year]),
+            [year],
+        ),
         prior_years=_rows(con, "SELECT * FROM reports.rpt_city_totals WHERE year <= ? ORDER BY year", [year]),
     )

@@ -3,14 +3,15 @@
 A page holds only that district's rows (every query is filtered by the codes asked for and each page by its own), so
 it can be sent to the district.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import duckdb
 
-from ingest.receipt import STATUS_ZH
-from ingest.warehouse import now_utc, query_frame
+from core.db import now_utc, query_frame
+from core.labels import STATUS_ZH
 from reporting.render import environment
 
 CORRECTION_HINTS = {
@@ -21,23 +22,35 @@ CORRECTION_HINTS = {
 }
 
 
-def render_feedback_pages(con: duckdb.DuckDBPyConnection, year: int, district_codes: list[str],
-                          out_dir: Path) -> list[Path]:
+def render_feedback_pages(
+    con: duckdb.DuckDBPyConnection, year: int, district_codes: list[str], out_dir: Path
+) -> list[Path]:
     """One page per district of the year, from three queries for all of them (not three per page)."""
     codes = sorted(set(district_codes))
-    submissions = query_frame(con, """SELECT s.*, coalesce(d.union_name, s.district_code) AS union_name
+    submissions = query_frame(
+        con,
+        """SELECT s.*, coalesce(d.union_name, s.district_code) AS union_name
                                       FROM raw.submissions s LEFT JOIN marts.dim_district d USING (district_code)
                                       WHERE s.year = ? AND list_contains(?, s.district_code)
-                                      ORDER BY s.district_code, s.version""", [year, codes]).to_dicts()
+                                      ORDER BY s.district_code, s.version""",
+        [year, codes],
+    ).to_dicts()
     by_code: dict[str, list[dict]] = {}
     for row in submissions:
         by_code.setdefault(row["district_code"], []).append(row)
     latest_ids = [rows[-1]["submission_id"] for rows in by_code.values()]
-    facts = _grouped(con, """SELECT * FROM raw.facts WHERE list_contains(?, submission_id)
-                             ORDER BY submission_id, span_start NULLS LAST""", latest_ids)
-    findings = _grouped(con, """SELECT * FROM raw.submission_findings WHERE list_contains(?, submission_id)
+    facts = _grouped(
+        con,
+        """SELECT * FROM raw.facts WHERE list_contains(?, submission_id)
+                             ORDER BY submission_id, span_start NULLS LAST""",
+        latest_ids,
+    )
+    findings = _grouped(
+        con,
+        """SELECT * FROM raw.submission_findings WHERE list_contains(?, submission_id)
                                 ORDER BY submission_id, CASE severity WHEN 'fatal' THEN 0 ELSE 1 END, rule_id""",
-                        latest_ids)
+        latest_ids,
+    )
     template = environment().get_template("feedback.html.j2")
     generated_at = now_utc().strftime("%Y-%m-%d %H:%M")
     written = []
@@ -47,11 +60,18 @@ def render_feedback_pages(con: duckdb.DuckDBPyConnection, year: int, district_co
         own_facts = facts.get(latest["submission_id"], []) if latest else []
         text = (latest or {}).get("document_text") or ""
         for f in own_facts:
-            f["written"] = text[f["span_start"]:f["span_end"]] if f["span_start"] is not None else None
+            f["written"] = text[f["span_start"] : f["span_end"]] if f["span_start"] is not None else None
         html = template.render(
-            year=year, district_code=code, submissions=versions, latest=latest, facts=own_facts,
-            findings=findings.get(latest["submission_id"], []) if latest else [], hints=CORRECTION_HINTS,
-            status_zh=STATUS_ZH, generated_at=generated_at)
+            year=year,
+            district_code=code,
+            submissions=versions,
+            latest=latest,
+            facts=own_facts,
+            findings=findings.get(latest["submission_id"], []) if latest else [],
+            hints=CORRECTION_HINTS,
+            status_zh=STATUS_ZH,
+            generated_at=generated_at,
+        )
         path = out_dir / "feedback" / f"{code}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")

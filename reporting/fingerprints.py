@@ -6,6 +6,7 @@ district-year, not every stored year. Facts and findings never change under a su
 version), so a submission's id and status stand for all its rows. The fingerprints include a hash of the reporting
 code and templates: changing how reports look re-renders them all.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from union_warehouse.fingerprints import content_hash
+from core.fingerprints import content_hash
 
 REPORTING = Path(__file__).resolve().parent
 
@@ -29,16 +30,20 @@ def code_hash() -> str:
 
 def rollup_hashes(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
     """Per year, a hash of its rows in reports.rpt_city_rollup (what the workbook's 汇总 sheet shows)."""
-    return dict(con.execute("""SELECT year, md5(string_agg(CAST(r AS VARCHAR), '|' ORDER BY district_code))
-                               FROM reports.rpt_city_rollup r GROUP BY year""").fetchall())
+    return dict(
+        con.execute("""SELECT year, md5(string_agg(CAST(r AS VARCHAR), '|' ORDER BY district_code))
+                               FROM reports.rpt_city_rollup r GROUP BY year""").fetchall()
+    )
 
 
 def city_report_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
     """Per year: its rollup rows, its submissions' ids and statuses, the registry, and every earlier year's totals."""
     rollup = rollup_hashes(con)
-    submissions = dict(con.execute("""SELECT year, md5(string_agg(submission_id || ':' || status, '|'
+    submissions = dict(
+        con.execute("""SELECT year, md5(string_agg(submission_id || ':' || status, '|'
                                                                   ORDER BY submission_id))
-                                      FROM raw.submissions GROUP BY year""").fetchall())
+                                      FROM raw.submissions GROUP BY year""").fetchall()
+    )
     (registry,) = con.execute("""SELECT md5(coalesce(string_agg(CAST(d AS VARCHAR), '|' ORDER BY district_code), ''))
                                  FROM marts.dim_district d""").fetchall()[0]
     totals = con.execute("SELECT year, CAST(t AS VARCHAR) FROM reports.rpt_city_totals t ORDER BY year").fetchall()

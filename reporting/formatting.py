@@ -1,4 +1,5 @@
 """How figures read in Chinese reports: 1,077,000.00 元, 107.70 万元, 同比 +12.3%."""
+
 from __future__ import annotations
 
 

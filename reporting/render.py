@@ -1,4 +1,5 @@
 """The jinja2 environment the report pages share (autoescaped: every text from a submission is escaped)."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -7,9 +8,10 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from core.labels import SEVERITY_ZH
 from ingest.taxonomy import category_zh
 from reporting import formatting
-from reporting.data import AREA_ZH, MEASURE_ZH, SEVERITY_ZH
+from reporting.data import AREA_ZH, MEASURE_ZH
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -26,9 +28,19 @@ def highlight(sentence: str | None, figure: str | None) -> Markup:
 @cache
 def environment() -> Environment:
     """One per process: jinja2 caches compiled templates in it (a fresh one per page cost 12 ms in parsing)."""
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "j2"]),
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(yuan=formatting.yuan, wan=formatting.wan, count=formatting.count, yoy=formatting.yoy,
-                       highlight=highlight, category_zh=category_zh)
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        yuan=formatting.yuan,
+        wan=formatting.wan,
+        count=formatting.count,
+        yoy=formatting.yoy,
+        highlight=highlight,
+        category_zh=category_zh,
+    )
     env.globals.update(AREA_ZH=AREA_ZH, MEASURE_ZH=MEASURE_ZH, SEVERITY_ZH=SEVERITY_ZH, share=formatting.share)
     return env

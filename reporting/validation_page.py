@@ -1,5 +1,6 @@
 """The page of the last validation (our equivalent of GX Data Docs): the rule catalogue, every submission's verdict
 and the city reconciliations, written even when a city rule blocks the report — that is when it is needed most."""
+
 from __future__ import annotations
 
 import html
@@ -7,11 +8,11 @@ from pathlib import Path
 
 import duckdb
 
+from core.db import now_utc
+from core.labels import SEVERITY_ZH
 from expectations.catalogue import submission_rules
 from expectations.city_suite import CityCheckOutcome, city_rules
-from ingest.warehouse import now_utc
 
-SEVERITY_ZH = {"fatal": "须更正", "warning": "提示", "city": "阻断发布"}
 STYLE = """body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:1em 0;width:100%}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;
 vertical-align:top}th{background:#eef3f8}.pass{color:#17803d}.fail{color:#b42318;font-weight:bold}
@@ -26,8 +27,10 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 
 def render_validation_page(con: duckdb.DuckDBPyConnection, city: list[CityCheckOutcome], out: Path) -> Path:
     e = html.escape
-    catalogue = [[e(r.id), f'<span class="{r.severity}">{SEVERITY_ZH[r.severity]}</span>', e(r.description_zh)]
-                 for r in submission_rules()]
+    catalogue = [
+        [e(r.id), f'<span class="{r.severity}">{SEVERITY_ZH[r.severity]}</span>', e(r.description_zh)]
+        for r in submission_rules()
+    ]
     catalogue += [[e(r.id), SEVERITY_ZH["city"], e(r.message_zh)] for r in city_rules()]
     verdicts = con.execute(
         """SELECT s.submission_id, s.district_code, s.year, s.status,
@@ -35,22 +38,43 @@ def render_validation_page(con: duckdb.DuckDBPyConnection, city: list[CityCheckO
                   count(f.rule_id) FILTER (WHERE f.rule_id = 'RDG001'),
                   coalesce(string_agg(f.rule_id || '：' || f.message, '<br>' ORDER BY f.severity, f.rule_id), '')
            FROM raw.submissions s LEFT JOIN raw.submission_findings f USING (submission_id)
-           GROUP BY ALL ORDER BY s.year, s.district_code, s.submission_id""").fetchall()
-    submissions = [[e(sid), e(code), str(year), e(status), str(fatal), str(warn), str(unread),
-                    "<br>".join(e(part) for part in detail.split("<br>")) if detail else ""]
-                   for sid, code, year, status, fatal, warn, unread, detail in verdicts]
+           GROUP BY ALL ORDER BY s.year, s.district_code, s.submission_id"""
+    ).fetchall()
+    submissions = [
+        [
+            e(sid),
+            e(code),
+            str(year),
+            e(status),
+            str(fatal),
+            str(warn),
+            str(unread),
+            "<br>".join(e(part) for part in detail.split("<br>")) if detail else "",
+        ]
+        for sid, code, year, status, fatal, warn, unread, detail in verdicts
+    ]
+
     def audit_rows(actions: tuple[str, ...]) -> list[list[str]]:
-        return [[e(str(at)[:16]), e(code or ""), str(year or ""), e(sid or ""), e(detail or "")]
-                for at, code, year, sid, detail in con.execute(
-                    f"""SELECT logged_at, district_code, year, submission_id, detail FROM raw.audit_log
+        return [
+            [e(str(at)[:16]), e(code or ""), str(year or ""), e(sid or ""), e(detail or "")]
+            for at, code, year, sid, detail in con.execute(
+                f"""SELECT logged_at, district_code, year, submission_id, detail FROM raw.audit_log
                         WHERE action IN ({", ".join("?" * len(actions))}) ORDER BY logged_at DESC""",
-                    list(actions)).fetchall()]
+                list(actions),
+            ).fetchall()
+        ]
 
     to_check = audit_rows(("same_file_elsewhere",))
     not_taken_in = audit_rows(("set_aside",))
-    city_rows = [[e(o.rule.id), f'<span class="{"pass" if o.passed else "fail"}">{"通过" if o.passed else "未通过"}</span>',
-                  str(o.checked), e("; ".join(f"{f['figure']}: {f['claimed']} ≠ {f['recomputed']}" for f in o.failures[:20]))]
-                 for o in city]
+    city_rows = [
+        [
+            e(o.rule.id),
+            f'<span class="{"pass" if o.passed else "fail"}">{"通过" if o.passed else "未通过"}</span>',
+            str(o.checked),
+            e("; ".join(f"{f['figure']}: {f['claimed']} ≠ {f['recomputed']}" for f in o.failures[:20])),
+        ]
+        for o in city
+    ]
     page = f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>数据校验结果</title>
 <style>{STYLE}</style></head><body><h1>数据校验结果</h1><p>生成时间：{now_utc():%Y-%m-%d %H:%M:%S} UTC</p>
 <h2>全市汇总核对</h2>{_table(["规则", "结果", "核对数字数", "不一致之处"], city_rows)}

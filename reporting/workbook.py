@@ -1,24 +1,26 @@
 """city_report.xlsx: the report's tables as sheets, numbers as numbers in 元, ready for the finance office."""
+
 from __future__ import annotations
 
 import os
 import re
 from pathlib import Path
 
+from core.labels import SEVERITY_ZH
 from ingest.taxonomy import category_zh
-from reporting.data import MEASURE_ZH, SEVERITY_ZH, YearData
+from reporting.data import MEASURE_ZH, YearData
 
 YUAN_FORMAT = '#,##0.00"元"'
 COUNT_FORMAT = "#,##0"
 # A sheet per district reads well for a city's dozen; a province's hundreds are filtered by 区县 on the fact sheets.
 MAX_DISTRICT_SHEETS = 30
-WIDTH_SAMPLE = 2000           # rows a column's width is taken from (measuring 60,000 costs more than it shows)
+WIDTH_SAMPLE = 2000  # rows a column's width is taken from (measuring 60,000 costs more than it shows)
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
 def _width(value) -> int:
     text = "" if value is None else (f"{value:,.2f}" if isinstance(value, float) else str(value))
-    return len(text) + len(CJK.findall(text))          # a CJK character is two columns wide
+    return len(text) + len(CJK.findall(text))  # a CJK character is two columns wide
 
 
 class _Book:
@@ -46,7 +48,7 @@ class _Book:
         for n, row in enumerate(rows, start=1):
             ws.write_row(n, 0, row)
         ws.freeze_panes(1, 0)
-        ws.autofilter(0, 0, len(rows), len(headers) - 1)   # filter by 区县 instead of scrolling thousands of rows
+        ws.autofilter(0, 0, len(rows), len(headers) - 1)  # filter by 区县 instead of scrolling thousands of rows
 
     def close(self) -> Path:
         self.wb.close()
@@ -56,29 +58,97 @@ class _Book:
 
 def write_workbook(d: YearData, path: Path) -> Path:
     wb = _Book(path)
-    wb.sheet("汇总", [("区县代码", None), ("区县", None), ("状态", None), ("部门整体支出", YUAN_FORMAT),
-                      ("基本支出", YUAN_FORMAT), ("项目支出", YUAN_FORMAT), ("文体活动", YUAN_FORMAT),
-                      ("困难帮扶", YUAN_FORMAT), ("帮扶人次", COUNT_FORMAT), ("对下补助", YUAN_FORMAT),
-                      ("登记编号", None), ("版本", None)],
-           [[r["district_code"], r["district_name"], r["status_zh"], r["total_spending_yuan"], r["basic_spending_yuan"],
-             r["project_spending_yuan"], r["activity_yuan"], r["aid_yuan"], r["aid_person_times"], r["subsidy_yuan"],
-             r["submission_id"], r["version"]] for r in d.rollup])
-    fact_headers = [("区县", None), ("类别", None), ("项目", None), ("口径", None), ("金额", YUAN_FORMAT),
-                    ("人次", COUNT_FORMAT), ("人数/单位数", COUNT_FORMAT), ("登记编号", None), ("数字编号", None),
-                    ("原文", None)]
+    wb.sheet(
+        "汇总",
+        [
+            ("区县代码", None),
+            ("区县", None),
+            ("状态", None),
+            ("部门整体支出", YUAN_FORMAT),
+            ("基本支出", YUAN_FORMAT),
+            ("项目支出", YUAN_FORMAT),
+            ("文体活动", YUAN_FORMAT),
+            ("困难帮扶", YUAN_FORMAT),
+            ("帮扶人次", COUNT_FORMAT),
+            ("对下补助", YUAN_FORMAT),
+            ("登记编号", None),
+            ("版本", None),
+        ],
+        [
+            [
+                r["district_code"],
+                r["district_name"],
+                r["status_zh"],
+                r["total_spending_yuan"],
+                r["basic_spending_yuan"],
+                r["project_spending_yuan"],
+                r["activity_yuan"],
+                r["aid_yuan"],
+                r["aid_person_times"],
+                r["subsidy_yuan"],
+                r["submission_id"],
+                r["version"],
+            ]
+            for r in d.rollup
+        ],
+    )
+    fact_headers = [
+        ("区县", None),
+        ("类别", None),
+        ("项目", None),
+        ("口径", None),
+        ("金额", YUAN_FORMAT),
+        ("人次", COUNT_FORMAT),
+        ("人数/单位数", COUNT_FORMAT),
+        ("登记编号", None),
+        ("数字编号", None),
+        ("原文", None),
+    ]
 
     def fact_rows(rows):
-        return [[f["district_name"], category_zh(f["category"]), f["item"],
-                 MEASURE_ZH.get(f["measure"]), f["amount_yuan"], f["person_times"], f["recipients"],
-                 f["submission_id"], f["fact_id"], f["source_text"]] for f in rows]
+        return [
+            [
+                f["district_name"],
+                category_zh(f["category"]),
+                f["item"],
+                MEASURE_ZH.get(f["measure"]),
+                f["amount_yuan"],
+                f["person_times"],
+                f["recipients"],
+                f["submission_id"],
+                f["fact_id"],
+                f["source_text"],
+            ]
+            for f in rows
+        ]
 
     wb.sheet("支出", fact_headers, fact_rows(d.spending))
     wb.sheet("帮扶", fact_headers, fact_rows(d.beneficiaries))
     wb.sheet("对下补助", fact_headers, fact_rows(d.subsidies))
-    wb.sheet("数据质量", [("区县代码", None), ("规则", None), ("级别", None), ("说明", None), ("应为", YUAN_FORMAT),
-                        ("报送", YUAN_FORMAT), ("差额", YUAN_FORMAT)],
-           [[f["district_code"], f["rule_id"], SEVERITY_ZH.get(f["severity"], f["severity"]), f["message"],
-             f["expected"], f["provided"], f["difference"]] for f in d.findings])
+    wb.sheet(
+        "数据质量",
+        [
+            ("区县代码", None),
+            ("规则", None),
+            ("级别", None),
+            ("说明", None),
+            ("应为", YUAN_FORMAT),
+            ("报送", YUAN_FORMAT),
+            ("差额", YUAN_FORMAT),
+        ],
+        [
+            [
+                f["district_code"],
+                f["rule_id"],
+                SEVERITY_ZH.get(f["severity"], f["severity"]),
+                f["message"],
+                f["expected"],
+                f["provided"],
+                f["difference"],
+            ]
+            for f in d.findings
+        ],
+    )
     accepted = [r for r in d.rollup if r["status"] == "accepted"]
     if len(accepted) <= MAX_DISTRICT_SHEETS:
         own: dict[str, dict] = {r["district_code"]: {} for r in accepted}

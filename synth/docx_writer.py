@@ -1,5 +1,6 @@
 """Writes a generated report as a Word document: headings as headings, and optionally the spending summary as a
 real Word table (as many districts submit it)."""
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ Reproducible for a seed. Varied: several phrasings per figure, 万元/元, thous
 Chinese numerals, four breakdown shapes; about one in four files is .docx (one with a Word table), some .md, one
 GB18030 text file, and — when asked (`template_share`, the benchmark's mix) — filled copies of the Excel template. Deliberate errors are declared in errors.json so tests and the demo can show the checks at work.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,7 @@ from synth.figures import make_figures
 from synth.report import write_report
 from synth.template_filler import fill_template
 
-REAL_SAMPLE = ("430405", 2022)       # the real 珠晖区 2022 report from the corpus takes this slot
+REAL_SAMPLE = ("430405", 2022)  # the real 珠晖区 2022 report from the corpus takes this slot
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Tenant:
 class DeliberateError:
     district_code: str
     year: int
-    error: str                       # overflow, identity, missing
+    error: str  # overflow, identity, missing
     detail: str
 
 
@@ -58,8 +59,10 @@ def _write(path: Path, lines: list[str], fmt: str, table: list[list[str]] | None
         write_docx(path, lines, table=table)
     elif fmt == "md":
         path = path.with_suffix(".md")
-        md = [f"# {line}" if i == 1 else (f"## {line}" if line[:1] in "一二三四五六七" and "、" in line[:3] else line)
-              for i, line in enumerate(lines)]
+        md = [
+            f"# {line}" if i == 1 else (f"## {line}" if line[:1] in "一二三四五六七" and "、" in line[:3] else line)
+            for i, line in enumerate(lines)
+        ]
         path.write_text("\n\n".join(md) + "\n", encoding="utf-8")
     else:
         path = path.with_suffix(".txt")
@@ -68,14 +71,26 @@ def _write(path: Path, lines: list[str], fmt: str, table: list[list[str]] | None
 
 
 def _summary_table(year: int, figures) -> list[list[str]]:
-    return [["项目", f"{year}年决算数（万元）"], ["部门整体支出", f"{figures.total / 10000:.2f}"],
-            ["基本支出", f"{figures.basic / 10000:.2f}"], ["项目支出", f"{figures.project / 10000:.2f}"]]
+    return [
+        ["项目", f"{year}年决算数（万元）"],
+        ["部门整体支出", f"{figures.total / 10000:.2f}"],
+        ["基本支出", f"{figures.basic / 10000:.2f}"],
+        ["项目支出", f"{figures.project / 10000:.2f}"],
+    ]
 
 
-def generate_submissions(tenants: list[Tenant], years: list[int], out_dir: Path, *, seed: int = 2026,
-                         docx_share: float = 0.25, template_share: float = 0.0,
-                         errors: list[DeliberateError] | None = None,
-                         real_sample: Path | None = None, truth_record: dict | None = None) -> list[dict]:
+def generate_submissions(
+    tenants: list[Tenant],
+    years: list[int],
+    out_dir: Path,
+    *,
+    seed: int = 2026,
+    docx_share: float = 0.25,
+    template_share: float = 0.0,
+    errors: list[DeliberateError] | None = None,
+    real_sample: Path | None = None,
+    truth_record: dict | None = None,
+) -> list[dict]:
     """Write landing/<year>/<code>/<file> under out_dir and return the truth records (also in truth.jsonl)."""
     errors = DEFAULT_ERRORS if errors is None else errors
     by_slot: dict[tuple[str, int], set[str]] = {}
@@ -104,27 +119,50 @@ def generate_submissions(tenants: list[Tenant], years: list[int], out_dir: Path,
             index += 1
             if fmt == "template":
                 path, facts, counts = fill_template(
-                    folder / f"{tenant.union_name}{year}年度部门整体支出统计表", union_name=tenant.union_name,
-                    district_code=tenant.district_code, year=year, figures=figures)
-                records.append({
-                    "file": str(path.relative_to(landing)), "org": tenant.union_name,
-                    "district_code": tenant.district_code, "year": year, "doc_kind": "统一报表模板",
-                    "generated": True, "facts": facts, "counts": counts,
-                })
+                    folder / f"{tenant.union_name}{year}年度部门整体支出统计表",
+                    union_name=tenant.union_name,
+                    district_code=tenant.district_code,
+                    year=year,
+                    figures=figures,
+                )
+                records.append(
+                    {
+                        "file": str(path.relative_to(landing)),
+                        "org": tenant.union_name,
+                        "district_code": tenant.district_code,
+                        "year": year,
+                        "doc_kind": "统一报表模板",
+                        "generated": True,
+                        "facts": facts,
+                        "counts": counts,
+                    }
+                )
                 continue
-            writer = write_report(tenant.union_name, year, figures, rng, errors=by_slot.get(slot, set()),
-                                  full_width=rng.random() < 0.15)
+            writer = write_report(
+                tenant.union_name, year, figures, rng, errors=by_slot.get(slot, set()), full_width=rng.random() < 0.15
+            )
             table = None
             if fmt == "docx" and not table_written and not by_slot.get(slot):
                 table, table_written = _summary_table(year, figures), True
-            path = _write(folder / f"{tenant.union_name}{year}年度部门整体支出绩效报告", writer.report.lines, fmt, table)
-            records.append({
-                "file": str(path.relative_to(landing)), "org": tenant.union_name,
-                "district_code": tenant.district_code, "year": year, "doc_kind": "部门整体支出绩效报告",
-                "generated": True, "facts": writer.report.facts, "counts": writer.report.counts,
-            })
-    (out_dir / "truth.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
-                                         encoding="utf-8")
-    (out_dir / "errors.json").write_text(json.dumps([e.__dict__ for e in errors], ensure_ascii=False, indent=1) + "\n",
-                                         encoding="utf-8")
+            path = _write(
+                folder / f"{tenant.union_name}{year}年度部门整体支出绩效报告", writer.report.lines, fmt, table
+            )
+            records.append(
+                {
+                    "file": str(path.relative_to(landing)),
+                    "org": tenant.union_name,
+                    "district_code": tenant.district_code,
+                    "year": year,
+                    "doc_kind": "部门整体支出绩效报告",
+                    "generated": True,
+                    "facts": writer.report.facts,
+                    "counts": writer.report.counts,
+                }
+            )
+    (out_dir / "truth.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    (out_dir / "errors.json").write_text(
+        json.dumps([e.__dict__ for e in errors], ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return records

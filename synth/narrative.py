@@ -1,11 +1,12 @@
 """Writes one 部门整体支出绩效报告 in the finance ministry's outline, choosing among several phrasings for every
 figure, and records the ground truth (in the corpus truth.jsonl format) as it writes each figure."""
+
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
 
-from synth.figures import Breakdown, Figures, Item
+from synth.figures import Breakdown, Item
 
 SAMPLE_MARK = "（示例数据：本报告由 union-warehouse 样例生成器生成，非真实报告）"
 CN = "零一二三四五六七八九"
@@ -39,7 +40,7 @@ class Writer:
         """(text, unit_in_text) in one of the ways reports write money."""
         style = style or self.rng.choice(["wan2", "wan2", "yuan", "yuan_sep", "wan_short"])
         if style in {"wan2", "wan_short"} and value % 100:
-            style = "yuan"                        # 万元 with two decimals states whole hundreds of 元 only
+            style = "yuan"  # 万元 with two decimals states whole hundreds of 元 only
         if style == "wan_short" and value % 10000 == 0:
             text, unit = f"{value // 10000}万元", "万元"
         elif style in {"wan2", "wan_short"}:
@@ -65,30 +66,55 @@ class Writer:
         self.report.labels.add(label)
         return label
 
-    def amount_fact(self, label: str, value: int, unit: str, snippet: str, kind: str, *, measure: str = "actual",
-                    parent: str | None = None) -> str:
+    def amount_fact(
+        self,
+        label: str,
+        value: int,
+        unit: str,
+        snippet: str,
+        kind: str,
+        *,
+        measure: str = "actual",
+        parent: str | None = None,
+    ) -> str:
         label = self.unique(label)
-        fact = {"label": label, "value_yuan": value, "unit_in_text": unit, "text": snippet, "measure": measure,
-                "kind": kind}
+        fact = {
+            "label": label,
+            "value_yuan": value,
+            "unit_in_text": unit,
+            "text": snippet,
+            "measure": measure,
+            "kind": kind,
+        }
         if parent:
             fact["parent"] = parent
         self.report.facts.append(fact)
         return label
 
     def count_fact(self, label: str, value: int, unit: str, snippet: str, kind: str) -> None:
-        self.report.counts.append({"label": self.unique(label), "value": value, "unit": unit, "text": snippet,
-                                   "kind": kind})
+        self.report.counts.append(
+            {"label": self.unique(label), "value": value, "unit": unit, "text": snippet, "kind": kind}
+        )
 
     def line(self, text: str) -> None:
         self.report.lines.append(text)
 
     # ---- phrases ----------------------------------------------------------------------------------------------
-    def figure(self, label: str, value: int, kind: str, template: str, *, measure: str = "actual",
-               parent: str | None = None, style: str | None = None) -> tuple[str, str]:
+    def figure(
+        self,
+        label: str,
+        value: int,
+        kind: str,
+        template: str,
+        *,
+        measure: str = "actual",
+        parent: str | None = None,
+        style: str | None = None,
+    ) -> tuple[str, str]:
         """Fill `template` ({m} = the money text) and record the figure; returns (text, truth label)."""
         money, unit = self.money(value, style=style)
         text = template.format(m=money)
-        snippet = text[max(0, text.index(money) - 8):text.index(money) + len(money)]
+        snippet = text[max(0, text.index(money) - 8) : text.index(money) + len(money)]
         snippet = snippet.split("，")[-1].split("。")[-1].split("；")[-1].split("：")[-1]
         return text, self.amount_fact(label, value, unit, snippet, kind, measure=measure, parent=parent)
 
@@ -101,16 +127,28 @@ class Writer:
         self.count_fact(f"{item.label}{item.count_noun}", item.count, item.count_unit, clause, "beneficiaries")
         return f"{text}，{clause}"
 
-    def breakdown(self, b: Breakdown, heading: str, year: int, *, total_templates: list[str],
-                  verb_choices: list[str], overflow: int = 0) -> None:
+    def breakdown(
+        self,
+        b: Breakdown,
+        heading: str,
+        year: int,
+        *,
+        total_templates: list[str],
+        verb_choices: list[str],
+        overflow: int = 0,
+    ) -> None:
         """A total and its items, in one of four shapes: 其中 on each item, 分别为, 包括, or numbered lines."""
-        total_text, total_label = self.figure(f"{b.topic}支出", b.total, b.kind,
-                                              self.rng.choice(total_templates).format(year=year, topic=b.topic,
-                                                                                      m="{m}"))
+        total_text, total_label = self.figure(
+            f"{b.topic}支出",
+            b.total,
+            b.kind,
+            self.rng.choice(total_templates).format(year=year, topic=b.topic, m="{m}"),
+        )
         items = list(b.items)
         if overflow:
-            items[0] = Item(items[0].label, items[0].amount + overflow, items[0].count, items[0].count_unit,
-                            items[0].count_noun)
+            items[0] = Item(
+                items[0].label, items[0].amount + overflow, items[0].count, items[0].count_unit, items[0].count_noun
+            )
         verb = self.rng.choice(verb_choices)
         shape = "qizhong" if overflow else self.rng.choice(["qizhong", "fenbie", "baokuo", "numbered"])
         parts = [self.item_with_count(i, total_label, b.kind, verb) for i in items]

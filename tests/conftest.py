@@ -1,4 +1,5 @@
 """Test-wide environment: no telemetry, and paths to the shared corpus and the committed samples."""
+
 from __future__ import annotations
 
 import os

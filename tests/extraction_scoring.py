@@ -1,5 +1,6 @@
 """Scores extraction against truth the way ../shared/tools/eval_extract.py does (one-to-one by value and sentence),
 in-process, plus the direction that scorer does not check: no fact gets a parent the truth does not give."""
+
 from __future__ import annotations
 
 import json
@@ -13,12 +14,19 @@ from ingest.extract import extract_file
 from ingest.numbers import value_of_span
 
 MEANING = {
-    "total_spending": ("spending", "actual"), "basic_spending": ("spending.basic", "actual"),
-    "project_spending": ("spending.project", "actual"), "hardship": ("aid", "actual"),
-    "activity": ("activity", "actual"), "subsidy_lower": ("subsidy", "actual"),
-    "total_income": ("income", "actual"), "income_item": ("income", "actual"),
-    "yoy_change": (None, "change"), "hardship_change": (None, "change"), "activity_change": (None, "change"),
-    "prior_year": (None, "prior"), "budget": (None, "budget"),
+    "total_spending": ("spending", "actual"),
+    "basic_spending": ("spending.basic", "actual"),
+    "project_spending": ("spending.project", "actual"),
+    "hardship": ("aid", "actual"),
+    "activity": ("activity", "actual"),
+    "subsidy_lower": ("subsidy", "actual"),
+    "total_income": ("income", "actual"),
+    "income_item": ("income", "actual"),
+    "yoy_change": (None, "change"),
+    "hardship_change": (None, "change"),
+    "activity_change": (None, "change"),
+    "prior_year": (None, "prior"),
+    "budget": (None, "budget"),
     "standard": (None, "rate"),
 }
 
@@ -47,8 +55,8 @@ class Score:
     spans: int = 0
     faithful: int = 0
     emitted: int = 0
-    misses: list[str] = field(default_factory=list)     # what was not read, or read with the wrong meaning/parent
-    unread_money: int = 0                               # the audit's money-like numbers neither read nor dismissed
+    misses: list[str] = field(default_factory=list)  # what was not read, or read with the wrong meaning/parent
+    unread_money: int = 0  # the audit's money-like numbers neither read nor dismissed
 
 
 def score_document(record: dict, reports_dir: Path) -> Score:
@@ -67,7 +75,7 @@ def score_document(record: dict, reports_dir: Path) -> Score:
     amounts = [f for f in extraction.facts if f.kind == "amount"]
     counts = [f for f in extraction.facts if f.kind == "count"]
     matched = {}
-    truth_amounts = [t for t in record.get("facts", []) if t.get("value_yuan") is not None]   # ranges: not scored
+    truth_amounts = [t for t in record.get("facts", []) if t.get("value_yuan") is not None]  # ranges: not scored
     for t in truth_amounts:
         score.amounts += 1
         f = find(amounts, t["value_yuan"], t["text"])
@@ -82,8 +90,9 @@ def score_document(record: dict, reports_dir: Path) -> Score:
                 category_ok = want[0] is None or f.category.startswith(want[0])
                 score.meaning_hits += category_ok and f.measure == want[1]
                 if not (category_ok and f.measure == want[1]):
-                    score.misses.append(f"meaning: {t['label']} wants {want[0] or '*'}/{want[1]}, "
-                                        f"read {f.category}/{f.measure}")
+                    score.misses.append(
+                        f"meaning: {t['label']} wants {want[0] or '*'}/{want[1]}, read {f.category}/{f.measure}"
+                    )
     for t in [t for t in record.get("counts", []) if t.get("value") is not None]:
         score.counts += 1
         hit = find(counts, t["value"], t["text"]) is not None
@@ -106,11 +115,14 @@ def score_document(record: dict, reports_dir: Path) -> Score:
     for f in amounts:
         if f.span:
             score.spans += 1
-            score.faithful += value_of_span(text[f.span[0]:f.span[1]]) == f.value
+            score.faithful += value_of_span(text[f.span[0] : f.span[1]]) == f.value
     score.unread_money = len(unread_money(extraction.numbers))
     return score
 
 
 def score_corpus(truth: Path, reports_dir: Path) -> list[Score]:
-    return [score_document(json.loads(line), reports_dir)
-            for line in truth.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        score_document(json.loads(line), reports_dir)
+        for line in truth.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]

@@ -1,5 +1,6 @@
 """Just enough PNG decoding (8-bit RGB/RGBA, non-interlaced, as Chromium writes screenshots) to count pixels of a
 colour, so a test can tell that a chart was actually drawn in a screenshot."""
+
 from __future__ import annotations
 
 import struct
@@ -17,8 +18,8 @@ def rows(png: bytes) -> tuple[int, int, list[bytearray]]:
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat, width = 8, b"", 0
     while pos < len(png):
-        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
-        data = png[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", png[pos : pos + 8])
+        data = png[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             width, height, depth, colour = struct.unpack(">IIBB", data[:10])
             assert depth == 8 and colour in (2, 6), "only 8-bit RGB/RGBA"
@@ -31,7 +32,7 @@ def rows(png: bytes) -> tuple[int, int, list[bytearray]]:
     out: list[bytearray] = []
     previous = bytearray(stride)
     for y in range(height):
-        filter_type, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        filter_type, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
         for i in range(stride):
             left = line[i - bpp] if i >= bpp else 0
             up, up_left = previous[i], (previous[i - bpp] if i >= bpp else 0)

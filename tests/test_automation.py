@@ -1,4 +1,5 @@
 """The landing sensor and the nightly schedule, evaluated against a real Dagster instance and a real landing folder."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -15,14 +16,15 @@ from orchestration.defs.resources import WarehouseResource
 def home(tmp_path):
     (tmp_path / "landing" / "2022" / "430405").mkdir(parents=True)
     (tmp_path / "landing" / "2022" / "430405" / "报告.txt").write_text("珠晖区总工会", encoding="utf-8")
-    (tmp_path / "landing" / "2023" / "999999").mkdir(parents=True)          # not in the registry
+    (tmp_path / "landing" / "2023" / "999999").mkdir(parents=True)  # not in the registry
     (tmp_path / "landing" / "2023" / "999999" / "x.txt").write_text("x", encoding="utf-8")
     return tmp_path
 
 
 def evaluate_sensor(instance, home, cursor=None):
-    context = dg.build_sensor_context(instance=instance, cursor=cursor,
-                                      resources={"warehouse": WarehouseResource(home=str(home))})
+    context = dg.build_sensor_context(
+        instance=instance, cursor=cursor, resources={"warehouse": WarehouseResource(home=str(home))}
+    )
     return landing_sensor(context)
 
 
@@ -31,7 +33,7 @@ def test_sensor_requests_the_year_of_a_new_file_once(home):
         result = evaluate_sensor(instance, home)
         assert [r.partition_key for r in result.run_requests] == ["2022"]
         added = {r.partitions_def_name: r.partition_keys for r in result.dynamic_partitions_requests}
-        assert added == {"year": ["2022"]}                        # 2023 holds only an unknown district's folder
+        assert added == {"year": ["2022"]}  # 2023 holds only an unknown district's folder
         instance.add_dynamic_partitions("year", added["year"])
         # Nothing new on the next tick; a file in another year requests only that year.
         assert evaluate_sensor(instance, home, result.cursor).run_requests == []
@@ -40,7 +42,8 @@ def test_sensor_requests_the_year_of_a_new_file_once(home):
         later = evaluate_sensor(instance, home, result.cursor)
         assert [r.partition_key for r in later.run_requests] == ["2023"]
         assert [(r.partitions_def_name, r.partition_keys) for r in later.dynamic_partitions_requests] == [
-            ("year", ["2023"])]
+            ("year", ["2023"])
+        ]
         instance.add_dynamic_partitions("year", ["2023"])
         # Two districts' new files in one year are one run; an untouched year is not requested again.
         (home / "landing" / "2023" / "430407").mkdir(parents=True)
@@ -57,8 +60,9 @@ def test_nightly_schedule_runs_the_whole_graph_at_two_in_shanghai_over_every_par
     assert nightly_city_build.job_name == "city_pipeline"
     with dg.instance_for_test() as instance:
         context = dg.build_schedule_context(
-            instance=instance, scheduled_execution_time=datetime(2026, 11, 24, 2, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
-        assert isinstance(nightly_city_build(context), dg.SkipReason)      # no year registered yet
+            instance=instance, scheduled_execution_time=datetime(2026, 11, 24, 2, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+        )
+        assert isinstance(nightly_city_build(context), dg.SkipReason)  # no year registered yet
         instance.add_dynamic_partitions("year", ["2021", "2022", "2023"])
         request = nightly_city_build(context)
         assert request.tags["dagster/asset_partition_range_start"] == "2021"

@@ -1,4 +1,5 @@
 """The district-facing commands: validate before submitting, submit with a receipt, history, template, tenants."""
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,7 @@ def test_extract_prints_the_contract(capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["document"]["org"] == "珠晖区总工会" and out["document"]["year"] == 2022
     total = next(f for f in out["facts"] if f["value"] == 1_077_000)
-    assert out["document"]["text"][total["span"][0]:total["span"][1]] == "107.70万元"
+    assert out["document"]["text"][total["span"][0] : total["span"][1]] == "107.70万元"
 
 
 def test_validate_runs_the_rules_without_a_warehouse(home, capsys):

@@ -1,4 +1,5 @@
 """`uwh sql` on a real DuckDB file: read-only, printed, exported, and never able to write."""
+
 from __future__ import annotations
 
 import csv
@@ -43,7 +44,10 @@ def test_query_exports(db, tmp_path, suffix):
 def test_writes_are_refused(db, capsys):
     assert main(["sql", "--db", str(db), "DELETE FROM reports.rpt_city_rollup"]) == 1
     assert "read-only" in capsys.readouterr().err.lower()
-    assert duckdb.connect(str(db), read_only=True).sql("SELECT count(*) FROM reports.rpt_city_rollup").fetchall()[0][0] == 2
+    assert (
+        duckdb.connect(str(db), read_only=True).sql("SELECT count(*) FROM reports.rpt_city_rollup").fetchall()[0][0]
+        == 2
+    )
 
 
 def test_missing_warehouse_is_explained(tmp_path, capsys):
@@ -51,13 +55,16 @@ def test_missing_warehouse_is_explained(tmp_path, capsys):
     assert "make demo" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("attack", [
-    "SELECT * FROM read_text('/etc/passwd')",
-    "SELECT * FROM glob('/root/**')",
-    "COPY (SELECT 1) TO '{tmp}/leak.csv'",
-    "ATTACH '{tmp}/other.duckdb' AS other",
-    "SET enable_external_access = true",
-])
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "SELECT * FROM read_text('/etc/passwd')",
+        "SELECT * FROM glob('/root/**')",
+        "COPY (SELECT 1) TO '{tmp}/leak.csv'",
+        "ATTACH '{tmp}/other.duckdb' AS other",
+        "SET enable_external_access = true",
+    ],
+)
 def test_user_sql_cannot_reach_files_outside_the_warehouse(db, tmp_path, capsys, attack):
     assert main(["sql", "--db", str(db), attack.format(tmp=tmp_path)]) == 1
     err = capsys.readouterr().err

@@ -1,6 +1,7 @@
 """Runs at the same time: a second `uwh run` is told in Chinese who is writing and since when (not DuckDB's raw lock
 error), `uwh submit` during a run lands the file for the run to take in, `uwh history` still answers — all against a
 real second process holding the work file."""
+
 from __future__ import annotations
 
 import subprocess
@@ -9,13 +10,13 @@ import time
 
 import pytest
 
-from ingest import warehouse
+from intake import warehouse
 from union_warehouse.cli import main
 
 HOLD = """
 import sys, time, duckdb
 from pathlib import Path
-from ingest.work_lock import work_lock
+from intake.work_lock import work_lock
 db = Path(sys.argv[1])
 with work_lock(db, wait=False, who="uwh run"):
     con = duckdb.connect(str(db))           # the writer DuckDB itself locks
@@ -31,8 +32,9 @@ def running(tmp_path, monkeypatch):
     monkeypatch.setenv("UWH_HOME", str(tmp_path))
     work_db = tmp_path / ".work" / "city.duckdb"
     warehouse.connect(work_db).close()
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(work_db)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(work_db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     assert holder.stdout.readline().strip() == "holding"
     yield tmp_path
     holder.stdin.write("\n")

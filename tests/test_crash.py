@@ -2,6 +2,7 @@
 
 The next run completes and publishes; the dead run is marked failed (the one-run queue moves again); nothing the
 dead run started is still running; no half-written file is left; every submission has its receipt."""
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from core.config import PROJECT_ROOT, Layout
 from orchestration.recovery import RUN_PID_TAG, fail_dead_runs
-from union_warehouse.config import PROJECT_ROOT, Layout
 from union_warehouse.demo import land_samples
 
 pytestmark = pytest.mark.e2e
@@ -24,8 +25,14 @@ pytestmark = pytest.mark.e2e
 
 def _uwh_run(home: Path, dagster_home: Path) -> subprocess.Popen:
     env = {**os.environ, "UWH_HOME": str(home), "DAGSTER_HOME": str(dagster_home)}
-    return subprocess.Popen([str(Path(sys.executable).with_name("uwh")), "run"], env=env, cwd=home,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        [str(Path(sys.executable).with_name("uwh")), "run"],
+        env=env,
+        cwd=home,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def _group_alive(pgid: int) -> bool:
@@ -53,7 +60,7 @@ def test_kill_9_mid_run_then_the_next_run_completes(tmp_path):
                 break
             assert first.poll() is None, first.stdout.read()
             time.sleep(0.5)
-        time.sleep(2)                                      # well inside intake or dbt
+        time.sleep(2)  # well inside intake or dbt
         os.kill(first.pid, signal.SIGKILL)
         first.wait(timeout=30)
         (dead,) = instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]))
@@ -64,12 +71,12 @@ def test_kill_9_mid_run_then_the_next_run_completes(tmp_path):
     assert layout.published_db.exists() and "report" in out
 
     with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
-        assert instance.get_run_by_id(dead.run_id).status == dg.DagsterRunStatus.FAILURE   # the queue can move
+        assert instance.get_run_by_id(dead.run_id).status == dg.DagsterRunStatus.FAILURE  # the queue can move
         assert fail_dead_runs(instance) == []
         assert not instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]))
-    assert not _group_alive(first.pid)                     # nothing the dead run started still runs
+    assert not _group_alive(first.pid)  # nothing the dead run started still runs
     assert not list(layout.warehouse.rglob(".*.tmp")) and not list(layout.landing.rglob(".*.tmp"))
     submitted = {p.name for p in layout.landing.rglob("*") if p.is_file()}
     assert len(submitted) >= 35
     receipts = list(layout.receipts.glob("*.txt"))
-    assert len(receipts) >= len(submitted)                 # every submission has its 回执
+    assert len(receipts) >= len(submitted)  # every submission has its 回执

@@ -1,5 +1,6 @@
 """The real dbt project built on a real DuckDB file holding a small raw layer with every status a district-year can
 be in; the marts and reports are checked against figures computed here from the fixture, not by the models."""
+
 from __future__ import annotations
 
 import subprocess
@@ -8,28 +9,28 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from ingest import warehouse
-from union_warehouse.config import DBT_PROJECT_DIR
-from union_warehouse.dbt_manifest import DBT_EXECUTABLE, dbt_env
+from core.config import DBT_PROJECT_DIR
+from core.dbt_manifest import DBT_EXECUTABLE, dbt_env
+from intake import warehouse
 
 SUBMISSIONS = [  # (submission_id, code, year, version, status)
     ("430405-2022-v1", "430405", 2022, 1, "superseded"),
     ("430405-2022-v2", "430405", 2022, 2, "accepted"),
-    ("430405-2022-v3", "430405", 2022, 3, "rejected"),      # a failing correction must not knock out v2
+    ("430405-2022-v3", "430405", 2022, 3, "rejected"),  # a failing correction must not knock out v2
     ("430406-2022-v1", "430406", 2022, 1, "rejected"),
-    ("430499-2022-v1", "430499", 2022, 1, "accepted"),      # a district since deleted from the registry
-    ("430405-2025-v1", "430405", 2025, 1, "quarantined"),   # a file about another year, dropped in landing/2025
+    ("430499-2022-v1", "430499", 2022, 1, "accepted"),  # a district since deleted from the registry
+    ("430405-2025-v1", "430405", 2025, 1, "quarantined"),  # a file about another year, dropped in landing/2025
 ]
 V2_FACTS = [  # fact_id, kind, category, value, unit, measure, parent, derived
     ("f1", "amount", "spending.total", 1_077_000, "万元", "actual", None, False),
     ("f2", "amount", "spending.basic", 715_600, "万元", "actual", "f1", False),
-    ("f3", "amount", "spending.project", 361_400, "元", "actual", "f1", True),     # derived: never summed
+    ("f3", "amount", "spending.project", 361_400, "元", "actual", "f1", True),  # derived: never summed
     ("f4", "amount", "aid.hardship", 298_000, "元", "actual", None, False),
     ("f5", "amount", "aid.medical", 93_000, "元", "actual", "f4", False),
     ("f6", "count", "aid.medical", 7, "人次", None, "f5", False),
     ("f7", "amount", "aid.warmth", 314_029, "元", "actual", None, False),
     ("f8", "count", "aid.warmth", 933, "人次", None, "f7", False),
-    ("f9", "amount", "aid.other", 50_000, "元", "budget", None, False),            # a budget: never summed
+    ("f9", "amount", "aid.other", 50_000, "元", "budget", None, False),  # a budget: never summed
     ("f10", "amount", "subsidy.lower", 480_000, "元", "actual", None, False),
     ("f11", "count", "subsidy.lower", 10, "个", None, "f10", False),
     ("f12", "amount", "subsidy.pass_through", 1_000_000, "元", "actual", None, False),
@@ -38,10 +39,29 @@ V2_FACTS = [  # fact_id, kind, category, value, unit, measure, parent, derived
 
 
 def insert_fact(con, sid, fact_id, kind, category, value, unit, measure, parent, derived):
-    con.execute(f"INSERT INTO raw.facts ({', '.join(warehouse.FACT_COLUMNS)}) VALUES "
-                f"({', '.join('?' * len(warehouse.FACT_COLUMNS))})",
-                [sid, fact_id, kind, f"{category}-{fact_id}", value, unit, measure, parent, category, "",
-                 f"句子{fact_id}", None, None, 0.5, False, derived, None])
+    con.execute(
+        f"INSERT INTO raw.facts ({', '.join(warehouse.FACT_COLUMNS)}) VALUES "
+        f"({', '.join('?' * len(warehouse.FACT_COLUMNS))})",
+        [
+            sid,
+            fact_id,
+            kind,
+            f"{category}-{fact_id}",
+            value,
+            unit,
+            measure,
+            parent,
+            category,
+            "",
+            f"句子{fact_id}",
+            None,
+            None,
+            0.5,
+            False,
+            derived,
+            None,
+        ],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -49,21 +69,38 @@ def built(tmp_path_factory):
     db = tmp_path_factory.mktemp("dbt") / "work.duckdb"
     con = warehouse.connect(db)
     for sid, code, year, version, status in SUBMISSIONS:
-        con.execute("""INSERT INTO raw.submissions (submission_id, district_code, year, version, sha256, file_name,
+        con.execute(
+            """INSERT INTO raw.submissions (submission_id, district_code, year, version, sha256, file_name,
                        file_format, size_bytes, received_at, status, extractor_version)
                        VALUES (?, ?, ?, ?, ?, 'x.txt', 'txt', 1, ?, ?, 'test')""",
-                    [sid, code, year, version, sid, datetime(2023, 1, version), status])
+            [sid, code, year, version, sid, datetime(2023, 1, version), status],
+        )
     for fact in V2_FACTS:
         insert_fact(con, "430405-2022-v2", *fact)
     insert_fact(con, "430405-2022-v1", "f1", "amount", "spending.total", 999, "元", "actual", None, False)
     insert_fact(con, "430405-2022-v3", "f1", "amount", "spending.total", 5, "元", "actual", None, False)
     insert_fact(con, "430406-2022-v1", "f1", "amount", "spending.total", 123, "元", "actual", None, False)
-    con.execute("INSERT INTO raw.submission_findings VALUES ('430406-2022-v1', 'BRK001', 'fatal', '明细超过总数', "
-                "'f1', 100, 123, 23)")
+    con.execute(
+        "INSERT INTO raw.submission_findings VALUES ('430406-2022-v1', 'BRK001', 'fatal', '明细超过总数', "
+        "'f1', 100, 123, 23)"
+    )
     con.close()
-    result = subprocess.run([DBT_EXECUTABLE, "build", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
-                             str(DBT_PROJECT_DIR), "--target-path", str(db.parent / "target")],
-                            env=dbt_env(UWH_WORK_DB=str(db)), capture_output=True, text=True, cwd=DBT_PROJECT_DIR)
+    result = subprocess.run(
+        [
+            DBT_EXECUTABLE,
+            "build",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(db.parent / "target"),
+        ],
+        env=dbt_env(UWH_WORK_DB=str(db)),
+        capture_output=True,
+        text=True,
+        cwd=DBT_PROJECT_DIR,
+    )
     assert result.returncode == 0, result.stdout[-3000:]
     con = duckdb.connect(str(db), read_only=True)
     yield con
@@ -75,18 +112,26 @@ def one(con, sql, params=None):
 
 
 def test_rollup_of_the_accepted_version(built):
-    row = one(built, """SELECT status_zh, version, latest_version, total_spending_yuan, basic_spending_yuan,
+    row = one(
+        built,
+        """SELECT status_zh, version, latest_version, total_spending_yuan, basic_spending_yuan,
                                project_spending_yuan, activity_yuan, aid_yuan, aid_person_times, subsidy_yuan,
-                               pass_through_yuan FROM reports.rpt_city_rollup WHERE district_code = '430405'""")
-    aid = 298_000 + 314_029                     # top-level actual aid; the item and the budget are not added
+                               pass_through_yuan FROM reports.rpt_city_rollup WHERE district_code = '430405'""",
+    )
+    aid = 298_000 + 314_029  # top-level actual aid; the item and the budget are not added
     assert row == ("已接收", 2, 3, 1_077_000, 715_600, None, 245_686, aid, 7 + 933, 480_000, 1_000_000)
 
 
 def test_rejected_and_missing_districts(built):
-    assert one(built, "SELECT status_zh, total_spending_yuan, fatal_findings FROM reports.rpt_city_rollup "
-                      "WHERE district_code = '430406'") == ("待更正", None, 1)
+    assert one(
+        built,
+        "SELECT status_zh, total_spending_yuan, fatal_findings FROM reports.rpt_city_rollup "
+        "WHERE district_code = '430406'",
+    ) == ("待更正", None, 1)
     assert one(built, "SELECT status_zh FROM reports.rpt_city_rollup WHERE district_code = '430407'") == ("未报送",)
-    (message,) = one(built, "SELECT message FROM marts.dq_findings WHERE rule_id = 'COV001' AND district_code = '430407'")
+    (message,) = one(
+        built, "SELECT message FROM marts.dq_findings WHERE rule_id = 'COV001' AND district_code = '430407'"
+    )
     assert message == "石鼓区总工会未报送2022年度报告"
 
 
@@ -100,15 +145,17 @@ def test_a_registry_change_or_a_quarantined_year_never_blocks_or_invents(built):
 
 
 def test_city_totals_count_every_active_district(built):
-    assert one(built, """SELECT districts_expected, districts_accepted, districts_rejected, districts_missing,
-                                total_spending_yuan, aid_yuan FROM reports.rpt_city_totals WHERE year = 2022""") == (
-        12, 1, 1, 10, 1_077_000, 612_029)
+    assert one(
+        built,
+        """SELECT districts_expected, districts_accepted, districts_rejected, districts_missing,
+                                total_spending_yuan, aid_yuan FROM reports.rpt_city_totals WHERE year = 2022""",
+    ) == (12, 1, 1, 10, 1_077_000, 612_029)
 
 
 def test_only_the_accepted_version_reaches_the_marts(built):
     versions = {v for (v,) in built.execute("SELECT DISTINCT version FROM marts.fct_spending").fetchall()}
     assert versions == {2}
-    assert one(built, "SELECT count(*) FROM marts.fct_beneficiaries")[0] == 6          # f4–f9
+    assert one(built, "SELECT count(*) FROM marts.fct_beneficiaries")[0] == 6  # f4–f9
     assert one(built, "SELECT person_times FROM marts.fct_beneficiaries WHERE fact_id = 'f8'") == (933,)
     assert one(built, "SELECT recipients FROM marts.fct_subsidies WHERE fact_id = 'f11'") == (10,)
 
@@ -120,9 +167,21 @@ def test_schemas_are_the_contract_names_and_columns_are_documented(built):
 
 def test_dbt_parse_writes_the_manifest_dagster_loads(tmp_path):
     target = tmp_path / "target"
-    result = subprocess.run([DBT_EXECUTABLE, "parse", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
-                             str(DBT_PROJECT_DIR), "--target-path", str(target)],
-                            env=dbt_env(UWH_WORK_DB=str(tmp_path / "p.duckdb")), capture_output=True, text=True,
-                            cwd=DBT_PROJECT_DIR)
+    result = subprocess.run(
+        [
+            DBT_EXECUTABLE,
+            "parse",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(target),
+        ],
+        env=dbt_env(UWH_WORK_DB=str(tmp_path / "p.duckdb")),
+        capture_output=True,
+        text=True,
+        cwd=DBT_PROJECT_DIR,
+    )
     assert result.returncode == 0, result.stdout[-2000:]
     assert (target / "manifest.json").stat().st_size > 10_000

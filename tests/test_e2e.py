@@ -1,4 +1,5 @@
 """The real Dagster definitions, the real dbt and the real DuckDB, run on the bundled samples in a temporary home."""
+
 from __future__ import annotations
 
 import json
@@ -14,10 +15,10 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
+from core.config import Layout
 from ingest.tenants import load_tenants
-from tests.png_pixels import count_colour
 from orchestration.runner import run_pipeline
-from union_warehouse.config import Layout
+from tests.png_pixels import count_colour
 from union_warehouse.demo import land_samples
 
 pytestmark = pytest.mark.e2e
@@ -69,17 +70,26 @@ def test_pipeline_succeeds_and_publishes(pipeline):
 def test_real_zhuhui_report_rolls_up_to_its_truth(pipeline):
     layout, _, _ = pipeline
     record = truth_record(ZHUHUI, 2022)
-    row = query(layout.published_db, """SELECT status_zh, total_spending_yuan, activity_yuan, aid_yuan, subsidy_yuan
+    row = query(
+        layout.published_db,
+        """SELECT status_zh, total_spending_yuan, activity_yuan, aid_yuan, subsidy_yuan
                                         FROM reports.rpt_city_rollup WHERE district_code = ? AND year = 2022""",
-                [ZHUHUI])[0]
+        [ZHUHUI],
+    )[0]
     assert row[0] == "已接收"
     assert row[1] == top_level_truth_sum(record, "total_spending")
     assert row[2] == top_level_truth_sum(record, "activity")
     assert row[3] == top_level_truth_sum(record, "hardship")
     assert row[4] == top_level_truth_sum(record, "subsidy_lower")
     # The cross-section warning the real report earns (programmes exceed the stated total).
-    rules = {r for (r,) in query(layout.published_db, "SELECT rule_id FROM marts.dq_findings WHERE district_code = ? "
-                                                     "AND year = 2022", [ZHUHUI])}
+    rules = {
+        r
+        for (r,) in query(
+            layout.published_db,
+            "SELECT rule_id FROM marts.dq_findings WHERE district_code = ? AND year = 2022",
+            [ZHUHUI],
+        )
+    }
     assert "XSC001" in rules
 
 
@@ -88,12 +98,17 @@ def test_seeded_errors_are_found_and_kept_out_of_the_sums(pipeline):
     errors = json.loads((SAMPLES / "errors.json").read_text(encoding="utf-8"))
     for error in errors:
         code, year = error["district_code"], error["year"]
-        findings = query(layout.published_db, "SELECT rule_id, severity FROM marts.dq_findings "
-                                              "WHERE district_code = ? AND year = ?", [code, year])
+        findings = query(
+            layout.published_db,
+            "SELECT rule_id, severity FROM marts.dq_findings WHERE district_code = ? AND year = ?",
+            [code, year],
+        )
         assert findings, error
-        status, total = query(layout.published_db, "SELECT status_zh, total_spending_yuan FROM "
-                                                   "reports.rpt_city_rollup WHERE district_code = ? AND year = ?",
-                              [code, year])[0]
+        status, total = query(
+            layout.published_db,
+            "SELECT status_zh, total_spending_yuan FROM reports.rpt_city_rollup WHERE district_code = ? AND year = ?",
+            [code, year],
+        )[0]
         assert status in {"待更正", "未报送"} and total is None, (error, status)
 
 
@@ -109,15 +124,18 @@ def test_reports_written_for_every_year(pipeline):
 
 def test_reports_rendered_by_worker_processes_are_the_same_files(pipeline, tmp_path, monkeypatch):
     """A first run at a province's size renders in one process per core; the files must be those of the run."""
-    from expectations.report_files import reconcile_workbooks
     from reporting import build
+    from reporting.reconcile import reconcile_workbooks
 
     layout, _, _ = pipeline
     monkeypatch.setattr(build, "PARALLEL_FROM", 0)
     rendered = build.render_all_reports(layout.work_db, tmp_path)
     ours = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.*") if not p.name.startswith("."))
-    theirs = sorted(p.relative_to(layout.reports) for p in layout.reports.rglob("*.*")
-                    if not p.name.startswith(".") and p.parts[-2] != "validation")
+    theirs = sorted(
+        p.relative_to(layout.reports)
+        for p in layout.reports.rglob("*.*")
+        if not p.name.startswith(".") and p.parts[-2] != "validation"
+    )
     assert ours == theirs and len(rendered.written) == len(ours)
     con = duckdb.connect(str(layout.work_db), read_only=True)
     try:
@@ -141,8 +159,11 @@ def test_a_year_with_many_districts_pages_its_details_per_district(pipeline, tmp
     assert f'href="districts/{ZHUHUI}.html#prov-{ZHUHUI}"' in report and 'id="prov-' not in report
     page = (tmp_path / "2022" / "districts" / f"{ZHUHUI}.html").read_text(encoding="utf-8")
     assert f'id="prov-{ZHUHUI}"' in page and "<mark>" in page and "../city_report.html" in page
-    (sid,) = query(layout.work_db, "SELECT submission_id FROM reports.rpt_city_rollup WHERE district_code = ? "
-                                   "AND year = 2022", [ZHUHUI])[0]
+    (sid,) = query(
+        layout.work_db,
+        "SELECT submission_id FROM reports.rpt_city_rollup WHERE district_code = ? AND year = 2022",
+        [ZHUHUI],
+    )[0]
     facts = query(layout.work_db, "SELECT DISTINCT fact_id FROM marts.fct_spending WHERE submission_id = ?", [sid])
     assert facts and all(f'id="fact-{sid}-{fact_id}"' in page for (fact_id,) in facts)
     # Only this district's rows are on its page.
@@ -172,16 +193,28 @@ def test_rerun_does_not_duplicate_and_open_reader_survives_publication(pipeline)
     """…and rewrites only the files whose rows changed: one year's report, one feedback page, one tenant file."""
     layout, instance, _ = pipeline
     watched = {
-        "changed": [layout.reports / "2022" / "city_report.html", layout.reports / "2022" / "city_report.xlsx",
-                    layout.reports / "2022" / "feedback" / f"{ZHUHUI}.html", layout.tenant_dbs / f"{ZHUHUI}.duckdb"],
-        "untouched": [layout.reports / "2021" / "city_report.html", layout.reports / "2021" / "city_report.xlsx",
-                      layout.reports / "2022" / "feedback" / "430406.html",
-                      layout.reports / "2021" / "feedback" / f"{ZHUHUI}.html", layout.tenant_dbs / "430406.duckdb"],
+        "changed": [
+            layout.reports / "2022" / "city_report.html",
+            layout.reports / "2022" / "city_report.xlsx",
+            layout.reports / "2022" / "feedback" / f"{ZHUHUI}.html",
+            layout.tenant_dbs / f"{ZHUHUI}.duckdb",
+        ],
+        "untouched": [
+            layout.reports / "2021" / "city_report.html",
+            layout.reports / "2021" / "city_report.xlsx",
+            layout.reports / "2022" / "feedback" / "430406.html",
+            layout.reports / "2021" / "feedback" / f"{ZHUHUI}.html",
+            layout.tenant_dbs / "430406.duckdb",
+        ],
     }
     before_mtimes = {p: p.stat().st_mtime_ns for paths in watched.values() for p in paths}
     # An analyst in another process holds the published warehouse open, read-only, during the next run.
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(layout.published_db)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(layout.published_db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         before = int(reader.stdout.readline())
         # A corrected second version for 珠晖区 2022 arrives.
@@ -192,23 +225,31 @@ def test_rerun_does_not_duplicate_and_open_reader_survives_publication(pipeline)
         summary = run_pipeline(layout, instance, codes=list(load_tenants(layout.registry)))
         assert summary.success, summary.error
         out, _ = reader.communicate("go\n", timeout=60)
-        assert reader.returncode == 0 and int(out.strip()) == before        # the reader kept its snapshot
+        assert reader.returncode == 0 and int(out.strip()) == before  # the reader kept its snapshot
     finally:
         if reader.poll() is None:
             reader.kill()
-    versions = query(layout.published_db, "SELECT version, status FROM raw.submissions WHERE district_code = ? "
-                                          "AND year = 2022 ORDER BY version", [ZHUHUI])
+    versions = query(
+        layout.published_db,
+        "SELECT version, status FROM raw.submissions WHERE district_code = ? AND year = 2022 ORDER BY version",
+        [ZHUHUI],
+    )
     assert versions == [(1, "superseded"), (2, "accepted")]
-    in_marts = query(layout.published_db, "SELECT DISTINCT version FROM marts.fct_spending WHERE district_code = ? "
-                                          "AND year = 2022", [ZHUHUI])
+    in_marts = query(
+        layout.published_db,
+        "SELECT DISTINCT version FROM marts.fct_spending WHERE district_code = ? AND year = 2022",
+        [ZHUHUI],
+    )
     assert in_marts == [(2,)]
     assert [p for p in watched["changed"] if p.stat().st_mtime_ns == before_mtimes[p]] == []
     assert [p for p in watched["untouched"] if p.stat().st_mtime_ns != before_mtimes[p]] == []
     page = (layout.reports / "2022" / "feedback" / f"{ZHUHUI}.html").read_text(encoding="utf-8")
     assert "第2版" in page and "更正版-" in page
     # Every other district-year was recorded once: re-running the partitions added nothing.
-    (dupes,) = query(layout.published_db, "SELECT count(*) FROM (SELECT sha256 FROM raw.submissions GROUP BY sha256 "
-                                          "HAVING count(*) > 1)")[0]
+    (dupes,) = query(
+        layout.published_db,
+        "SELECT count(*) FROM (SELECT sha256 FROM raw.submissions GROUP BY sha256 HAVING count(*) > 1)",
+    )[0]
     assert dupes == 0
 
 
@@ -245,12 +286,15 @@ class RollupTable(HTMLParser):
 def test_report_shows_the_published_figures_and_hides_those_awaiting_correction(pipeline):
     layout, _, _ = pipeline
     html = (layout.reports / "2022" / "city_report.html").read_text(encoding="utf-8")
-    assert not re.search(r"""(src|href)=["']https?://""", html)          # opens offline
+    assert not re.search(r"""(src|href)=["']https?://""", html)  # opens offline
     parser = RollupTable()
     parser.feed(html)
-    for name, status, total, aid in query(layout.published_db, """
+    for name, status, total, aid in query(
+        layout.published_db,
+        """
             SELECT district_name, status_zh, total_spending_yuan, aid_yuan FROM reports.rpt_city_rollup
-            WHERE year = 2022"""):
+            WHERE year = 2022""",
+    ):
         cells = parser.rows[name]
         assert cells[1] == status
         if status == "已接收":
@@ -274,8 +318,11 @@ def test_feedback_page_holds_only_its_district(pipeline):
     layout, _, _ = pipeline
     page = (layout.reports / "2022" / "feedback" / f"{ZHUHUI}.html").read_text(encoding="utf-8")
     assert "珠晖区总工会" in page and "XSC001" in page
-    others = [name for (code, name) in query(layout.published_db, "SELECT district_code, union_name FROM "
-                                                                  "marts.dim_district") if code != ZHUHUI]
+    others = [
+        name
+        for (code, name) in query(layout.published_db, "SELECT district_code, union_name FROM marts.dim_district")
+        if code != ZHUHUI
+    ]
     assert not [name for name in others if name in page]
 
 
@@ -290,16 +337,29 @@ def test_every_cookbook_query_answers_on_the_demo_warehouse(pipeline):
 
 def test_published_columns_carry_their_documentation(pipeline):
     layout, _, _ = pipeline
-    undocumented = query(layout.published_db, """
+    undocumented = query(
+        layout.published_db,
+        """
         SELECT schema_name || '.' || table_name || '.' || column_name FROM duckdb_columns()
-        WHERE schema_name IN ('marts', 'reports') AND (comment IS NULL OR comment = '')""")
+        WHERE schema_name IN ('marts', 'reports') AND (comment IS NULL OR comment = '')""",
+    )
     assert undocumented == []
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--enable-logging=stderr", "--v=0", "--window-size=1200,2400"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--enable-logging=stderr",
+    "--v=0",
+    "--window-size=1200,2400",
+]
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (make test installs it as root)")
@@ -311,19 +371,20 @@ def test_report_renders_in_a_real_browser_without_console_errors(pipeline, tmp_p
     console = [line for line in dumped.stderr.splitlines() if "CONSOLE" in line]
     assert not [line for line in console if "Uncaught" in line or "Error" in line], console
     dom = dumped.stdout
-    accepted = query(layout.published_db, "SELECT count(*) FROM reports.rpt_city_rollup WHERE year = 2022 AND "
-                                          "status = 'accepted'")[0][0]
+    accepted = query(
+        layout.published_db, "SELECT count(*) FROM reports.rpt_city_rollup WHERE year = 2022 AND status = 'accepted'"
+    )[0][0]
     parser = RollupTable()
     parser.feed(dom)
-    assert len(parser.rows) == 12 + 2                                   # header, 12 districts, city total
+    assert len(parser.rows) == 12 + 2  # header, 12 districts, city total
     spending_chart = re.search(r'<figure id="chart-spending">(.*?)</figure>', dom, re.S).group(1)
     assert len(set(re.findall(r'class="bar"[^>]*data-label="([^"]+)"', spending_chart))) == accepted
     shot = tmp_path / "report.png"
     subprocess.run([*flags, f"--screenshot={shot}", url], capture_output=True, timeout=120)
     # The charts were drawn: the screenshot holds a good area of the bar colours (reporting/charts.PALETTE).
     png = shot.read_bytes()
-    assert count_colour(png, (0x1F, 0x5F, 0xA8)) > 5_000      # the blue bars
-    assert count_colour(png, (0xD9, 0x82, 0x2B)) > 1_000      # the orange 困难帮扶 segments
+    assert count_colour(png, (0x1F, 0x5F, 0xA8)) > 5_000  # the blue bars
+    assert count_colour(png, (0xD9, 0x82, 0x2B)) > 1_000  # the orange 困难帮扶 segments
 
 
 def test_schema_docs_page_is_written_offline(pipeline, tmp_path):

@@ -1,4 +1,5 @@
 """The extractor's rules, each on the smallest text that shows it."""
+
 from __future__ import annotations
 
 from ingest.extract import extract_text
@@ -10,20 +11,24 @@ def facts_of(text):
 
 
 def test_qizhong_items_are_siblings_and_a_new_headline_after_a_complete_list_is_not_an_item():
-    _, f = facts_of("（二）困难职工帮扶方面，困难职工帮扶支出298000元。其中医疗互助帮扶支出93000元，帮扶困难职工7人次，"
-                    "其中生活救助帮扶支出128000元，救助困难职工35人次，其中子女助学帮扶支出77000元；"
-                    "送温暖支出314029元，共走访慰问一线职工933人次。")
+    _, f = facts_of(
+        "（二）困难职工帮扶方面，困难职工帮扶支出298000元。其中医疗互助帮扶支出93000元，帮扶困难职工7人次，"
+        "其中生活救助帮扶支出128000元，救助困难职工35人次，其中子女助学帮扶支出77000元；"
+        "送温暖支出314029元，共走访慰问一线职工933人次。"
+    )
     total = f["困难职工帮扶支出"]
     assert [f[k].parent for k in ("医疗互助帮扶支出", "生活救助帮扶支出", "子女助学帮扶支出")] == [total.id] * 3
     assert f["送温暖支出"].parent is None
-    assert f["帮扶困难职工"].parent == f["医疗互助帮扶支出"].id          # a count belongs to the amount it describes
+    assert f["帮扶困难职工"].parent == f["医疗互助帮扶支出"].id  # a count belongs to the amount it describes
     assert f["走访慰问一线职工"].parent == f["送温暖支出"].id
     assert f["医疗互助帮扶支出"].category == "aid.medical" and f["送温暖支出"].category == "aid.warmth"
 
 
 def test_unmarked_item_continues_a_list_only_while_it_fits():
-    _, f = facts_of("文体活动共开支245686元。其中气排球比赛开支157508元；其中智跑活动开支61310元；羽毛球赛开支26868元。"
-                    "另外培训支出50000元。")
+    _, f = facts_of(
+        "文体活动共开支245686元。其中气排球比赛开支157508元；其中智跑活动开支61310元；羽毛球赛开支26868元。"
+        "另外培训支出50000元。"
+    )
     parents = {k: v.parent for k, v in f.items()}
     headline = next(v for v in f.values() if v.value == 245686)
     assert parents["羽毛球赛开支"] == headline.id
@@ -31,8 +36,10 @@ def test_unmarked_item_continues_a_list_only_while_it_fits():
 
 
 def test_enumerated_budget_items_make_their_total_a_budget():
-    _, f = facts_of("1、项目资金：共计22万元，主要用于帮扶帮困。在项目支出预算中我会分别为1.职工服务工作经费6万元；"
-                    "2.劳模管理经费6万元；3.工会活动经费10万元。")
+    _, f = facts_of(
+        "1、项目资金：共计22万元，主要用于帮扶帮困。在项目支出预算中我会分别为1.职工服务工作经费6万元；"
+        "2.劳模管理经费6万元；3.工会活动经费10万元。"
+    )
     total = next(v for v in f.values() if v.value == 220000)
     items = [v for v in f.values() if v.parent == total.id]
     assert sorted(i.value for i in items) == [60000, 60000, 100000]
@@ -40,16 +47,20 @@ def test_enumerated_budget_items_make_their_total_a_budget():
 
 
 def test_heading_total_followed_by_numbered_lines():
-    _, f = facts_of("（三）对下补助\n全年对下补助支出480000元。\n1.服务站点补助25000元。\n2.基层工会工作经费455000元。\n"
-                    "（四）其他\n宣传支出12000元。")
+    _, f = facts_of(
+        "（三）对下补助\n全年对下补助支出480000元。\n1.服务站点补助25000元。\n2.基层工会工作经费455000元。\n"
+        "（四）其他\n宣传支出12000元。"
+    )
     total = next(v for v in f.values() if v.value == 480000)
     assert {v.value for v in f.values() if v.parent == total.id} == {25000, 455000}
     assert next(v for v in f.values() if v.value == 12000).parent is None
 
 
 def test_basic_and_project_break_down_the_stated_total():
-    extraction = extract_text("一、部门概况\n部门整体支出为107.70万元。\n二、支出情况\n（一）基本支出\n全年基本支出71.56万元。\n"
-                              "（二）项目支出\n项目支出36.14万元。")
+    extraction = extract_text(
+        "一、部门概况\n部门整体支出为107.70万元。\n二、支出情况\n（一）基本支出\n全年基本支出71.56万元。\n"
+        "（二）项目支出\n项目支出36.14万元。"
+    )
     by_value = {f.value: f for f in extraction.facts}
     total, basic, project = by_value[1_077_000], by_value[715_600], by_value[361_400]
     assert basic.parent == total.id and project.parent == total.id
@@ -58,7 +69,9 @@ def test_basic_and_project_break_down_the_stated_total():
 
 
 def test_measures_change_prior_rate_budget():
-    _, f = facts_of("收支较上年决算数增加59.26万元。以每户2500元的慰问标准发放。2018年度67.56万元。年初预算安排经费30万元。")
+    _, f = facts_of(
+        "收支较上年决算数增加59.26万元。以每户2500元的慰问标准发放。2018年度67.56万元。年初预算安排经费30万元。"
+    )
     by_value = {v.value: v for v in f.values()}
     assert (by_value[592600].measure, by_value[592600].direction) == ("change", "increase")
     assert by_value[2500].measure == "rate"
@@ -88,12 +101,17 @@ def test_scraped_duplicate_paragraphs_are_read_once():
 
 
 def test_table_with_unit_in_header_one_cell_per_line():
-    text = ("益阳市总工会2022年绩效自评附表\n经费控制情况(万元)\n2021年决算数\n2022年预算数\n2022年决算数\n支出总额\n\n"
-            "1274.38\n\n1342.49\n\n1342.49\n基本支出\n606.44\n719.99\n719.99")
+    text = (
+        "益阳市总工会2022年绩效自评附表\n经费控制情况(万元)\n2021年决算数\n2022年预算数\n2022年决算数\n支出总额\n\n"
+        "1274.38\n\n1342.49\n\n1342.49\n基本支出\n606.44\n719.99\n719.99"
+    )
     facts = [f for f in extract_text(text).facts if f.label == "支出总额"]
-    assert [(f.value, f.measure) for f in facts] == [(12_743_800, "prior"), (13_424_900, "budget"),
-                                                     (13_424_900, "actual")]
-    assert all(f.span is None and f.unit == "万元" for f in facts)   # no unit beside the number: no span
+    assert [(f.value, f.measure) for f in facts] == [
+        (12_743_800, "prior"),
+        (13_424_900, "budget"),
+        (13_424_900, "actual"),
+    ]
+    assert all(f.span is None and f.unit == "万元" for f in facts)  # no unit beside the number: no span
 
 
 def test_unclassified_numbers_are_kept_and_listed():

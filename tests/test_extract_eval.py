@@ -1,5 +1,6 @@
 """Extraction accuracy on the real corpus and on the generated samples; prints per-document figures and fails below
 the targets of the extraction issue."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,10 +17,12 @@ FOUNDING_SAMPLE = "000_9080c3ed6720e0e2.txt"
 
 def report(scores: list[Score]) -> None:
     for s in scores:
-        print(f"{s.file}: amounts {s.amount_hits}/{s.amounts} counts {s.count_hits}/{s.counts} "
-              f"parents {s.parent_hits}/{s.parents} meaning {s.meaning_hits}/{s.meaning} emitted {s.emitted} "
-              f"(labelled share {(s.amount_hits + s.count_hits) / max(s.emitted, 1):.2f})"
-              + (f" extra parents {s.extra_parents}" if s.extra_parents else ""))
+        print(
+            f"{s.file}: amounts {s.amount_hits}/{s.amounts} counts {s.count_hits}/{s.counts} "
+            f"parents {s.parent_hits}/{s.parents} meaning {s.meaning_hits}/{s.meaning} emitted {s.emitted} "
+            f"(labelled share {(s.amount_hits + s.count_hits) / max(s.emitted, 1):.2f})"
+            + (f" extra parents {s.extra_parents}" if s.extra_parents else "")
+        )
 
 
 def total(scores, hit, of):
@@ -63,8 +66,12 @@ def test_genre_tables_are_read(corpus_scores):
     """Tables that arrive as text (one cell per line, cells ending in '|', traditional characters with mirror pinyin)
     are read cell by cell, not skipped."""
     by_file = {s.file: s for s in corpus_scores}
-    for name in ("07_yiyang_2022_jixiao_fubiao.txt", "63_yueyanglou_wenlvguangti_2023.txt",
-                 "75_nanzhang_zhaoshang_2019.txt", "84_unknown_caigouzhongxin_2015.txt"):
+    for name in (
+        "07_yiyang_2022_jixiao_fubiao.txt",
+        "63_yueyanglou_wenlvguangti_2023.txt",
+        "75_nanzhang_zhaoshang_2019.txt",
+        "84_unknown_caigouzhongxin_2015.txt",
+    ):
         assert by_file[name].amount_hits == by_file[name].amounts, name
 
 

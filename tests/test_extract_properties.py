@@ -1,5 +1,6 @@
 """Faithfulness as a property: for any amount written any way inside any sentence, the fact's span reads back as its
 value, and the value is what the writer meant."""
+
 from __future__ import annotations
 
 from hypothesis import given, settings
@@ -30,12 +31,18 @@ def written_amount(draw):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(LABELS), written_amount()), min_size=1, max_size=6),
-       st.sampled_from(["，", "；", "。", "\n"]))
+@given(
+    st.lists(st.tuples(st.sampled_from(LABELS), written_amount()), min_size=1, max_size=6),
+    st.sampled_from(["，", "；", "。", "\n"]),
+)
 def test_every_amount_span_reads_back_as_its_value(items, joiner):
-    text = "区总工会2022年度部门整体支出绩效报告\n" + joiner.join(f"{label}{written}" for label, (written, _) in items) + "。"
+    text = (
+        "区总工会2022年度部门整体支出绩效报告\n"
+        + joiner.join(f"{label}{written}" for label, (written, _) in items)
+        + "。"
+    )
     extraction = extract_text(text)
     amounts = [f for f in extraction.facts if f.kind == "amount"]
     assert sorted(f.value for f in amounts) == sorted(float(v) for _, (_, v) in items)
     for fact in amounts:
-        assert value_of_span(extraction.document.text[fact.span[0]:fact.span[1]]) == fact.value
+        assert value_of_span(extraction.document.text[fact.span[0] : fact.span[1]]) == fact.value

@@ -1,28 +1,44 @@
 """Intake: bytes kept once, paths never built from unchecked names, nothing followed out of landing/."""
+
 from __future__ import annotations
 
 import os
 
 import pytest
 
-from ingest.intake import (IntakeError, archive_original, check_partition, landed_files, landed_partitions,
-                           read_landed_bytes, safe_file_name, sha256_of)
+from intake.landing import (
+    IntakeError,
+    archive_original,
+    check_partition,
+    landed_files,
+    landed_partitions,
+    read_landed_bytes,
+    safe_file_name,
+    sha256_of,
+)
 
 
 def test_archive_is_content_addressed_write_once_and_read_only(tmp_path):
     digest = archive_original(tmp_path, "报告".encode())
     stored = tmp_path / digest
     assert digest == sha256_of("报告".encode()) and stored.read_bytes() == "报告".encode()
-    assert not os.access(stored, os.W_OK) or os.geteuid() == 0      # root ignores modes; the mode is still 0444
+    assert not os.access(stored, os.W_OK) or os.geteuid() == 0  # root ignores modes; the mode is still 0444
     assert stored.stat().st_mode & 0o777 == 0o444
     assert archive_original(tmp_path, "报告".encode()) == digest
     assert [p.name for p in tmp_path.iterdir()] == [digest]
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("../../etc/passwd", "passwd"), ("/abs/path/报告.docx", "报告.docx"), ("..\\..\\x.txt", "x.txt"),
-    ("my report 2022.pdf", "my report 2022.pdf"), ("..", "submission"), (".hidden", "hidden"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("../../etc/passwd", "passwd"),
+        ("/abs/path/报告.docx", "报告.docx"),
+        ("..\\..\\x.txt", "x.txt"),
+        ("my report 2022.pdf", "my report 2022.pdf"),
+        ("..", "submission"),
+        (".hidden", "hidden"),
+    ],
+)
 def test_safe_file_name_strips_directories(name, expected):
     assert safe_file_name(name) == expected
 
@@ -37,7 +53,7 @@ def test_landed_partitions_ignore_malformed_folders_and_symlinks(tmp_path):
     landing = tmp_path / "landing"
     (landing / "2022" / "430405").mkdir(parents=True)
     (landing / "2022" / "430405" / "a.txt").write_text("x", encoding="utf-8")
-    (landing / "2022" / "430406").mkdir()                        # empty: nothing to do
+    (landing / "2022" / "430406").mkdir()  # empty: nothing to do
     (landing / "2022" / "bad-code").mkdir()
     (landing / "2022" / "bad-code" / "a.txt").write_text("x", encoding="utf-8")
     outside = tmp_path / "outside"
@@ -64,7 +80,7 @@ def test_reading_refuses_symlink_out_of_landing_and_oversized(tmp_path):
 
 
 def test_folders_no_partition_reads_are_reported(tmp_path):
-    from ingest.intake import unclaimed_partitions
+    from intake.landing import unclaimed_partitions
 
     for year, code in [(2022, "430405"), (2022, "999999"), (1999, "430405")]:
         (tmp_path / str(year) / code).mkdir(parents=True)

@@ -1,4 +1,5 @@
 """Files to text: encodings, Word (paragraphs and tables in order), PDF, and every unreadable case named clearly."""
+
 from __future__ import annotations
 
 import zipfile
@@ -13,8 +14,9 @@ from ingest.readers import MAX_DOCX_UNCOMPRESSED, ReadError, read_document
 TEXT = "珠晖区总工会2022年度部门整体支出绩效报告\n部门整体支出为107.70万元。"
 
 
-@pytest.mark.parametrize("encoding, prefix", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("gb18030", b""),
-                                              ("gbk", b"")])
+@pytest.mark.parametrize(
+    "encoding, prefix", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("gb18030", b""), ("gbk", b"")]
+)
 def test_text_encodings_are_detected(tmp_path, encoding, prefix):
     path = tmp_path / "report.txt"
     path.write_bytes(prefix + TEXT.encode(encoding))
@@ -31,7 +33,12 @@ def test_docx_paragraphs_and_tables_in_document_order(tmp_path):
     path = tmp_path / "report.docx"
     doc.save(path)
     lines = read_document(path).text.split("\n")
-    assert lines == ["一、部门概况", "项目\t2022年决算数（万元）", "部门整体支出\t107.70", "二、部门整体支出管理及使用情况"]
+    assert lines == [
+        "一、部门概况",
+        "项目\t2022年决算数（万元）",
+        "部门整体支出\t107.70",
+        "二、部门整体支出管理及使用情况",
+    ]
     facts = extract_file(path).facts
     assert [(f.label, f.value, f.measure) for f in facts] == [("部门整体支出", 1_077_000, "actual")]
 
@@ -58,10 +65,16 @@ def _pdf(path, *, text: str | None, password: str | None = None):
     if text is not None:
         from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-        font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                                 NameObject("/BaseFont"): NameObject("/Helvetica")})
-        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
-            {NameObject("/F1"): writer._add_object(font)})})
+        font = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+        )
         stream = DecodedStreamObject()
         stream.set_data(f"BT /F1 12 Tf 20 200 Td ({text}) Tj ET".encode())
         page[NameObject("/Contents")] = writer._add_object(stream)
@@ -91,9 +104,15 @@ def test_encrypted_pdf(tmp_path):
         read_document(path)
 
 
-@pytest.mark.parametrize("name, content, message", [("empty.txt", b"", "空"), ("blank.txt", b"  \n ", "空"),
-                                                    ("old.doc", b"\xd0\xcf\x11\xe0", ".doc"),
-                                                    ("image.png", b"\x89PNG", "不支持的文件格式")])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("empty.txt", b"", "空"),
+        ("blank.txt", b"  \n ", "空"),
+        ("old.doc", b"\xd0\xcf\x11\xe0", ".doc"),
+        ("image.png", b"\x89PNG", "不支持的文件格式"),
+    ],
+)
 def test_unreadable_files_become_a_fatal_problem_not_a_trace(tmp_path, name, content, message):
     path = tmp_path / name
     path.write_bytes(content)
@@ -132,8 +151,9 @@ def test_limits_a_district_can_be_told_refuse_what_is_far_beyond_a_report(tmp_pa
     (problem,) = extract_file(long_text).problems
     assert problem.severity == "fatal" and "文本过长" in problem.message and "long.txt" in problem.message
     many = tmp_path / "many.txt"
-    many.write_text("某区总工会2022年度报告\n" + "".join(f"第{i}项支出{i + 1}元。" for i in range(MAX_FACTS + 10)),
-                    encoding="utf-8")
+    many.write_text(
+        "某区总工会2022年度报告\n" + "".join(f"第{i}项支出{i + 1}元。" for i in range(MAX_FACTS + 10)), encoding="utf-8"
+    )
     extraction = extract_file(many)
     assert extraction.facts == [] and "数字过多" in extraction.problems[0].message
 
@@ -144,7 +164,7 @@ def test_a_word_body_beyond_the_limit_is_refused_before_parsing(tmp_path):
 
     from ingest.readers import MAX_DOCX_BODY
 
-    rng = random.Random(7)                         # incompressible, so the zip-bomb ratio does not catch it first
+    rng = random.Random(7)  # incompressible, so the zip-bomb ratio does not catch it first
     body = "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(MAX_DOCX_BODY // 3 + 1000)).encode("utf-8")
     path = tmp_path / "big.docx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:

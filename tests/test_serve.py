@@ -1,4 +1,5 @@
 """`uwh serve`: the Dagster UI comes up on 127.0.0.1 with our definitions and shuts down cleanly on SIGTERM."""
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,9 @@ def test_serve_starts_and_stops_cleanly(tmp_path):
     (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     env = {**os.environ, "UWH_HOME": str(tmp_path), "DAGSTER_HOME": str(dagster_home)}
     uwh = Path(sys.executable).with_name("uwh")
-    proc = subprocess.Popen([str(uwh), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(uwh), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         deadline, body = time.monotonic() + 120, None
         while time.monotonic() < deadline and body is None:
@@ -45,7 +47,7 @@ def test_serve_starts_and_stops_cleanly(tmp_path):
         stopped_after = time.monotonic() - started
         assert stopped_after < 20, f"uwh serve took {stopped_after:.0f} s to stop"
         # nothing of it is left: the port is free and no dagster process of this port survives
-        with socket.socket() as s:        # no one listens on it any more (TIME_WAIT of our own requests aside)
+        with socket.socket() as s:  # no one listens on it any more (TIME_WAIT of our own requests aside)
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind(("127.0.0.1", port))
             s.listen()

@@ -1,5 +1,6 @@
 """The sample generator: reproducible, truthful (every truth text stands in its file), consistent but for the
 declared errors, and varied in wording."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,13 @@ import pytest
 from ingest.readers import read_document
 from synth.generate import DEFAULT_ERRORS, Tenant, generate_submissions
 
-TENANTS = [Tenant("430406", "雁峰区总工会"), Tenant("430408", "蒸湘区总工会"), Tenant("430412", "南岳区总工会"),
-           Tenant("430424", "衡东县总工会"), Tenant("430481", "耒阳市总工会")]
+TENANTS = [
+    Tenant("430406", "雁峰区总工会"),
+    Tenant("430408", "蒸湘区总工会"),
+    Tenant("430412", "南岳区总工会"),
+    Tenant("430424", "衡东县总工会"),
+    Tenant("430481", "耒阳市总工会"),
+]
 YEARS = [2021, 2022, 2023]
 
 
@@ -59,8 +65,10 @@ def test_missing_district_year_is_absent(generated):
 
 def test_wording_varies_across_districts(generated):
     _, records = generated
+
     def phrasing(kind):
         return {f["text"].rstrip("0123456789.,万元") for r in records for f in r["facts"] if f["kind"] == kind}
+
     assert len(phrasing("total_spending")) >= 3
     assert len(phrasing("activity")) >= 3
     suffixes = {Path(r["file"]).suffix for r in records}

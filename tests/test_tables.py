@@ -3,6 +3,7 @@
 in '|', a whole table on one line with its amounts printed after the row labels. What each column measures comes
 from its header, parents from the table's own 其中 / 小计 / 合计 and arithmetic, and a reading the arithmetic does not
 confirm is said, never silently assigned."""
+
 from __future__ import annotations
 
 import shutil
@@ -74,17 +75,17 @@ def test_a_table_flattened_one_cell_per_line():
     assert table_facts(extraction, "支出总额") == [(5_000_000, "prior"), (5_200_000, "budget"), (5_100_000, "actual")]
     by = {(f.label, f.measure): f for f in amounts(extraction)}
     total, basic, project = by["支出总额", "actual"], by["基本支出", "actual"], by["项目支出", "actual"]
-    assert basic.parent == total.id and project.parent == total.id                      # 300 + 200 = 500 …
-    assert by["公用经费", "actual"].parent == basic.id                                  # 其中
-    assert by["职工帮扶专项经费", "actual"].parent == project.id                         # numbered under 项目支出:
+    assert basic.parent == total.id and project.parent == total.id  # 300 + 200 = 500 …
+    assert by["公用经费", "actual"].parent == basic.id  # 其中
+    assert by["职工帮扶专项经费", "actual"].parent == project.id  # numbered under 项目支出:
     # a row with two cells lost its first (the earlier year): read right-aligned, confirmed by 项目支出's own sum
     assert table_facts(extraction, "劳模慰问") == [(800_000, "budget"), (800_000, "actual")]
     assert by["劳模慰问", "actual"].parent == project.id
-    assert by["政府采购金额", "actual"].parent is None                                 # the breakdown is complete
-    assert by["职工帮扶专项经费", "actual"].category == "aid.hardship"               # aid to people stays aid
+    assert by["政府采购金额", "actual"].parent is None  # the breakdown is complete
+    assert by["职工帮扶专项经费", "actual"].category == "aid.hardship"  # aid to people stays aid
     doubts = [p.message for p in extraction.problems if p.code == "table_doubt"]
-    assert len(doubts) == 1 and "政府采购金额" in doubts[0]                            # unconfirmed: said, not hidden
-    assert all(f.span is None and f.unit == "万元" for f in amounts(extraction))      # no unit beside a cell
+    assert len(doubts) == 1 and "政府采购金额" in doubts[0]  # unconfirmed: said, not hidden
+    assert all(f.span is None and f.unit == "万元" for f in amounts(extraction))  # no unit beside a cell
 
 
 PIPED = """（单位：万元）
@@ -150,15 +151,17 @@ def test_a_transposed_table_with_a_two_level_header_and_cells_ending_in_bars():
     assert by["国内接待（2023年度决算数）", "actual"].parent == by["公务接待费小计（2023年度决算数）", "actual"].id
     assert by["合计（2023年度预算数）", "budget"].value == 100_000
     saved = by["合计（决算对比）", "change"]
-    assert (saved.value, saved.direction) == (10_000, "decrease")                    # -1.00 read as a decrease
+    assert (saved.value, saved.direction) == (10_000, "decrease")  # -1.00 read as a decrease
     assert all(f.category == "spending.three_public" for f in amounts(extraction))
-    assert all(n.verdict != "unread" for n in extraction.numbers)                     # 行次 1…8 are not amounts
+    assert all(n.verdict != "unread" for n in extraction.numbers)  # 行次 1…8 are not amounts
 
 
-ONE_LINE = ("收入支出决算总表 部门：某区总工会 公开01表 金额单位：元 收入 项目 行次 栏次 金额 1 一、财政拨款收入 1 "
-            "二、上级补助收入 2 三、事业收入 3 四、其他收入 4 1,200,000.00 300,000.00 5 6 本年收入合计 7 "
-            "年初结转和结余 8 总计 9 1,500,000.00 1,500,000.00 支出 项目 行次 栏次 金额 2 一、一般公共服务支出 10 "
-            "1,450,000.00 二、社会保障和就业支出 11 50,000.00")
+ONE_LINE = (
+    "收入支出决算总表 部门：某区总工会 公开01表 金额单位：元 收入 项目 行次 栏次 金额 1 一、财政拨款收入 1 "
+    "二、上级补助收入 2 三、事业收入 3 四、其他收入 4 1,200,000.00 300,000.00 5 6 本年收入合计 7 "
+    "年初结转和结余 8 总计 9 1,500,000.00 1,500,000.00 支出 项目 行次 栏次 金额 2 一、一般公共服务支出 10 "
+    "1,450,000.00 二、社会保障和就业支出 11 50,000.00"
+)
 
 
 def test_a_whole_table_on_one_line_with_amounts_printed_after_the_labels():
@@ -188,16 +191,25 @@ def test_a_word_table_with_merged_cells_and_a_header_over_two_rows(tmp_path):
     table.cell(0, 3).merge(table.cell(0, 4)).text = "2023年"
     for col, text in zip(range(1, 5), ["预算数", "决算数", "预算数", "决算数"]):
         table.cell(1, col).text = text
-    for row, (label, *cells) in enumerate([("部门整体支出", "100.00", "98.00", "110.00", "107.70"),
-                                           ("  其中：基本支出", "70.00", "69.00", "72.00", "71.56")], start=2):
+    for row, (label, *cells) in enumerate(
+        [
+            ("部门整体支出", "100.00", "98.00", "110.00", "107.70"),
+            ("  其中：基本支出", "70.00", "69.00", "72.00", "71.56"),
+        ],
+        start=2,
+    ):
         table.cell(row, 0).text = label
         for col, text in enumerate(cells, start=1):
             table.cell(row, col).text = text
     path = tmp_path / "report.docx"
     doc.save(path)
     extraction = extract_file(path)
-    assert table_facts(extraction, "部门整体支出") == [(1_000_000, "prior"), (980_000, "prior"),
-                                                       (1_100_000, "budget"), (1_077_000, "actual")]
+    assert table_facts(extraction, "部门整体支出") == [
+        (1_000_000, "prior"),
+        (980_000, "prior"),
+        (1_100_000, "budget"),
+        (1_077_000, "actual"),
+    ]
     by = {(f.label, f.measure, f.value): f for f in amounts(extraction)}
     assert by["基本支出", "actual", 715_600].parent == by["部门整体支出", "actual", 1_077_000].id
 
@@ -212,22 +224,40 @@ table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #000; padding
 def print_pdf(tmp_path: Path, body: str) -> Path:
     html, pdf = tmp_path / "page.html", tmp_path / "page.pdf"
     html.write_text(PAGE.format(body=body), encoding="utf-8")
-    subprocess.run([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                    f"--print-to-pdf={pdf}", html.as_uri()], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            html.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return pdf
 
 
 @needs_chromium
 def test_a_ruled_pdf_table_is_read_by_its_geometry(tmp_path):
-    pdf = print_pdf(tmp_path, """<h3>某区总工会2023年度部门整体支出绩效报告</h3><p>单位：万元</p>
+    pdf = print_pdf(
+        tmp_path,
+        """<h3>某区总工会2023年度部门整体支出绩效报告</h3><p>单位：万元</p>
         <table><tr><th>项目</th><th>2022年决算数</th><th>2023年预算数</th><th>2023年决算数</th></tr>
         <tr><td>支出总额</td><td>1274.38</td><td>1342.49</td><td>1342.49</td></tr>
         <tr><td>基本支出</td><td>606.44</td><td>719.99</td><td>719.99</td></tr>
-        <tr><td>项目支出</td><td>667.94</td><td>622.50</td><td>622.50</td></tr></table>""")
-    assert "支出总额\t1274.38\t1342.49\t1342.49" in normalise(read_pdf(pdf).text)   # cells as cells, in columns
+        <tr><td>项目支出</td><td>667.94</td><td>622.50</td><td>622.50</td></tr></table>""",
+    )
+    assert "支出总额\t1274.38\t1342.49\t1342.49" in normalise(read_pdf(pdf).text)  # cells as cells, in columns
     extraction = extract_file(pdf)
-    assert table_facts(extraction, "支出总额") == [(12_743_800, "prior"), (13_424_900, "budget"),
-                                                   (13_424_900, "actual")]
+    assert table_facts(extraction, "支出总额") == [
+        (12_743_800, "prior"),
+        (13_424_900, "budget"),
+        (13_424_900, "actual"),
+    ]
     by = {(f.label, f.measure): f for f in amounts(extraction)}
     assert by["项目支出", "actual"].parent == by["支出总额", "actual"].id
 
@@ -247,4 +277,4 @@ def test_a_pdf_reads_as_its_text_does_wherever_the_page_wrapped(tmp_path):
 
     assert figures(extraction) == figures(from_text)
     wrapped = [s for s in read_pdf(print_pdf(tmp_path, body)).text.split("。") if "\n" in s.strip()]
-    assert len(wrapped) >= 5                                                        # the page did wrap sentences
+    assert len(wrapped) >= 5  # the page did wrap sentences

@@ -1,4 +1,5 @@
 """The Excel template: written with units and drop-downs, read back into facts with cell provenance."""
+
 from __future__ import annotations
 
 import pytest
@@ -33,11 +34,16 @@ def test_blank_template_has_sheets_units_and_dropdowns(template):
 
 
 def test_filled_template_reads_into_facts_with_cell_provenance(template):
-    fill(template, {"B5": 1077000, "B6": 715600},
-         帮扶=[[1, "困难职工帮扶支出", "困难职工帮扶", "实际支出", 298000, None, None, None, ""],
-               [2, "医疗互助帮扶支出", "医疗互助/大病救助", "实际支出", 93000, 7, None, 1, ""]],
-         对下补助=[[1, "对下补助支出", "对下补助", "实际支出", 480000, 10, None, ""]],
-         支出=[[1, "工会活动经费", "其他活动", "预算", 100000, None, ""]])
+    fill(
+        template,
+        {"B5": 1077000, "B6": 715600},
+        帮扶=[
+            [1, "困难职工帮扶支出", "困难职工帮扶", "实际支出", 298000, None, None, None, ""],
+            [2, "医疗互助帮扶支出", "医疗互助/大病救助", "实际支出", 93000, 7, None, 1, ""],
+        ],
+        对下补助=[[1, "对下补助支出", "对下补助", "实际支出", 480000, 10, None, ""]],
+        支出=[[1, "工会活动经费", "其他活动", "预算", 100000, None, ""]],
+    )
     extraction = read_template(template)
     assert extraction.problems == []
     assert extraction.document.org == "珠晖区总工会" and extraction.document.year == 2022
@@ -50,9 +56,9 @@ def test_filled_template_reads_into_facts_with_cell_provenance(template):
     assert count.value == 7 and count.unit == "人次" and count.parent == medical.id and "帮扶!F3" in count.text
     assert facts[("工会活动经费", "amount")].measure == "budget"
     assert facts[("对下补助支出受补助单位数", "count")].value == 10
-    for fact in extraction.facts:                      # provenance spans read back as the value
+    for fact in extraction.facts:  # provenance spans read back as the value
         if fact.span:
-            shown = extraction.document.text[fact.span[0]:fact.span[1]]
+            shown = extraction.document.text[fact.span[0] : fact.span[1]]
             assert float(shown.rstrip("元").replace(",", "")) == fact.value
 
 
@@ -90,7 +96,9 @@ def test_csv_with_the_same_columns(tmp_path):
         "表,序号,项目名称,类别,口径,金额（元）,人次,户数,受补助单位数,上级序号,说明\n"
         "概况,,报送单位,,,,,,,,珠晖区总工会\n概况,,年度,,,,,,,,2022\n"
         "概况,,部门整体支出,,,1077000,,,,,\n"
-        "帮扶,1,送温暖支出,送温暖,实际支出,314029,933,,,,\n", encoding="utf-8")
+        "帮扶,1,送温暖支出,送温暖,实际支出,314029,933,,,,\n",
+        encoding="utf-8",
+    )
     extraction = read_template_csv(path)
     assert extraction.problems == []
     assert extraction.document.org == "珠晖区总工会" and extraction.document.year == 2022
@@ -110,7 +118,7 @@ def test_non_finite_numbers_are_named_by_cell_not_accepted(template, typed):
     extraction = read_template(template)
     messages = [p.message for p in extraction.problems]
     assert any(m.startswith("概况!B5") for m in messages) and any(m.startswith("帮扶!F2") for m in messages)
-    assert all(f.value == f.value and abs(f.value) < 1e300 for f in extraction.facts)     # no nan, no inf
+    assert all(f.value == f.value and abs(f.value) < 1e300 for f in extraction.facts)  # no nan, no inf
 
 
 def test_a_formula_without_a_stored_result_is_named_not_dropped(template):

@@ -2,6 +2,7 @@
 
 Heavy imports (dagster, dbt, GX) happen inside the commands that need them, so `uwh extract` and `uwh sql` stay fast.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -11,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from union_warehouse.config import PROJECT_ROOT, Layout
+from core.config import PROJECT_ROOT, Layout
 
 QUIET_ENV = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "False", "DO_NOT_TRACK": "1", "GX_ANALYTICS_ENABLED": "False"}
 
@@ -48,8 +49,10 @@ def _print_audit(path: Path, extraction) -> None:
     dismissed = [n for n in notes if n.verdict == "dismissed"]
     unread = [n for n in notes if n.verdict == "unread"]
     money = unread_money(notes)
-    print(f"{path.name}：数字 {len(notes)} 个 — 读为事实 {len(facts)}，排除 {len(dismissed)}，"
-          f"未解释 {len(unread)}（其中疑似金额 {len(money)}）")
+    print(
+        f"{path.name}：数字 {len(notes)} 个 — 读为事实 {len(facts)}，排除 {len(dismissed)}，"
+        f"未解释 {len(unread)}（其中疑似金额 {len(money)}）"
+    )
     if dismissed:
         print("\n排除的数字（原因）：")
         for n in dismissed:
@@ -68,12 +71,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     import dagster as dg
 
     from ingest.tenants import load_tenants
-    from orchestration.runner import run_pipeline
-
-    from ingest.intake import unclaimed_partitions
-    from ingest.work_lock import WorkBusy, work_lock
+    from intake.landing import unclaimed_partitions
+    from intake.work_lock import WorkBusy, work_lock
     from orchestration.defs.partitions import FIRST_YEAR, last_year
     from orchestration.recovery import fail_dead_runs
+    from orchestration.runner import run_pipeline
 
     layout = Layout.from_env().ensure()
     codes = list(load_tenants(layout.registry))
@@ -82,13 +84,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
     # dbt's own progress lines (printed by dagster-dbt) go to a log file: the console keeps what needs reading.
     run_log = layout.work_db.parent / "run.log"
     try:
-        os.setpgrp()                 # lead a process group: after a crash the next run can end what this one started
+        os.setpgrp()  # lead a process group: after a crash the next run can end what this one started
     except OSError:
         pass
     instance = dg.DagsterInstance.get()
     try:
-        with work_lock(layout.work_db, wait=False, who="uwh run"), run_log.open("w", encoding="utf-8") as log, \
-                contextlib.redirect_stdout(log):
+        with (
+            work_lock(layout.work_db, wait=False, who="uwh run"),
+            run_log.open("w", encoding="utf-8") as log,
+            contextlib.redirect_stdout(log),
+        ):
             for run_id in fail_dead_runs(instance):
                 print(f"run {run_id} had no process left (a crash): marked failed", file=sys.stderr)
             summary = run_pipeline(layout, instance, codes=codes)
@@ -111,8 +116,11 @@ def _print_submissions(lines: list[str], counts: dict[str, int]) -> None:
     seen_before = counts.get("duplicate", 0)
     new = {s: n for s, n in counts.items() if s != "duplicate"}
     listed = ", ".join(f"{n} {s}" for s, n in new.items())
-    print(f"files taken in this run: {sum(new.values())}" + (f" ({listed})" if listed else "")
-          + (f"; {seen_before} seen before" if seen_before else ""))
+    print(
+        f"files taken in this run: {sum(new.values())}"
+        + (f" ({listed})" if listed else "")
+        + (f"; {seen_before} seen before" if seen_before else "")
+    )
     for line in lines:
         if not line.endswith((": accepted", ": duplicate")) and not line.startswith("…"):
             print(f"  needs attention: {line}")
@@ -124,7 +132,7 @@ def _print_outputs(layout: Layout) -> None:
         print(f"workbook:   {report.with_suffix('.xlsx')}")
         print(f"feedback:   {report.parent / 'feedback'}/<district_code>.html")
     print(f"validation: {layout.reports / 'validation' / 'index.html'}")
-    print(f"warehouse:  {layout.published_db}  (read-only; try: uwh sql \"select * from reports.rpt_city_rollup\")")
+    print(f'warehouse:  {layout.published_db}  (read-only; try: uwh sql "select * from reports.rpt_city_rollup")')
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -147,8 +155,13 @@ def _cmd_sql(args: argparse.Namespace) -> int:
         return 2
     if args.query is None:
         return sql_prompt(db, allow_files=args.allow_files)
-    return run_query(db, args.query, output=Path(args.output) if args.output else None, limit=args.limit,
-                     allow_files=args.allow_files)
+    return run_query(
+        db,
+        args.query,
+        output=Path(args.output) if args.output else None,
+        limit=args.limit,
+        allow_files=args.allow_files,
+    )
 
 
 SERVE_GRACE_SECONDS = 10
@@ -169,8 +182,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     import threading
 
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
-    cmd = [str(Path(sys.executable).with_name("dagster")), "dev", "-m", "orchestration.definitions",
-           "--host", "127.0.0.1", "--port", str(args.port)]
+    cmd = [
+        str(Path(sys.executable).with_name("dagster")),
+        "dev",
+        "-m",
+        "orchestration.definitions",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(args.port),
+    ]
     proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, start_new_session=True)
 
     def stop(signum, frame):
@@ -187,7 +208,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     try:
         return proc.wait()
     finally:
-        _kill_group(proc.pid)             # daemon children the webserver left behind
+        _kill_group(proc.pid)  # daemon children the webserver left behind
 
 
 def _cmd_tenants(args: argparse.Namespace) -> int:
@@ -199,16 +220,21 @@ def _cmd_tenants(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from ingest.submission import examine, prior_facts_published
     from ingest.tenants import load_tenants, require_tenant
+    from intake.submission import examine, prior_facts_published
 
     layout = Layout.from_env()
     tenants = load_tenants(layout.registry)
     tenant = require_tenant(args.district, tenants)
     path = Path(args.file)
     # the same verdict the city's run will reach: same function, same previous year (from the published warehouse)
-    examined = examine(path, args.district, args.year, tenants,
-                       prior_facts_published(layout.published_db, args.district, args.year - 1))
+    examined = examine(
+        path,
+        args.district,
+        args.year,
+        tenants,
+        prior_facts_published(layout.published_db, args.district, args.year - 1),
+    )
     print(f"文件：{path.name}  报送单位：{tenant.union_name}（{tenant.district_code}）  年度：{args.year}")
     if examined.status == "quarantined":
         print(f"不能接收：{examined.crash or examined.problem}")
@@ -222,12 +248,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_submit(args: argparse.Namespace) -> int:
-    from ingest import warehouse
-    from ingest.intake import IntakeError, check_partition, land_file
-    from ingest.receipt import write_receipt
-    from ingest.submission import take_in_file
     from ingest.tenants import load_tenants
-    from ingest.work_lock import WorkBusy, work_lock
+    from intake import warehouse
+    from intake.landing import IntakeError, check_partition, land_file
+    from intake.receipt import write_receipt
+    from intake.submission import take_in_file
+    from intake.work_lock import WorkBusy, work_lock
 
     layout = Layout.from_env().ensure()
     tenants = load_tenants(layout.registry)
@@ -245,17 +271,28 @@ def _cmd_submit(args: argparse.Namespace) -> int:
         with work_lock(layout.work_db, wait=False, who="uwh submit"):
             con = warehouse.connect(layout.work_db)
             try:
-                outcome = take_in_file(con, archive_dir=layout.archive, landing_root=layout.landing, path=landed,
-                                       tenants=tenants, district_code=code, year=year, actor="uwh submit")
+                outcome = take_in_file(
+                    con,
+                    archive_dir=layout.archive,
+                    landing_root=layout.landing,
+                    path=landed,
+                    tenants=tenants,
+                    district_code=code,
+                    year=year,
+                    actor="uwh submit",
+                )
             finally:
                 con.close()
     except WorkBusy as busy:
         # the file is safely in landing/: the run in progress (or the next one) takes it in and writes the receipt
-        print(f"{source.name}：已放入接收目录（landing/{year}/{code}/{landed.name}）。{busy.args[0]}"
-              f"本次运行结束后将自动处理并生成回执（也可稍后运行 uwh history 查看）。")
+        print(
+            f"{source.name}：已放入接收目录（landing/{year}/{code}/{landed.name}）。{busy.args[0]}"
+            f"本次运行结束后将自动处理并生成回执（也可稍后运行 uwh history 查看）。"
+        )
         return 0
-    path = write_receipt(layout.receipts, outcome, tenants.get(code),
-                         warehouse.now_utc().strftime("%Y-%m-%d %H:%M:%S UTC"))
+    from core.db import now_utc
+
+    path = write_receipt(layout.receipts, outcome, tenants.get(code), now_utc().strftime("%Y-%m-%d %H:%M:%S UTC"))
     print(path.read_text(encoding="utf-8"), end="")
     print(f"回执已保存：{path}")
     # a duplicate is as good as the version it repeats: re-sending a rejected file is still a rejection
@@ -264,9 +301,9 @@ def _cmd_submit(args: argparse.Namespace) -> int:
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
-    from ingest import warehouse
-
     import duckdb
+
+    from intake import warehouse
 
     layout = Layout.from_env()
     if not layout.work_db.exists():
@@ -284,7 +321,8 @@ def _cmd_history(args: argparse.Namespace) -> int:
         rows = con.execute(
             """SELECT submission_id, version, status, file_name, received_at, sha256, coalesce(status_reason, '')
                FROM raw.submissions WHERE district_code = ? AND year = ? ORDER BY version""",
-            [args.district, args.year]).fetchall()
+            [args.district, args.year],
+        ).fetchall()
     finally:
         con.close()
     for sid, version, status, name, at, sha, reason in rows:
@@ -321,13 +359,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="uwh", description="union-warehouse: 区县总工会绩效报告数据仓库")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("extract", help="print the facts of one report as JSON (DESIGN.md contract)",
-                       description="读取一份报告中的全部数字（JSON，见 DESIGN.md）。--audit 列出每个数字的去向。",
-                       epilog="例：uwh extract 报告.docx --pretty   |   uwh extract 报告.pdf --audit")
+    p = sub.add_parser(
+        "extract",
+        help="print the facts of one report as JSON (DESIGN.md contract)",
+        description="读取一份报告中的全部数字（JSON，见 DESIGN.md）。--audit 列出每个数字的去向。",
+        epilog="例：uwh extract 报告.docx --pretty   |   uwh extract 报告.pdf --audit",
+    )
     p.add_argument("file")
     p.add_argument("--pretty", action="store_true")
-    p.add_argument("--audit", action="store_true",
-                   help="every number and what became of it: read, dismissed (with the reason) or unexplained")
+    p.add_argument(
+        "--audit",
+        action="store_true",
+        help="every number and what became of it: read, dismissed (with the reason) or unexplained",
+    )
     p.set_defaults(func=_cmd_extract)
 
     p = sub.add_parser("run", help="take in every landed file, rebuild the warehouse and reports, publish")
@@ -341,8 +385,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="DuckDB file (default: warehouse/city.duckdb)")
     p.add_argument("--output", "-o", help="write the result to a .csv, .parquet or .xlsx file")
     p.add_argument("--limit", type=int, default=50, help="rows to print")
-    p.add_argument("--allow-files", action="store_true",
-                   help="let the query read and write files on this machine (trusted local use only)")
+    p.add_argument(
+        "--allow-files",
+        action="store_true",
+        help="let the query read and write files on this machine (trusted local use only)",
+    )
     p.set_defaults(func=_cmd_sql)
 
     p = sub.add_parser("docs", help="write a browsable offline page of every table and column (dbt docs)")

@@ -1,10 +1,11 @@
 """The bundled sample submissions, landed as districts would drop them."""
+
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from union_warehouse.config import SAMPLES_DIR
+from core.config import SAMPLES_DIR
 
 
 def land_samples(landing: Path, samples: Path = SAMPLES_DIR, *, years: set[int] | None = None) -> int:

@@ -1,4 +1,5 @@
 """`uwh docs`: a browsable, offline page of every model and column (dbt docs, generated as one static file)."""
+
 from __future__ import annotations
 
 import shutil
@@ -6,8 +7,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from union_warehouse.config import DBT_PROJECT_DIR
-from union_warehouse.dbt_manifest import DBT_EXECUTABLE, dbt_env
+from core.config import DBT_PROJECT_DIR
+from core.dbt_manifest import DBT_EXECUTABLE, dbt_env
 
 
 def write_schema_docs(published_db: Path, out_dir: Path) -> Path:
@@ -18,9 +19,23 @@ def write_schema_docs(published_db: Path, out_dir: Path) -> Path:
         shutil.copyfile(published_db, copy)
         target = Path(tmp) / "target"
         result = subprocess.run(
-            [DBT_EXECUTABLE, "docs", "generate", "--static", "--project-dir", str(DBT_PROJECT_DIR),
-             "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(target)],
-            env=dbt_env(UWH_WORK_DB=str(copy)), capture_output=True, text=True, cwd=DBT_PROJECT_DIR)
+            [
+                DBT_EXECUTABLE,
+                "docs",
+                "generate",
+                "--static",
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+                "--target-path",
+                str(target),
+            ],
+            env=dbt_env(UWH_WORK_DB=str(copy)),
+            capture_output=True,
+            text=True,
+            cwd=DBT_PROJECT_DIR,
+        )
         if result.returncode != 0:
             raise RuntimeError(f"dbt docs generate failed:\n{result.stdout[-2000:]}")
         page = out_dir / "index.html"

@@ -1,4 +1,5 @@
 """Read-only SQL on the published warehouse: one query, a file export, or an interactive prompt."""
+
 from __future__ import annotations
 
 import sys
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+
 
 def _write_xlsx(frame: pl.DataFrame, out: Path) -> None:
     from openpyxl import Workbook
@@ -54,8 +56,11 @@ def run_query(db: Path, sql: str, *, output: Path | None = None, limit: int = 50
     try:
         frame = query(db, sql, allow_files=allow_files)
     except duckdb.PermissionException as exc:
-        print(f"查询被拒绝：只能查询数据仓库本身，不能读写本机其他文件（{exc}）。"
-              "确需读取本机文件时，由管理员在本机使用 --allow-files。", file=sys.stderr)
+        print(
+            f"查询被拒绝：只能查询数据仓库本身，不能读写本机其他文件（{exc}）。"
+            "确需读取本机文件时，由管理员在本机使用 --allow-files。",
+            file=sys.stderr,
+        )
         return 1
     except duckdb.Error as exc:
         print(f"query failed: {exc}", file=sys.stderr)
@@ -88,8 +93,10 @@ def sql_prompt(db: Path, *, allow_files: bool = False) -> int:
         if not buffer and stripped in {".quit", ".exit"}:
             return 0
         if not buffer and stripped == ".tables":
-            stripped = ("SELECT table_schema, table_name FROM information_schema.tables "
-                        "WHERE table_schema NOT IN ('information_schema', 'pg_catalog') ORDER BY 1, 2;")
+            stripped = (
+                "SELECT table_schema, table_name FROM information_schema.tables "
+                "WHERE table_schema NOT IN ('information_schema', 'pg_catalog') ORDER BY 1, 2;"
+            )
         buffer.append(stripped)
         if stripped.endswith(";"):
             run_query(db, " ".join(buffer), allow_files=allow_files)

@@ -1,4 +1,5 @@
 """REC001 — every district total in reports.rpt_city_rollup equals the sum of the fact rows it summarises."""
+
 from expectations.city.base import CityRule
 
 SQL = """

@@ -1,8 +1,16 @@
 """REC002 — every city total in reports.rpt_city_totals equals the sum of the accepted district rows."""
+
 from expectations.city.base import CityRule
 
-FIGURES = ["total_spending_yuan", "basic_spending_yuan", "project_spending_yuan", "activity_yuan", "aid_yuan",
-           "aid_person_times", "subsidy_yuan"]
+FIGURES = [
+    "total_spending_yuan",
+    "basic_spending_yuan",
+    "project_spending_yuan",
+    "activity_yuan",
+    "aid_yuan",
+    "aid_person_times",
+    "subsidy_yuan",
+]
 
 SQL = """
 WITH sums AS (

@@ -1,6 +1,7 @@
 """REC004 — no accepted breakdown in the marts has items adding up to more than their total, compared as intervals
 (each stated figure ± its precision). Per-submission rule BRK001 rejects such files; this is the city's last look
 before publication, on exactly the rows that will be summed."""
+
 from expectations.city.base import CityRule
 
 SQL = """

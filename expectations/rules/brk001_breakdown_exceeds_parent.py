@@ -1,7 +1,8 @@
 """BRK001 — the items of a breakdown (其中/分别为/…) add up to more than their stated total."""
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import polars as pl
 
@@ -32,7 +33,9 @@ def check(ctx: SubmissionContext) -> Iterator[Finding]:
             yield RULE.finding(
                 f"「{parent['label']}」所列明细合计{fmt_yuan(total.mid)}，超过其总数{fmt_yuan(parent['value'])}"
                 f"（超出{fmt_yuan(total.mid - parent['value'])}）。请核对总数或各明细数字。",
-                fact_id=parent["fact_id"], expected=parent["value"], provided=total.mid,
+                fact_id=parent["fact_id"],
+                expected=parent["value"],
+                provided=total.mid,
             )
 
 

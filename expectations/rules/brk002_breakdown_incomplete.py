@@ -1,7 +1,8 @@
 """BRK002 — the items of a breakdown add up to less than their total: fine when not every item is listed, but worth a look."""
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from expectations.facts import fmt_yuan, interval
 from expectations.intervals import interval_sum
@@ -16,7 +17,9 @@ def check(ctx: SubmissionContext) -> Iterator[Finding]:
             yield RULE.finding(
                 f"「{parent['label']}」所列明细合计{fmt_yuan(total.mid)}，少于其总数{fmt_yuan(parent['value'])}"
                 f"（相差{fmt_yuan(parent['value'] - total.mid)}），请确认是否有未列出的明细。",
-                fact_id=parent["fact_id"], expected=parent["value"], provided=total.mid,
+                fact_id=parent["fact_id"],
+                expected=parent["value"],
+                provided=total.mid,
             )
 
 

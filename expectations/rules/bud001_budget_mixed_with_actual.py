@@ -1,7 +1,8 @@
 """BUD001 — a breakdown mixes budget figures with actual spending: they must never be summed together."""
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from expectations.facts import AMOUNT
 from expectations.rules.base import Finding, Rule, SubmissionContext

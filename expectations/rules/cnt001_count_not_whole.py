@@ -1,7 +1,8 @@
 """CNT001 — a count of people, households or organisations that is not a whole number, or is negative."""
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import polars as pl
 
@@ -14,7 +15,8 @@ def check(ctx: SubmissionContext) -> Iterator[Finding]:
         if row["value"] < 0 or row["value"] != int(row["value"]):
             yield RULE.finding(
                 f"「{row['label']}」为{row['value']:g}{row['unit']}，人数、户数、单位数应为非负整数。",
-                fact_id=row["fact_id"], provided=row["value"],
+                fact_id=row["fact_id"],
+                provided=row["value"],
             )
 
 

@@ -1,7 +1,8 @@
 """IDN001 — 基本支出 + 项目支出 = 部门整体支出, where all three are stated as actuals."""
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from expectations.facts import fmt_yuan, headline, interval
 from expectations.rules.base import Finding, Rule, SubmissionContext
@@ -18,7 +19,9 @@ def check(ctx: SubmissionContext) -> Iterator[Finding]:
         yield RULE.finding(
             f"基本支出{fmt_yuan(basic['value'])}与项目支出{fmt_yuan(project['value'])}之和{fmt_yuan(parts.mid)}，"
             f"不等于部门整体支出{fmt_yuan(total['value'])}。请核对三者。",
-            fact_id=total["fact_id"], expected=total["value"], provided=parts.mid,
+            fact_id=total["fact_id"],
+            expected=total["value"],
+            provided=parts.mid,
         )
 
 

@@ -3,12 +3,11 @@
 Fatal: one such figure would become the city's total. The ceiling is the installation's `max_amount_yuan`
 (rules.toml; default 100亿元, more than a province federation spends in a year).
 """
+
 from __future__ import annotations
 
 import math
-from typing import Iterator
-
-import polars as pl
+from collections.abc import Iterator
 
 from expectations.facts import AMOUNT, STATED, fmt_yuan
 from expectations.rules.base import Finding, Rule, SubmissionContext
@@ -21,10 +20,17 @@ def check(ctx: SubmissionContext) -> Iterator[Finding]:
         if math.isfinite(value) and abs(value) <= ceiling:
             continue
         written = (row["source_text"] or "")[:60]
-        size = "数字过大，无法读出" if not math.isfinite(value) else f"为{fmt_yuan(value)}，超过合理上限{fmt_yuan(ceiling)}"
-        yield RULE.finding(f"「{row['label']}」{size}（原文：“{written}”）。请核对单位（元/万元）和数字是否写错。",
-                           fact_id=row["fact_id"], expected=ceiling,
-                           provided=value if math.isfinite(value) else None)
+        size = (
+            "数字过大，无法读出"
+            if not math.isfinite(value)
+            else f"为{fmt_yuan(value)}，超过合理上限{fmt_yuan(ceiling)}"
+        )
+        yield RULE.finding(
+            f"「{row['label']}」{size}（原文：“{written}”）。请核对单位（元/万元）和数字是否写错。",
+            fact_id=row["fact_id"],
+            expected=ceiling,
+            provided=value if math.isfinite(value) else None,
+        )
 
 
 RULE = Rule(

@@ -3,6 +3,7 @@
 The file is filed under the registered district all the same: the registry decides tenancy, and a report whose
 title says only 县总工会 is still that union's report. The district is asked to check.
 """
+
 from expectations.rules.base import reading_problem_rule
 from ingest.submission_codes import ORG_UNCONFIRMED
 

@@ -1,7 +1,8 @@
 """PBN001 — aid per 人次 outside a plausible band (configurable in Settings)."""
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import polars as pl
 
@@ -24,7 +25,9 @@ def check(ctx: SubmissionContext) -> Iterator[Finding]:
             yield RULE.finding(
                 f"「{row['label_amount']}」{fmt_yuan(row['value_amount'])}对应{row['value']:g}{row['unit']}，"
                 f"人均{fmt_yuan(per_person)}，超出常见范围（{low:,.0f}–{high:,.0f}元），请核对金额或人次。",
-                fact_id=row["fact_id"], expected=None, provided=per_person,
+                fact_id=row["fact_id"],
+                expected=None,
+                provided=per_person,
             )
 
 

@@ -3,6 +3,7 @@
 A warning, not a rejection: the district is told which sentences to look at (a figure written in an unusual way, a
 table that lost its layout) so that the city's figures are not silently short of them.
 """
+
 from expectations.rules.base import reading_problem_rule
 from ingest.submission_codes import UNREAD_MONEY
 

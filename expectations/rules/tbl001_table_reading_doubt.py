@@ -4,6 +4,7 @@ A flattened table whose row lost a cell is read right-aligned (the blank is usua
 after all the row labels are kept with their row unknown. The figure is never silently assigned: the district is told
 which row to check, and a corrected file (or the Excel template) settles it.
 """
+
 from expectations.rules.base import reading_problem_rule
 from ingest.submission_codes import TABLE_DOUBT
 

@@ -1,4 +1,5 @@
 """TPL001 — a cell of the structured template holds something that is not what its column asks for."""
+
 from expectations.rules.base import reading_problem_rule
 from ingest.submission_codes import TEMPLATE_CELL
 

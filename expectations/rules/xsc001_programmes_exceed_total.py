@@ -3,9 +3,10 @@
 Real reports do this (珠晖区 2022: activities, aid and subsidies 1,337,715 元 against a total of 1,077,000 元, paid partly
 from union-dues surpluses and higher-level subsidies); it is worth a question, not a rejection.
 """
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from expectations.facts import fmt_yuan, headline, interval, top_level_in_area
 from expectations.intervals import Interval, interval_sum
@@ -26,7 +27,9 @@ def check(ctx: SubmissionContext) -> Iterator[Finding]:
         yield RULE.finding(
             f"绩效情况中列出的活动、帮扶和对下补助支出合计{fmt_yuan(spent.mid)}，超过部门整体支出"
             f"{fmt_yuan(total['value'])}。如有工会经费结余或上级补助等其他资金来源，请在报告中说明。",
-            fact_id=total["fact_id"], expected=total["value"], provided=spent.mid,
+            fact_id=total["fact_id"],
+            expected=total["value"],
+            provided=spent.mid,
         )
 
 

@@ -1,7 +1,8 @@
 """YOY001 — the headline total changes by more than a configurable share from the district's previous year."""
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from expectations.facts import fmt_yuan, headline
 from expectations.rules.base import Finding, Rule, SubmissionContext
@@ -18,7 +19,9 @@ def check(ctx: SubmissionContext) -> Iterator[Finding]:
         yield RULE.finding(
             f"部门整体支出{fmt_yuan(now['value'])}，比上年{fmt_yuan(before['value'])}"
             f"{'增长' if share > 0 else '下降'}{abs(share):.0%}，变化较大，请说明原因或核对数字。",
-            fact_id=now["fact_id"], expected=before["value"], provided=now["value"],
+            fact_id=now["fact_id"],
+            expected=before["value"],
+            provided=now["value"],
         )
 
 

@@ -4,12 +4,11 @@ import hashlib
 
 import dagster as dg
 
-from orchestration.recovery import fail_dead_runs
-
-from ingest.intake import landed_partitions
+from intake.landing import landed_partitions
 from orchestration.defs.jobs import all_partitions_tags, ingest_job, pipeline_job
 from orchestration.defs.partitions import acceptable_years, missing_years, year_partitions
 from orchestration.defs.resources import WarehouseResource
+from orchestration.recovery import fail_dead_runs
 
 
 def _landed_in_registry(warehouse: WarehouseResource) -> list[tuple[str, int]]:
@@ -20,9 +19,14 @@ def _landed_in_registry(warehouse: WarehouseResource) -> list[tuple[str, int]]:
     return [(code, year) for code, year in landed if code in tenants and str(year) in years]
 
 
-@dg.schedule(cron_schedule="0 2 * * *", execution_timezone="Asia/Shanghai", job=pipeline_job,
-             name="nightly_city_build", default_status=dg.DefaultScheduleStatus.RUNNING,
-             description="02:00 Asia/Shanghai: the whole graph in one run over every year partition.")
+@dg.schedule(
+    cron_schedule="0 2 * * *",
+    execution_timezone="Asia/Shanghai",
+    job=pipeline_job,
+    name="nightly_city_build",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="02:00 Asia/Shanghai: the whole graph in one run over every year partition.",
+)
 def nightly_city_build(context: dg.ScheduleEvaluationContext):
     tags = all_partitions_tags(context.instance)
     if not tags:
@@ -30,9 +34,13 @@ def nightly_city_build(context: dg.ScheduleEvaluationContext):
     return dg.RunRequest(run_key=f"nightly-{context.scheduled_execution_time:%Y-%m-%d}", tags=tags)
 
 
-@dg.sensor(job=ingest_job, minimum_interval_seconds=30, name="landing_sensor",
-           default_status=dg.DefaultSensorStatus.RUNNING,
-           description="Requests the year partition when a file appears in landing/<year>/<district>/.")
+@dg.sensor(
+    job=ingest_job,
+    minimum_interval_seconds=30,
+    name="landing_sensor",
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Requests the year partition when a file appears in landing/<year>/<district>/.",
+)
 def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
     """The cursor keeps one fingerprint per year (newest mtime of each district folder), so a tick costs a directory
     scan and a year with several new files is one run. Runs a crash left STARTED are failed first, so the queue
@@ -46,11 +54,15 @@ def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseReso
         folder = landing / str(year) / code
         stamps.setdefault(str(year), []).append(f"{code}:{max(p.stat().st_mtime_ns for p in folder.iterdir())}")
     cursor = {year: hashlib.sha256(",".join(s).encode()).hexdigest()[:16] for year, s in stamps.items()}
-    requests = [dg.RunRequest(run_key=f"{year}@{stamp}", partition_key=year)
-                for year, stamp in sorted(cursor.items()) if seen.get(year) != stamp]
+    requests = [
+        dg.RunRequest(run_key=f"{year}@{stamp}", partition_key=year)
+        for year, stamp in sorted(cursor.items())
+        if seen.get(year) != stamp
+    ]
     new_years = missing_years(context.instance, stamps)
     return dg.SensorResult(
-        run_requests=requests, cursor=";".join(f"{k}={v}" for k, v in sorted(cursor.items())),
+        run_requests=requests,
+        cursor=";".join(f"{k}={v}" for k, v in sorted(cursor.items())),
         dynamic_partitions_requests=[year_partitions.build_add_request(new_years)] if new_years else [],
     )
 
@@ -58,6 +70,8 @@ def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseReso
 # Everything below the raw layer is eager: after the landing sensor's runs have finished, the daemon requests one
 # rebuild (dbt → blocking city checks → reports → publication).
 downstream_automation = dg.AutomationConditionSensorDefinition(
-    "downstream_automation", target=dg.AssetSelection.all() - dg.AssetSelection.groups("ingest"),
-    default_status=dg.DefaultSensorStatus.RUNNING, minimum_interval_seconds=30,
+    "downstream_automation",
+    target=dg.AssetSelection.all() - dg.AssetSelection.groups("ingest"),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=30,
 )

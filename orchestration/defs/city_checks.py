@@ -11,9 +11,16 @@ TOTALS = dg.AssetKey(["reports", "rpt_city_totals"])
 
 
 @dg.multi_asset_check(
-    specs=[dg.AssetCheckSpec(rule.id, asset=ROLLUP, blocking=True, additional_deps=[TOTALS],
-                             description=f"{rule.title} ({rule.severity})")
-           for rule in city_rules()],
+    specs=[
+        dg.AssetCheckSpec(
+            rule.id,
+            asset=ROLLUP,
+            blocking=True,
+            additional_deps=[TOTALS],
+            description=f"{rule.title} ({rule.severity})",
+        )
+        for rule in city_rules()
+    ],
 )
 def city_reconciliation(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
     with warehouse.reader() as con:
@@ -24,8 +31,13 @@ def city_reconciliation(context: dg.AssetCheckExecutionContext, warehouse: Wareh
         if not outcome.passed:
             context.log.error(f"{outcome.rule.id} failed: {outcome.rule.message_zh} {outcome.failures[:5]}")
         yield dg.AssetCheckResult(
-            check_name=outcome.rule.id, asset_key=ROLLUP, passed=outcome.passed,
+            check_name=outcome.rule.id,
+            asset_key=ROLLUP,
+            passed=outcome.passed,
             severity=dg.AssetCheckSeverity.ERROR,
-            metadata={"figures_checked": outcome.checked, "failures": str(outcome.failures[:20]),
-                      "message": outcome.rule.message_zh},
+            metadata={
+                "figures_checked": outcome.checked,
+                "failures": str(outcome.failures[:20]),
+                "message": outcome.rule.message_zh,
+            },
         )

@@ -7,10 +7,10 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from core.config import DBT_PROJECT_DIR
+from core.dbt_manifest import ensure_manifest
 from expectations import city_suite
 from orchestration.defs.resources import WarehouseResource
-from union_warehouse.config import DBT_PROJECT_DIR
-from union_warehouse.dbt_manifest import ensure_manifest
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -18,7 +18,7 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 class WarehouseTranslator(DagsterDbtTranslator):
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
-            return super().get_asset_key(dbt_resource_props)   # raw.* via meta.dagster.asset_key
+            return super().get_asset_key(dbt_resource_props)  # raw.* via meta.dagster.asset_key
         return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
 
     def get_automation_condition(self, dbt_resource_props: Mapping[str, Any]) -> dg.AutomationCondition | None:
@@ -28,13 +28,16 @@ class WarehouseTranslator(DagsterDbtTranslator):
         return dbt_resource_props.get("schema") or "dbt"
 
 
-@dbt_assets(manifest=ensure_manifest(dbt_project.manifest_path), project=dbt_project,
-            dagster_dbt_translator=WarehouseTranslator())
+@dbt_assets(
+    manifest=ensure_manifest(dbt_project.manifest_path),
+    project=dbt_project,
+    dagster_dbt_translator=WarehouseTranslator(),
+)
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     # dbt runs as a subprocess that inherits this environment; the profile reads the work file's path from it.
     os.environ["UWH_WORK_DB"] = str(warehouse.layout.work_db)
     # One target folder per installation, kept between runs: dbt's partial parsing then reuses the last parse
     # (dagster-dbt's default, a fresh folder per invocation, re-parses the whole project every run: ~2 s).
     target = warehouse.layout.work_db.parent / "dbt_target"
-    city_suite.prewarm()           # the blocking city checks come next; their import overlaps dbt's subprocess
+    city_suite.prewarm()  # the blocking city checks come next; their import overlaps dbt's subprocess
     yield from dbt.cli(["build"], context=context, target_path=target).stream()

@@ -9,12 +9,12 @@ from collections import Counter
 
 import dagster as dg
 
-from ingest.intake import landed_partitions
-from ingest.submission import ingest_landed
-from ingest.work_lock import clean_stale_temporaries
-from orchestration.recovery import record_run_process
+from intake.landing import landed_partitions
+from intake.submission import ingest_landed
+from intake.work_lock import clean_stale_temporaries
 from orchestration.defs.partitions import year_partitions
 from orchestration.defs.resources import WarehouseResource
+from orchestration.recovery import record_run_process
 
 RAW_TABLES = ["submissions", "facts", "submission_findings", "audit_log"]
 RULES_CHECK = "submission_rules"
@@ -24,29 +24,44 @@ STATUS_LINES = 300
 def _district_years(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> list[tuple[str, int]]:
     """Registered districts with files in the requested years (unknown codes are reported by `uwh run`)."""
     years, tenants = set(context.partition_keys), warehouse.tenants()
-    return [(code, year) for code, year in landed_partitions(warehouse.layout.landing)
-            if str(year) in years and code in tenants]
+    return [
+        (code, year)
+        for code, year in landed_partitions(warehouse.layout.landing)
+        if str(year) in years and code in tenants
+    ]
 
 
 @dg.multi_asset(
     name="raw_by_year",
-    specs=[dg.AssetSpec(["raw", t], description=f"raw.{t} in the DuckDB work file", kinds={"duckdb"})
-           for t in RAW_TABLES],
-    check_specs=[dg.AssetCheckSpec(RULES_CHECK, asset=["raw", "facts"],
-                                   description="Per-submission rule catalogue (expectations/rules); fatal → 待更正")],
+    specs=[
+        dg.AssetSpec(["raw", t], description=f"raw.{t} in the DuckDB work file", kinds={"duckdb"}) for t in RAW_TABLES
+    ],
+    check_specs=[
+        dg.AssetCheckSpec(
+            RULES_CHECK,
+            asset=["raw", "facts"],
+            description="Per-submission rule catalogue (expectations/rules); fatal → 待更正",
+        )
+    ],
     partitions_def=year_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
     group_name="ingest",
 )
 def raw_by_year(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     layout, tenants = warehouse.layout, warehouse.tenants()
-    record_run_process(context)                  # so a crash of this run can be told from a run in progress
+    record_run_process(context)  # so a crash of this run can be told from a run in progress
     with warehouse.writer() as con:
         for leftover in clean_stale_temporaries(layout.warehouse, layout.landing, layout.archive):
             context.log.warning(f"removed a half-written file of a crashed run: {leftover}")
-        outcomes = ingest_landed(con, archive_dir=layout.archive, landing_root=layout.landing, tenants=tenants,
-                                 district_years=_district_years(context, warehouse), receipts_dir=layout.receipts,
-                                 refused_dir=layout.refused)
+        outcomes = ingest_landed(
+            con,
+            archive_dir=layout.archive,
+            landing_root=layout.landing,
+            tenants=tenants,
+            district_years=_district_years(context, warehouse),
+            receipts_dir=layout.receipts,
+            refused_dir=layout.refused,
+        )
     # Each log line is a stored Dagster event (~10 ms): only what someone must look at is logged one by one.
     for o in outcomes:
         if o.status not in {"accepted", "duplicate"}:
@@ -59,15 +74,26 @@ def raw_by_year(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     lines.sort(key=lambda line: line.endswith(": accepted"))
     shown = lines[:STATUS_LINES] + ([f"… {len(lines) - STATUS_LINES} more"] if len(lines) > STATUS_LINES else [])
     for table in RAW_TABLES:
-        yield dg.MaterializeResult(asset_key=["raw", table], metadata={
-            "files_seen": len(outcomes), "files_new": len(new), **{f"files_{s}": n for s, n in sorted(counts.items())},
-            "statuses": "\n".join(shown)})
+        yield dg.MaterializeResult(
+            asset_key=["raw", table],
+            metadata={
+                "files_seen": len(outcomes),
+                "files_new": len(new),
+                **{f"files_{s}": n for s, n in sorted(counts.items())},
+                "statuses": "\n".join(shown),
+            },
+        )
     findings = [f for o in new for f in o.findings]
     fatal = [f for f in findings if f.severity == "fatal"]
     yield dg.AssetCheckResult(
-        check_name=RULES_CHECK, asset_key=["raw", "facts"], passed=not fatal,
+        check_name=RULES_CHECK,
+        asset_key=["raw", "facts"],
+        passed=not fatal,
         # A rejected district-year is shown as 待更正 and kept out of the sums; it must not stop other districts.
         severity=dg.AssetCheckSeverity.WARN,
-        metadata={"fatal": len(fatal), "warnings": len(findings) - len(fatal),
-                  "findings": "\n".join(f"{f.rule_id} {f.severity}: {f.message}" for f in findings)[:8000] or "none"},
+        metadata={
+            "fatal": len(fatal),
+            "warnings": len(findings) - len(fatal),
+            "findings": "\n".join(f"{f.rule_id} {f.severity}: {f.message}" for f in findings)[:8000] or "none",
+        },
     )

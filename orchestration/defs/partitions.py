@@ -5,13 +5,14 @@ partition and asset (~10 ms each on this machine's SQLite storage); at 3,000 dis
 alone took longer than the whole run may (docs/scaling.md). A district's state lives in raw.submissions, its receipts
 and feedback page; a year run takes in only the files nobody has seen yet, so its cost follows what landed.
 """
+
 from __future__ import annotations
 
 from datetime import date
 
 import dagster as dg
 
-FIRST_YEAR = 2000                      # intake refuses earlier years (ingest.submission.check_year)
+FIRST_YEAR = 2000  # intake refuses earlier years (intake.submission.check_year)
 
 year_partitions = dg.DynamicPartitionsDefinition(name="year")
 

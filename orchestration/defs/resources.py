@@ -1,17 +1,18 @@
 """The one resource every asset shares: where this installation keeps its files and its DuckDB work file."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import dagster as dg
 import duckdb
 
-from ingest import warehouse
+from core.config import Layout
 from ingest.tenants import Tenant, load_tenants
-from ingest.work_lock import work_lock
-from union_warehouse.config import Layout
+from intake import warehouse
+from intake.work_lock import work_lock
 
 
 class WarehouseResource(dg.ConfigurableResource):

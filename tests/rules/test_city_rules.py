@@ -1,4 +1,5 @@
 """City rules on a real DuckDB with the mart/report columns: reconciled tables pass, a tampered total fails."""
+
 from __future__ import annotations
 
 import duckdb
@@ -10,8 +11,15 @@ FACT_COLUMNS = """submission_id VARCHAR, fact_id VARCHAR, parent_fact_id VARCHAR
                   category VARCHAR, category_area VARCHAR, kind VARCHAR, measure VARCHAR, derived BOOLEAN,
                   is_top_level BOOLEAN, amount_yuan DOUBLE, person_times DOUBLE,
                   value_precision DOUBLE DEFAULT 0.5"""
-ROLLUP_FIGURES = ["total_spending_yuan", "basic_spending_yuan", "project_spending_yuan", "activity_yuan", "aid_yuan",
-                  "aid_person_times", "subsidy_yuan"]
+ROLLUP_FIGURES = [
+    "total_spending_yuan",
+    "basic_spending_yuan",
+    "project_spending_yuan",
+    "activity_yuan",
+    "aid_yuan",
+    "aid_person_times",
+    "subsidy_yuan",
+]
 
 
 @pytest.fixture()
@@ -21,7 +29,21 @@ def con():
     for table in ("fct_spending", "fct_beneficiaries"):
         con.execute(f"CREATE TABLE marts.{table} ({FACT_COLUMNS})")
     spending = [  # district A: activity 245686, aid 298000 (+ one item, not top level), subsidy 480000
-        ("A-v1", "f1", None, "A", 2022, "activity.culture_sports", "activity", "amount", "actual", False, True, 245686, None),
+        (
+            "A-v1",
+            "f1",
+            None,
+            "A",
+            2022,
+            "activity.culture_sports",
+            "activity",
+            "amount",
+            "actual",
+            False,
+            True,
+            245686,
+            None,
+        ),
         ("A-v1", "f2", None, "A", 2022, "aid.hardship", "aid", "amount", "actual", False, True, 298000, None),
         ("A-v1", "f3", "f2", "A", 2022, "aid.medical", "aid", "amount", "actual", False, False, 93000, None),
         ("A-v1", "f4", None, "A", 2022, "aid.warmth", "aid", "amount", "budget", False, True, 50000, None),  # budget
@@ -29,22 +51,47 @@ def con():
         ("A-v1", "f6", None, "A", 2022, "subsidy.pass_through", "subsidy", "amount", "actual", False, True, 1e6, None),
         ("B-v2", "f1", None, "B", 2022, "aid.hardship", "aid", "amount", "actual", False, True, 10000, None),
     ]
-    insert = "(submission_id, fact_id, parent_fact_id, district_code, year, category, category_area, kind, measure, " \
-             "derived, is_top_level, amount_yuan, person_times) VALUES (" + ", ".join("?" * 13) + ")"
+    insert = (
+        "(submission_id, fact_id, parent_fact_id, district_code, year, category, category_area, kind, measure, "
+        "derived, is_top_level, amount_yuan, person_times) VALUES (" + ", ".join("?" * 13) + ")"
+    )
     con.executemany(f"INSERT INTO marts.fct_spending {insert}", spending)
-    con.executemany(f"INSERT INTO marts.fct_beneficiaries {insert}", [r for r in spending if r[6] == "aid"] + [
-        ("A-v1", "c1", "f3", "A", 2022, "aid.medical", "aid", "count", None, False, False, None, 7),
-        ("A-v1", "c2", "f2", "A", 2022, "aid.hardship", "aid", "count", None, False, False, None, 35),
-        ("A-v1", "c3", "c2", "A", 2022, "aid.hardship", "aid", "count", None, False, False, None, 5),  # subset of c2
-    ])
+    con.executemany(
+        f"INSERT INTO marts.fct_beneficiaries {insert}",
+        [r for r in spending if r[6] == "aid"]
+        + [
+            ("A-v1", "c1", "f3", "A", 2022, "aid.medical", "aid", "count", None, False, False, None, 7),
+            ("A-v1", "c2", "f2", "A", 2022, "aid.hardship", "aid", "count", None, False, False, None, 35),
+            (
+                "A-v1",
+                "c3",
+                "c2",
+                "A",
+                2022,
+                "aid.hardship",
+                "aid",
+                "count",
+                None,
+                False,
+                False,
+                None,
+                5,
+            ),  # subset of c2
+        ],
+    )
     cols = ", ".join(f"{c} DOUBLE" for c in ROLLUP_FIGURES)
     con.execute(f"CREATE TABLE reports.rpt_city_rollup (year INTEGER, district_code VARCHAR, status VARCHAR, {cols})")
     con.execute(f"CREATE TABLE reports.rpt_city_totals (year INTEGER, {cols})")
-    con.execute("INSERT INTO reports.rpt_city_rollup VALUES (2022, 'A', 'accepted', 1077000, 715600, 361400, "
-                "245686, 298000, 42, 480000)")
-    con.execute("INSERT INTO reports.rpt_city_rollup VALUES (2022, 'B', 'rejected', NULL, NULL, NULL, NULL, NULL, "
-                "NULL, NULL)")
-    con.execute("INSERT INTO reports.rpt_city_totals VALUES (2022, 1077000, 715600, 361400, 245686, 298000, 42, 480000)")
+    con.execute(
+        "INSERT INTO reports.rpt_city_rollup VALUES (2022, 'A', 'accepted', 1077000, 715600, 361400, "
+        "245686, 298000, 42, 480000)"
+    )
+    con.execute(
+        "INSERT INTO reports.rpt_city_rollup VALUES (2022, 'B', 'rejected', NULL, NULL, NULL, NULL, NULL, NULL, NULL)"
+    )
+    con.execute(
+        "INSERT INTO reports.rpt_city_totals VALUES (2022, 1077000, 715600, 361400, 245686, 298000, 42, 480000)"
+    )
     yield con
     con.close()
 
@@ -81,9 +128,11 @@ def test_city_total_that_does_not_match_districts_fails(con):
 
 def test_breakdown_exceeding_its_total_blocks_even_within_rounding_of_the_items(con):
     # A second item under A's aid total: 93,000 + 205,000 fits 298,000; 205,002 is 2 元 over, beyond ±1.5 元.
-    con.execute("INSERT INTO marts.fct_spending (submission_id, fact_id, parent_fact_id, district_code, year, category, "
-                "category_area, kind, measure, derived, is_top_level, amount_yuan, person_times) VALUES "
-                "('A-v1', 'f20', 'f2', 'A', 2022, 'aid.living', 'aid', 'amount', 'actual', false, false, 205000, NULL)")
+    con.execute(
+        "INSERT INTO marts.fct_spending (submission_id, fact_id, parent_fact_id, district_code, year, category, "
+        "category_area, kind, measure, derived, is_top_level, amount_yuan, person_times) VALUES "
+        "('A-v1', 'f20', 'f2', 'A', 2022, 'aid.living', 'aid', 'amount', 'actual', false, false, 205000, NULL)"
+    )
     assert run_city_rule(con, rule("REC004")).passed
     con.execute("UPDATE marts.fct_spending SET amount_yuan = 205002 WHERE fact_id = 'f20'")
     outcome = run_city_rule(con, rule("REC004"))

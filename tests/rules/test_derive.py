@@ -1,4 +1,5 @@
 """Derived facts for the spending identity."""
+
 from __future__ import annotations
 
 from expectations.derive import with_derived_facts
@@ -13,7 +14,7 @@ def test_project_spending_derived_from_total_and_basic():
     (fact,) = derived_of("部门整体支出为107.70万元。全年基本支出71.56万元。")
     assert (fact.category, fact.value, fact.measure) == ("spending.project", 361_400, "actual")
     assert fact.label == "项目支出（推算）" and fact.span is None and "推算" in fact.text
-    assert fact.precision == 100                                    # ±50 元 on each stated figure
+    assert fact.precision == 100  # ±50 元 on each stated figure
 
 
 def test_total_derived_from_its_parts():

@@ -1,10 +1,11 @@
 """REC003: a workbook that disagrees with the warehouse is caught, one that agrees passes."""
+
 from __future__ import annotations
 
 import duckdb
 from openpyxl import Workbook
 
-from expectations.report_files import reconcile_workbooks
+from reporting.reconcile import reconcile_workbooks
 
 
 def workbook(path, rows):
@@ -25,8 +26,10 @@ def test_workbook_against_rollup(tmp_path):
         (2022, '430406', NULL, NULL, NULL, NULL, NULL, NULL, NULL))
         t(year, district_code, total_spending_yuan, basic_spending_yuan, project_spending_yuan, activity_yuan,
           aid_yuan, aid_person_times, subsidy_yuan)""")
-    good = [["430405", "珠晖区", "已接收", 1077000, 715600, None, 245686, 612029, 940, 480000],
-            ["430406", "雁峰区", "待更正", None, None, None, None, None, None, None]]
+    good = [
+        ["430405", "珠晖区", "已接收", 1077000, 715600, None, 245686, 612029, 940, 480000],
+        ["430406", "雁峰区", "待更正", None, None, None, None, None, None, None],
+    ]
     workbook(tmp_path / "2022" / "city_report.xlsx", good)
     compared, problems = reconcile_workbooks(con, tmp_path)
     assert compared == 14 and problems == []
@@ -46,8 +49,8 @@ def test_a_verified_workbook_is_read_again_only_when_it_or_its_rollup_changes(tm
     path = tmp_path / "2022" / "city_report.xlsx"
     workbook(path, [row])
     assert reconcile_workbooks(con, tmp_path) == (7, [])
-    assert reconcile_workbooks(con, tmp_path) == (0, [])          # verified, unchanged: not read
+    assert reconcile_workbooks(con, tmp_path) == (0, [])  # verified, unchanged: not read
     con.execute("UPDATE reports.rpt_city_rollup SET aid_yuan = 612000")
-    compared, problems = reconcile_workbooks(con, tmp_path)       # the rollup changed: read and compared again
+    compared, problems = reconcile_workbooks(con, tmp_path)  # the rollup changed: read and compared again
     assert compared == 7 and len(problems) == 1
-    assert reconcile_workbooks(con, tmp_path)[1] == problems      # a failing workbook is never remembered
+    assert reconcile_workbooks(con, tmp_path)[1] == problems  # a failing workbook is never remembered

@@ -1,12 +1,17 @@
 """Each rule of the catalogue: one case that must pass and one that must fail."""
+
 from __future__ import annotations
 
 from expectations.catalogue import run_submission_rules, submission_rules
-from expectations.rules import (brk001_breakdown_exceeds_parent as brk001, brk002_breakdown_incomplete as brk002,
-                                bud001_budget_mixed_with_actual as bud001, cnt001_count_not_whole as cnt001,
-                                doc001_no_spending_figures as doc001, idn001_basic_plus_project as idn001,
-                                pbn001_aid_per_person as pbn001, xsc001_programmes_exceed_total as xsc001,
-                                yoy001_headline_change as yoy001)
+from expectations.rules import brk001_breakdown_exceeds_parent as brk001
+from expectations.rules import brk002_breakdown_incomplete as brk002
+from expectations.rules import bud001_budget_mixed_with_actual as bud001
+from expectations.rules import cnt001_count_not_whole as cnt001
+from expectations.rules import doc001_no_spending_figures as doc001
+from expectations.rules import idn001_basic_plus_project as idn001
+from expectations.rules import pbn001_aid_per_person as pbn001
+from expectations.rules import xsc001_programmes_exceed_total as xsc001
+from expectations.rules import yoy001_headline_change as yoy001
 from expectations.rules.base import Settings, SubmissionContext
 from tests.rules.facts_builder import fact, frame
 
@@ -21,9 +26,11 @@ def findings(rule, context):
 
 # 困难职工帮扶支出 298000元，其中 93000 + 128000 + 77000 (珠晖区 2022: adds up exactly)
 AID = fact("f1", "困难职工帮扶支出", 298000, "aid.hardship")
-AID_PARTS = [fact("f2", "医疗互助", 93000, "aid.medical", parent="f1"),
-             fact("f3", "生活救助", 128000, "aid.living", parent="f1"),
-             fact("f4", "子女助学", 77000, "aid.education", parent="f1")]
+AID_PARTS = [
+    fact("f2", "医疗互助", 93000, "aid.medical", parent="f1"),
+    fact("f3", "生活救助", 128000, "aid.living", parent="f1"),
+    fact("f4", "子女助学", 77000, "aid.education", parent="f1"),
+]
 
 
 def test_catalogue_has_unique_ids_severities_and_chinese_text():
@@ -48,8 +55,10 @@ def test_brk001_fails_when_items_exceed_total():
 def test_brk001_respects_stated_precision():
     # 29.8万元 is known to ±500 元: items totalling 298,400 元 are within it.
     total = fact("f1", "困难职工帮扶支出", 298000, "aid.hardship", unit="万元", precision=500)
-    parts = [fact("f2", "医疗互助", 93000, "aid.medical", parent="f1"),
-             fact("f3", "生活救助", 205400, "aid.living", parent="f1")]
+    parts = [
+        fact("f2", "医疗互助", 93000, "aid.medical", parent="f1"),
+        fact("f3", "生活救助", 205400, "aid.living", parent="f1"),
+    ]
     assert findings(brk001, ctx(total, *parts)) == []
 
 
@@ -76,8 +85,12 @@ def test_idn001_ignores_budget_figures():
 
 def test_bud001_budget_under_actual_is_flagged():
     budget_total = fact("p", "项目资金", 220000, "spending.project", measure="budget")
-    assert findings(bud001, ctx(budget_total, fact("c", "工会活动经费", 100000, "activity.other", measure="budget",
-                                                   parent="p"))) == []
+    assert (
+        findings(
+            bud001, ctx(budget_total, fact("c", "工会活动经费", 100000, "activity.other", measure="budget", parent="p"))
+        )
+        == []
+    )
     (finding,) = findings(bud001, ctx(budget_total, fact("c", "工会活动经费", 100000, "activity.other", parent="p")))
     assert finding.fact_id == "c"
 
@@ -85,8 +98,13 @@ def test_bud001_budget_under_actual_is_flagged():
 def test_xsc001_fires_when_programmes_exceed_total():
     # The real 珠晖区 2022 figures: 245686 + 298000 + 314029 + 480000 = 1,337,715 > 1,077,000.
     total = fact("t", "部门整体支出", 1077000, "spending.total", unit="万元", precision=50)
-    programmes = [fact("a", "文体活动", 245686, "activity.culture_sports"), AID, *AID_PARTS,
-                  fact("w", "送温暖支出", 314029, "aid.warmth"), fact("s", "对下补助支出", 480000, "subsidy.lower")]
+    programmes = [
+        fact("a", "文体活动", 245686, "activity.culture_sports"),
+        AID,
+        *AID_PARTS,
+        fact("w", "送温暖支出", 314029, "aid.warmth"),
+        fact("s", "对下补助支出", 480000, "subsidy.lower"),
+    ]
     (finding,) = findings(xsc001, ctx(total, *programmes))
     assert finding.provided == 1337715 and finding.expected == 1077000
     assert findings(xsc001, ctx(fact("t", "部门整体支出", 2000000, "spending.total"), *programmes)) == []
@@ -95,7 +113,7 @@ def test_xsc001_fires_when_programmes_exceed_total():
 def test_pbn001_band():
     amount = fact("a", "医疗互助帮扶支出", 93000, "aid.medical")
     count = fact("c", "帮扶", 7, "aid.medical", kind="count", unit="人次", parent="a", measure=None)
-    assert findings(pbn001, ctx(amount, count)) == []          # 13,286 元 per 人次: inside the default band
+    assert findings(pbn001, ctx(amount, count)) == []  # 13,286 元 per 人次: inside the default band
     (finding,) = findings(pbn001, ctx(amount, count, settings=Settings(aid_per_person_band=(50, 5000))))
     assert abs(finding.provided - 93000 / 7) < 1e-6 and finding.severity == "warning"
 
@@ -132,9 +150,15 @@ def test_tpl001_turns_template_cell_problems_into_fatal_findings():
     from ingest.model import Problem
 
     assert findings(tpl001, ctx(AID)) == []
-    bad = SubmissionContext("430405", 2022, frame(AID), problems=[
-        Problem("fatal", "template_cell", "帮扶!E4：应填写数字，实际为“十万”"),
-        Problem("info", "unclassified_number", "未分类数字")])
+    bad = SubmissionContext(
+        "430405",
+        2022,
+        frame(AID),
+        problems=[
+            Problem("fatal", "template_cell", "帮扶!E4：应填写数字，实际为“十万”"),
+            Problem("info", "unclassified_number", "未分类数字"),
+        ],
+    )
     (finding,) = findings(tpl001, bad)
     assert finding.severity == "fatal" and "帮扶!E4" in finding.message
 
@@ -155,7 +179,7 @@ def test_thresholds_come_from_the_installation_rules_file(tmp_path, monkeypatch)
     assert loaded == Settings(aid_per_person_band=(100.0, 5000.0), yoy_max_change=0.05)
     amount = fact("a", "医疗互助帮扶支出", 93000, "aid.medical")
     count = fact("c", "帮扶", 7, "aid.medical", kind="count", unit="人次", parent="a", measure=None)
-    context = SubmissionContext("430405", 2022, frame(amount, count))        # picks the file up by default
+    context = SubmissionContext("430405", 2022, frame(amount, count))  # picks the file up by default
     assert [f.rule_id for f in pbn001.RULE.check(context)] == ["PBN001"]
 
 
@@ -164,8 +188,12 @@ def _problem_rule_case(module, code: str, message: str):
     from ingest.model import Problem
 
     assert findings(module, ctx(AID)) == []
-    context = SubmissionContext("430405", 2022, frame(AID), problems=[
-        Problem("warning", code, message), Problem("info", "unclassified_number", "未分类数字")])
+    context = SubmissionContext(
+        "430405",
+        2022,
+        frame(AID),
+        problems=[Problem("warning", code, message), Problem("info", "unclassified_number", "未分类数字")],
+    )
     (finding,) = findings(module, context)
     assert finding.severity == "warning" and message[:12] in finding.message
     return finding
@@ -181,13 +209,17 @@ def test_rdg001_names_the_sentence_whose_money_was_not_read():
 def test_org001_asks_the_district_to_check_its_name_or_year():
     from expectations.rules import org001_identity_unconfirmed as org001
 
-    _problem_rule_case(org001, "org_unconfirmed", "文件标题和落款中未能确认单位名称，已按登记单位“珠晖区总工会”接收，请核对。")
+    _problem_rule_case(
+        org001, "org_unconfirmed", "文件标题和落款中未能确认单位名称，已按登记单位“珠晖区总工会”接收，请核对。"
+    )
 
 
 def test_tbl001_says_a_table_reading_its_totals_did_not_confirm():
     from expectations.rules import tbl001_table_reading_doubt as tbl001
 
-    _problem_rule_case(tbl001, "table_doubt", "表格“政府采购金额”一行只有2个数，已按靠右对齐读作2023年预算数、2023年决算数")
+    _problem_rule_case(
+        tbl001, "table_doubt", "表格“政府采购金额”一行只有2个数，已按靠右对齐读作2023年预算数、2023年决算数"
+    )
 
 
 def test_mag001_refuses_an_amount_no_district_can_have(tmp_path, monkeypatch):
@@ -196,7 +228,10 @@ def test_mag001_refuses_an_amount_no_district_can_have(tmp_path, monkeypatch):
     assert findings(mag001, ctx(AID, *AID_PARTS)) == []
     (finding,) = findings(mag001, ctx(fact("f9", "部门整体支出", 1e30, "spending.total")))
     assert finding.severity == "fatal" and "部门整体支出" in finding.message and "万元" in finding.message
-    too_long = {**fact("f9", "部门整体支出", float("inf"), "spending.total"), "source_text": "部门整体支出" + "9" * 40 + "元"}
+    too_long = {
+        **fact("f9", "部门整体支出", float("inf"), "spending.total"),
+        "source_text": "部门整体支出" + "9" * 40 + "元",
+    }
     (overflow,) = findings(mag001, ctx(too_long))
     assert "无法读出" in overflow.message and "inf" not in overflow.message
     (tmp_path / "rules.toml").write_text("max_amount_yuan = 200000\n", encoding="utf-8")

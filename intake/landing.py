@@ -3,6 +3,7 @@
 Paths are only ever built from validated registry codes, years and content hashes — never from a file's content or
 an unchecked name — and nothing is followed out of `landing/` through a symlink.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -92,8 +93,11 @@ def landed_files(landing_root: Path, year: int, district_code: str) -> list[Land
     if not folder.is_dir() or folder.is_symlink():
         return []
     # hidden, non-UTF-8 and misplaced files are `stray_files`: each gets its outcome there
-    files = [p for p in folder.iterdir()
-             if not p.name.startswith(".") and _is_utf8(p.name) and (p.is_file() or p.is_symlink())]
+    files = [
+        p
+        for p in folder.iterdir()
+        if not p.name.startswith(".") and _is_utf8(p.name) and (p.is_file() or p.is_symlink())
+    ]
     files.sort(key=lambda p: (p.lstat().st_mtime, p.name))
     return [LandedFile(year, district_code, p) for p in files]
 
@@ -135,8 +139,9 @@ def land_file(landing_root: Path, source: Path, year: int, district_code: str, d
 @dataclass(frozen=True)
 class Stray:
     """A file under landing/ that no partition reads, with why (Chinese) — it must get a visible outcome."""
+
     path: Path
-    shown: str                   # its place under landing/, printable (a GBK name from a Windows share decoded)
+    shown: str  # its place under landing/, printable (a GBK name from a Windows share decoded)
     district_code: str | None
     year: int | None
     reason: str
@@ -162,7 +167,7 @@ def _is_utf8(name: str) -> bool:
         return False
 
 
-OUR_TEMPORARY = re.compile(r"^\..+\.\d+\.tmp$")      # land_file's own half-written files
+OUR_TEMPORARY = re.compile(r"^\..+\.\d+\.tmp$")  # land_file's own half-written files
 
 
 def stray_files(landing_root: Path, codes: set[str], first_year: int, last_year: int) -> list[Stray]:
@@ -176,7 +181,7 @@ def stray_files(landing_root: Path, codes: set[str], first_year: int, last_year:
         found.append(Stray(path, printable(path, landing_root), code, year, reason))
 
     def everything_in(folder: Path, reason: str, code: str | None = None, year: int | None = None) -> None:
-        for dirpath, dirnames, filenames in os.walk(folder):        # links are not followed
+        for dirpath, dirnames, filenames in os.walk(folder):  # links are not followed
             for name in filenames + [d for d in dirnames if Path(dirpath, d).is_symlink()]:
                 stray(Path(dirpath) / name, reason, code, year)
 
@@ -187,7 +192,10 @@ def stray_files(landing_root: Path, codes: set[str], first_year: int, last_year:
         elif year_entry.is_file():
             stray(year_entry, f"位置不对：{where}")
         elif not (_YEAR.match(year_entry.name) and first_year <= int(year_entry.name) <= last_year):
-            everything_in(year_entry, f"“{printable(year_entry, landing_root)}”不是可接收的年度（{first_year}–{last_year}），{where}")
+            everything_in(
+                year_entry,
+                f"“{printable(year_entry, landing_root)}”不是可接收的年度（{first_year}–{last_year}），{where}",
+            )
         else:
             year = int(year_entry.name)
             for code_entry in sorted(year_entry.iterdir()):
@@ -203,13 +211,21 @@ def stray_files(landing_root: Path, codes: set[str], first_year: int, last_year:
                         if OUR_TEMPORARY.match(entry.name):
                             continue
                         if entry.is_symlink():
-                            continue                      # refused, with its reason, when the partition reads it
+                            continue  # refused, with its reason, when the partition reads it
                         if entry.is_dir():
-                            everything_in(entry, "区县文件夹下的子文件夹中的文件不会被读取，请直接放在区县代码文件夹中",
-                                          shown, year)
+                            everything_in(
+                                entry,
+                                "区县文件夹下的子文件夹中的文件不会被读取，请直接放在区县代码文件夹中",
+                                shown,
+                                year,
+                            )
                         elif not _is_utf8(entry.name):
-                            stray(entry, "文件名不是UTF-8编码（可能是从Windows共享复制的GBK文件名），请重命名后重新报送",
-                                  shown, year)
+                            stray(
+                                entry,
+                                "文件名不是UTF-8编码（可能是从Windows共享复制的GBK文件名），请重命名后重新报送",
+                                shown,
+                                year,
+                            )
                         elif entry.name.startswith("."):
                             stray(entry, "隐藏文件（文件名以“.”开头）不会被读取，请改名后重新报送", shown, year)
     return found
@@ -236,5 +252,7 @@ def unclaimed_partitions(landing_root: Path, codes: set[str], first_year: int, l
         if code not in codes:
             problems.append(f"landing/{year}/{code}：区县代码 {code} 不在登记名册中，文件未处理，原样保留")
         elif not first_year <= year <= last_year:
-            problems.append(f"landing/{year}/{code}：年度 {year} 超出可接收范围（{first_year}–{last_year}），文件原样保留")
+            problems.append(
+                f"landing/{year}/{code}：年度 {year} 超出可接收范围（{first_year}–{last_year}），文件原样保留"
+            )
     return problems

@@ -3,6 +3,7 @@
 Everything lives under one home directory (UWH_HOME, default: the checkout), so a test or a second installation is a
 different directory, never a different code path.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,23 +21,23 @@ class Layout:
     home: Path
 
     @classmethod
-    def from_env(cls) -> "Layout":
+    def from_env(cls) -> Layout:
         return cls(Path(os.environ.get("UWH_HOME") or PROJECT_ROOT).resolve())
 
     @property
-    def landing(self) -> Path:          # landing/<year>/<district_code>/<file>, as districts drop them
+    def landing(self) -> Path:  # landing/<year>/<district_code>/<file>, as districts drop them
         return self.home / "landing"
 
     @property
-    def archive(self) -> Path:          # archive/<sha256>: original bytes, never modified or deleted
+    def archive(self) -> Path:  # archive/<sha256>: original bytes, never modified or deleted
         return self.home / "archive"
 
     @property
-    def quarantine(self) -> Path:       # receipts of files that could not be filed under any district
+    def quarantine(self) -> Path:  # receipts of files that could not be filed under any district
         return self.home / "quarantine"
 
     @property
-    def work_db(self) -> Path:          # the only file the pipeline writes to
+    def work_db(self) -> Path:  # the only file the pipeline writes to
         return self.home / ".work" / "city.duckdb"
 
     @property
@@ -44,7 +45,7 @@ class Layout:
         return self.home / "warehouse"
 
     @property
-    def published_db(self) -> Path:     # what analysts open read-only; replaced atomically
+    def published_db(self) -> Path:  # what analysts open read-only; replaced atomically
         return self.warehouse / "city.duckdb"
 
     @property
@@ -60,7 +61,7 @@ class Layout:
         return self.home / "receipts"
 
     @property
-    def refused(self) -> Path:          # files that will not be taken in, moved out of landing/ with their receipt
+    def refused(self) -> Path:  # files that will not be taken in, moved out of landing/ with their receipt
         return self.home / "refused"
 
     @property
@@ -68,8 +69,17 @@ class Layout:
         """The tenant registry the city edits; dbt loads the same file as the `tenants` seed."""
         return DBT_PROJECT_DIR / "seeds" / "tenants.csv"
 
-    def ensure(self) -> "Layout":
-        for d in (self.landing, self.archive, self.quarantine, self.receipts, self.refused, self.work_db.parent,
-                  self.warehouse, self.tenant_dbs, self.reports):
+    def ensure(self) -> Layout:
+        for d in (
+            self.landing,
+            self.archive,
+            self.quarantine,
+            self.receipts,
+            self.refused,
+            self.work_db.parent,
+            self.warehouse,
+            self.tenant_dbs,
+            self.reports,
+        ):
             d.mkdir(parents=True, exist_ok=True)
         return self

@@ -5,6 +5,7 @@ Taking in a file used to cost a dozen DuckDB statements (lookups, an insert, upd
 version of each district-year), keeps the decisions' rows in memory and writes them with one insert per table.
 Only this module and `warehouse.audit` write raw.*.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -14,31 +15,60 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from ingest import warehouse
+from core.db import now_utc
+from intake import warehouse
 
 SUBMISSION_COLUMNS = {
-    "submission_id": pl.Utf8, "district_code": pl.Utf8, "year": pl.Int32, "version": pl.Int32, "sha256": pl.Utf8,
-    "file_name": pl.Utf8, "file_format": pl.Utf8, "size_bytes": pl.Int64, "received_at": pl.Datetime("us"),
-    "status": pl.Utf8, "status_reason": pl.Utf8, "doc_org": pl.Utf8, "doc_year": pl.Int32, "doc_kind": pl.Utf8,
-    "document_text": pl.Utf8, "extractor_version": pl.Utf8,
+    "submission_id": pl.Utf8,
+    "district_code": pl.Utf8,
+    "year": pl.Int32,
+    "version": pl.Int32,
+    "sha256": pl.Utf8,
+    "file_name": pl.Utf8,
+    "file_format": pl.Utf8,
+    "size_bytes": pl.Int64,
+    "received_at": pl.Datetime("us"),
+    "status": pl.Utf8,
+    "status_reason": pl.Utf8,
+    "doc_org": pl.Utf8,
+    "doc_year": pl.Int32,
+    "doc_kind": pl.Utf8,
+    "document_text": pl.Utf8,
+    "extractor_version": pl.Utf8,
 }
 FINDING_COLUMNS = {
-    "submission_id": pl.Utf8, "rule_id": pl.Utf8, "severity": pl.Utf8, "message": pl.Utf8, "fact_id": pl.Utf8,
-    "expected": pl.Float64, "provided": pl.Float64, "difference": pl.Float64,
+    "submission_id": pl.Utf8,
+    "rule_id": pl.Utf8,
+    "severity": pl.Utf8,
+    "message": pl.Utf8,
+    "fact_id": pl.Utf8,
+    "expected": pl.Float64,
+    "provided": pl.Float64,
+    "difference": pl.Float64,
 }
 LANDED_COLUMNS = {
-    "path": pl.Utf8, "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.Utf8, "seen_at": pl.Datetime("us"),
+    "path": pl.Utf8,
+    "size_bytes": pl.Int64,
+    "mtime_ns": pl.Int64,
+    "sha256": pl.Utf8,
+    "seen_at": pl.Datetime("us"),
     "ctime_ns": pl.Int64,
 }
 AUDIT_COLUMNS = {
-    "logged_at": pl.Datetime("us"), "actor": pl.Utf8, "action": pl.Utf8, "district_code": pl.Utf8,
-    "year": pl.Int32, "submission_id": pl.Utf8, "detail": pl.Utf8,
+    "logged_at": pl.Datetime("us"),
+    "actor": pl.Utf8,
+    "action": pl.Utf8,
+    "district_code": pl.Utf8,
+    "year": pl.Int32,
+    "submission_id": pl.Utf8,
+    "detail": pl.Utf8,
 }
 
 
 @dataclass(frozen=True)
 class Recorded:
     """A submission already in the ledger (stored or pending), as duplicate detection sees it."""
+
     submission_id: str
     district_code: str
     year: int
@@ -56,24 +86,27 @@ class Ledger:
     # path → (size, mtime_ns, ctime_ns, sha256): a file unchanged in all three is not read again
     landed: dict[str, tuple[int, int, int | None, str]] = field(default_factory=dict)
     landed_rows: list[dict] = field(default_factory=list)
-    verdicts: dict[str, tuple[str, str | None]] = field(default_factory=dict)   # submission_id → (status, reason)
+    verdicts: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # submission_id → (status, reason)
     latest: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)  # (code, year) → (id, sha256)
     _prior: dict[int, dict[str, pl.DataFrame]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, con: duckdb.DuckDBPyConnection) -> "Ledger":
+    def load(cls, con: duckdb.DuckDBPyConnection) -> Ledger:
         ledger = cls()
         for sid, code, year, sha, version, status, reason in con.execute(
-                """SELECT submission_id, district_code, year, sha256, version, status, status_reason FROM raw.submissions
-                   ORDER BY received_at, version""").fetchall():
+            """SELECT submission_id, district_code, year, sha256, version, status, status_reason FROM raw.submissions
+                   ORDER BY received_at, version"""
+        ).fetchall():
             ledger.by_sha[sha].append(Recorded(sid, code, year, version))
             ledger.verdicts[sid] = (status, reason)
             ledger.latest[(code, year)] = (sid, sha)
         for code, year, version in con.execute(
-                "SELECT district_code, year, max(version) FROM raw.submissions GROUP BY ALL").fetchall():
+            "SELECT district_code, year, max(version) FROM raw.submissions GROUP BY ALL"
+        ).fetchall():
             ledger.last_version[(code, year)] = version
         for path, size, mtime, sha, ctime in con.execute(
-                "SELECT path, size_bytes, mtime_ns, sha256, ctime_ns FROM raw.landed_files").fetchall():
+            "SELECT path, size_bytes, mtime_ns, sha256, ctime_ns FROM raw.landed_files"
+        ).fetchall():
             ledger.landed[path] = (size, mtime, ctime, sha)
         return ledger
 
@@ -92,7 +125,10 @@ class Ledger:
         if row["status"] == "accepted":
             for earlier in self.submissions:
                 if (earlier["district_code"], earlier["year"], earlier["status"]) == (
-                        row["district_code"], row["year"], "accepted"):
+                    row["district_code"],
+                    row["year"],
+                    "accepted",
+                ):
                     earlier["status"] = "superseded"
             self._prior.pop(row["year"], None)
         self.submissions.append(row)
@@ -106,8 +142,16 @@ class Ledger:
     def remember_file(self, path: str, size: int, mtime_ns: int, ctime_ns: int, sha256: str) -> None:
         if self.landed.get(path) != (size, mtime_ns, ctime_ns, sha256):
             self.landed[path] = (size, mtime_ns, ctime_ns, sha256)
-            self.landed_rows.append({"path": path, "size_bytes": size, "mtime_ns": mtime_ns, "sha256": sha256,
-                                     "seen_at": warehouse.now_utc(), "ctime_ns": ctime_ns})
+            self.landed_rows.append(
+                {
+                    "path": path,
+                    "size_bytes": size,
+                    "mtime_ns": mtime_ns,
+                    "sha256": sha256,
+                    "seen_at": now_utc(),
+                    "ctime_ns": ctime_ns,
+                }
+            )
 
     def add_facts(self, frame: pl.DataFrame) -> None:
         if frame.height:
@@ -116,15 +160,41 @@ class Ledger:
     def add_findings(self, submission_id: str, findings: list) -> None:
         for f in findings:
             difference = None if f.expected is None or f.provided is None else f.provided - f.expected
-            self.findings.append({"submission_id": submission_id, "rule_id": f.rule_id, "severity": f.severity,
-                                  "message": f.message, "fact_id": f.fact_id, "expected": f.expected,
-                                  "provided": f.provided, "difference": difference})
+            self.findings.append(
+                {
+                    "submission_id": submission_id,
+                    "rule_id": f.rule_id,
+                    "severity": f.severity,
+                    "message": f.message,
+                    "fact_id": f.fact_id,
+                    "expected": f.expected,
+                    "provided": f.provided,
+                    "difference": difference,
+                }
+            )
 
-    def audit(self, actor: str, action: str, *, district_code: str | None = None, year: int | None = None,
-              submission_id: str | None = None, detail: str | None = None, at: datetime | None = None) -> None:
-        self.audit_rows.append({"logged_at": at or warehouse.now_utc(), "actor": actor, "action": action,
-                                "district_code": district_code, "year": year, "submission_id": submission_id,
-                                "detail": detail})
+    def audit(
+        self,
+        actor: str,
+        action: str,
+        *,
+        district_code: str | None = None,
+        year: int | None = None,
+        submission_id: str | None = None,
+        detail: str | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        self.audit_rows.append(
+            {
+                "logged_at": at or now_utc(),
+                "actor": actor,
+                "action": action,
+                "district_code": district_code,
+                "year": year,
+                "submission_id": submission_id,
+                "detail": detail,
+            }
+        )
 
     def accepted_facts(self, con: duckdb.DuckDBPyConnection, district_code: str, year: int) -> pl.DataFrame | None:
         """The accepted facts of a district-year (what year-on-year rules compare with), read once per year."""
@@ -132,9 +202,11 @@ class Ledger:
             if any(r["year"] == year for r in self.submissions):
                 self.flush(con)
             frame = warehouse.accepted_facts(con, year)
-            self._prior = {}                 # a run goes year by year: earlier years are not asked for again
-            self._prior[year] = {code: part.drop("district_code")
-                                 for (code,), part in frame.partition_by("district_code", as_dict=True).items()}
+            self._prior = {}  # a run goes year by year: earlier years are not asked for again
+            self._prior[year] = {
+                code: part.drop("district_code")
+                for (code,), part in frame.partition_by("district_code", as_dict=True).items()
+            }
         return self._prior[year].get(district_code)
 
     # --- writing ---------------------------------------------------------------------------------------------------
@@ -162,15 +234,20 @@ class Ledger:
                     con.unregister("incoming")
             if landed.height:
                 con.register("incoming", landed.to_arrow())
-                con.execute(f"INSERT OR REPLACE INTO raw.landed_files ({', '.join(landed.columns)}) "
-                            "SELECT * FROM incoming")
+                con.execute(
+                    f"INSERT OR REPLACE INTO raw.landed_files ({', '.join(landed.columns)}) SELECT * FROM incoming"
+                )
                 con.unregister("incoming")
-            accepted = [(r["district_code"], r["year"], r["version"]) for r in self.submissions
-                        if r["status"] == "accepted"]
+            accepted = [
+                (r["district_code"], r["year"], r["version"]) for r in self.submissions if r["status"] == "accepted"
+            ]
             if accepted:
-                con.register("newly_accepted", pl.DataFrame(
-                    accepted, schema={"district_code": pl.Utf8, "year": pl.Int32, "version": pl.Int32},
-                    orient="row").to_arrow())
+                con.register(
+                    "newly_accepted",
+                    pl.DataFrame(
+                        accepted, schema={"district_code": pl.Utf8, "year": pl.Int32, "version": pl.Int32}, orient="row"
+                    ).to_arrow(),
+                )
                 con.execute("""UPDATE raw.submissions s SET status = 'superseded' FROM newly_accepted n
                                WHERE s.status = 'accepted' AND s.district_code = n.district_code
                                  AND s.year = n.year AND s.version < n.version""")

@@ -5,19 +5,20 @@ taken first (an advisory `flock` beside the work file), so a second run is told 
 when; the kernel drops it when its process dies, so a crashed run never leaves a stale lock. Within one process it is
 re-entrant: `uwh run` holds it for the whole run and the run's steps, in the same process, pass.
 """
+
 from __future__ import annotations
 
 import fcntl
 import os
 import re
 import signal
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterator
 
 BEIJING = timezone(timedelta(hours=8))
-_HELD: dict[str, int] = {}       # lock file → depth, for this process
+_HELD: dict[str, int] = {}  # lock file → depth, for this process
 
 
 class WorkBusy(RuntimeError):
@@ -49,8 +50,11 @@ def work_lock(work_db: Path, *, wait: bool, who: str) -> Iterator[None]:
             raise WorkBusy(f"另一次运行正在写入数据仓库（{holder}），请等它结束后再试。") from None
         _end_what_a_dead_holder_left(os.pread(fd, 200, 0).decode("utf-8", errors="replace"))
         os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{who}，进程 {os.getpid()}，进程组 {os.getpgid(0)}，开始于 {datetime.now(BEIJING):%Y-%m-%d %H:%M}"
-                  .encode(), 0)
+        os.pwrite(
+            fd,
+            f"{who}，进程 {os.getpid()}，进程组 {os.getpgid(0)}，开始于 {datetime.now(BEIJING):%Y-%m-%d %H:%M}".encode(),
+            0,
+        )
         _HELD[key] = 1
         try:
             yield

@@ -4,20 +4,28 @@ reports.rpt_city_rollup, so nothing is published that a reader could not trace b
 A workbook that passed is not read again while neither its bytes (size, mtime) nor its year's rollup rows changed:
 reports/.rec003.json remembers what was verified, so a run after one new file reads one workbook, not every year's.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import duckdb
 
+from core.fingerprints import FingerprintStore
 from reporting.fingerprints import rollup_hashes
-from union_warehouse.fingerprints import FingerprintStore
 
 RULE_ID = "REC003"
 MESSAGE_ZH = "报告文件中的数字与数据仓库汇总表不一致，暂不发布。"
 # 汇总 sheet column (0-based) → rpt_city_rollup column
-COLUMNS = {3: "total_spending_yuan", 4: "basic_spending_yuan", 5: "project_spending_yuan", 6: "activity_yuan",
-           7: "aid_yuan", 8: "aid_person_times", 9: "subsidy_yuan"}
+COLUMNS = {
+    3: "total_spending_yuan",
+    4: "basic_spending_yuan",
+    5: "project_spending_yuan",
+    6: "activity_yuan",
+    7: "aid_yuan",
+    8: "aid_person_times",
+    9: "subsidy_yuan",
+}
 TOLERANCE = 0.01
 VERIFIED_NAME = ".rec003.json"
 
@@ -32,8 +40,12 @@ def reconcile_workbooks(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> tu
     from openpyxl import load_workbook
 
     compared, problems = 0, []
-    rollup = {(year, code): row for year, code, *row in con.execute(
-        f"SELECT year, district_code, {', '.join(COLUMNS.values())} FROM reports.rpt_city_rollup").fetchall()}
+    rollup = {
+        (year, code): row
+        for year, code, *row in con.execute(
+            f"SELECT year, district_code, {', '.join(COLUMNS.values())} FROM reports.rpt_city_rollup"
+        ).fetchall()
+    }
     hashes, verified = rollup_hashes(con), FingerprintStore(reports_dir, VERIFIED_NAME)
     for path in sorted(reports_dir.glob("*/city_report.xlsx")):
         year = int(path.parent.name)
@@ -44,7 +56,7 @@ def reconcile_workbooks(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> tu
         seen = set()
         width = max(COLUMNS) + 1
         for row in sheet.iter_rows(min_row=2, values_only=True):
-            row = tuple(row) + (None,) * (width - len(row))     # a streamed sheet omits trailing empty cells
+            row = tuple(row) + (None,) * (width - len(row))  # a streamed sheet omits trailing empty cells
             code = row[0]
             seen.add(code)
             expected = rollup.get((year, code))

@@ -1,18 +1,15 @@
 """The receipt (回执) a district gets for every submission: what was received, its status and what happens next."""
+
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.labels import SEVERITY_ZH, STATUS_ZH
 from ingest.tenants import Tenant
 
 if TYPE_CHECKING:
-    from ingest.submission import SubmissionOutcome
-
-STATUS_ZH = {
-    "accepted": "已接收", "rejected": "待更正", "quarantined": "已隔离", "duplicate": "重复报送（未重复登记）",
-    "refused": "未接收", "superseded": "已被新版本替代", "received": "已收到",
-}
+    from intake.submission import SubmissionOutcome
 
 
 def render_receipt(outcome: SubmissionOutcome, tenant: Tenant | None, received_at: str) -> str:
@@ -29,11 +26,11 @@ def render_receipt(outcome: SubmissionOutcome, tenant: Tenant | None, received_a
     ]
     if outcome.findings:
         lines.append("校验结果：")
-        lines += [f"  [{'须更正' if f.severity == 'fatal' else '提示'}] {f.rule_id} {f.message}" for f in outcome.findings]
+        lines += [f"  [{SEVERITY_ZH[f.severity]}] {f.rule_id} {f.message}" for f in outcome.findings]
     return "\n".join(lines) + "\n"
 
 
-def write_receipt(receipts_dir: Path, outcome: "SubmissionOutcome", tenant: Tenant | None, received_at: str) -> Path:
+def write_receipt(receipts_dir: Path, outcome: SubmissionOutcome, tenant: Tenant | None, received_at: str) -> Path:
     """receipts/<submission_id>.txt (or <code>-<year>-<status>.txt when nothing was registered)."""
     name = outcome.submission_id or f"{outcome.district_code}-{outcome.year}-{outcome.status}"
     receipts_dir.mkdir(parents=True, exist_ok=True)

@@ -1,32 +1,42 @@
 """The raw layer of the DuckDB work file, and publishing it.
 
-Only this module and ingest/ledger.py write raw.*; dbt reads it. Every received version is kept; a file already
+Only this module and intake/ledger.py write raw.*; dbt reads it. Every received version is kept; a file already
 recorded for its district-year is recognised by its hash and never adds rows again.
 """
+
 from __future__ import annotations
 
 import os
 import shutil
-from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
+from core.db import now_utc, query_frame
 from ingest.model import Extraction
 
 SCHEMA_SQL = (Path(__file__).with_name("schema.sql")).read_text(encoding="utf-8")
 
 FACT_COLUMNS = {
-    "submission_id": pl.Utf8, "fact_id": pl.Utf8, "kind": pl.Utf8, "label": pl.Utf8, "value": pl.Float64,
-    "unit": pl.Utf8, "measure": pl.Utf8, "parent_fact_id": pl.Utf8, "category": pl.Utf8, "section": pl.Utf8,
-    "source_text": pl.Utf8, "span_start": pl.Int32, "span_end": pl.Int32, "value_precision": pl.Float64,
-    "approx": pl.Boolean, "derived": pl.Boolean, "direction": pl.Utf8,
+    "submission_id": pl.Utf8,
+    "fact_id": pl.Utf8,
+    "kind": pl.Utf8,
+    "label": pl.Utf8,
+    "value": pl.Float64,
+    "unit": pl.Utf8,
+    "measure": pl.Utf8,
+    "parent_fact_id": pl.Utf8,
+    "category": pl.Utf8,
+    "section": pl.Utf8,
+    "source_text": pl.Utf8,
+    "span_start": pl.Int32,
+    "span_end": pl.Int32,
+    "value_precision": pl.Float64,
+    "approx": pl.Boolean,
+    "derived": pl.Boolean,
+    "direction": pl.Utf8,
 }
-
-
-def now_utc() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -38,31 +48,38 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
     return con
 
 
-def query_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
-    """A query's result as a polars frame (relation API: DuckDB 2's execute() result would copy the rows once more)."""
-    return con.sql(sql, params=params or None).pl()
-
-
 def accepted_facts(con: duckdb.DuckDBPyConnection, year: int, district_code: str | None = None) -> pl.DataFrame:
     """The facts of the accepted versions of a year (of one district, or of all with their district_code): what
     the year-on-year rules compare a new submission with. One query for the pipeline and for `uwh validate`."""
     where = "s.year = ? AND s.status = 'accepted'" + (" AND s.district_code = ?" if district_code else "")
     return query_frame(
         con,
-        f"""SELECT s.district_code, {', '.join('f.' + c for c in FACT_COLUMNS)} FROM raw.facts f
+        f"""SELECT s.district_code, {", ".join("f." + c for c in FACT_COLUMNS)} FROM raw.facts f
             JOIN raw.submissions s USING (submission_id) WHERE {where}""",
-        [year, district_code] if district_code else [year])
+        [year, district_code] if district_code else [year],
+    )
 
 
 def facts_frame(extraction: Extraction, submission_id: str) -> pl.DataFrame:
     """raw.facts rows of one extraction: the single mapping from the JSON contract to the warehouse."""
     rows = [
         {
-            "submission_id": submission_id, "fact_id": f.id, "kind": f.kind, "label": f.label,
-            "value": float(f.value), "unit": f.unit, "measure": f.measure, "parent_fact_id": f.parent,
-            "category": f.category, "section": f.section, "source_text": f.text,
-            "span_start": f.span[0] if f.span else None, "span_end": f.span[1] if f.span else None,
-            "value_precision": float(f.precision), "approx": bool(f.approx), "derived": bool(f.derived),
+            "submission_id": submission_id,
+            "fact_id": f.id,
+            "kind": f.kind,
+            "label": f.label,
+            "value": float(f.value),
+            "unit": f.unit,
+            "measure": f.measure,
+            "parent_fact_id": f.parent,
+            "category": f.category,
+            "section": f.section,
+            "source_text": f.text,
+            "span_start": f.span[0] if f.span else None,
+            "span_end": f.span[1] if f.span else None,
+            "value_precision": float(f.precision),
+            "approx": bool(f.approx),
+            "derived": bool(f.derived),
             "direction": f.direction,
         }
         for f in extraction.facts
@@ -70,8 +87,16 @@ def facts_frame(extraction: Extraction, submission_id: str) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=FACT_COLUMNS)
 
 
-def audit(con: duckdb.DuckDBPyConnection, actor: str, action: str, *, district_code: str | None = None,
-          year: int | None = None, submission_id: str | None = None, detail: str | None = None) -> None:
+def audit(
+    con: duckdb.DuckDBPyConnection,
+    actor: str,
+    action: str,
+    *,
+    district_code: str | None = None,
+    year: int | None = None,
+    submission_id: str | None = None,
+    detail: str | None = None,
+) -> None:
     con.execute(
         "INSERT INTO raw.audit_log VALUES (?, ?, ?, ?, ?, ?, ?)",
         [now_utc(), actor, action, district_code, year, submission_id, detail],

@@ -2,6 +2,7 @@
 
 Used for the report files (reporting/fingerprints.py) and the per-district warehouse files (ingest/publish.py).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,7 +29,7 @@ class FingerprintStore:
             self.entries = {}
 
     def _key(self, output: Path) -> str:
-        return output.relative_to(self.folder).as_posix()   # relative: an installation may be moved
+        return output.relative_to(self.folder).as_posix()  # relative: an installation may be moved
 
     def is_current(self, output: Path, fingerprint: str) -> bool:
         return self.entries.get(self._key(output)) == fingerprint and output.exists()

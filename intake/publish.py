@@ -5,6 +5,7 @@ reader that has the old file open keeps working. A district's file is rebuilt on
 fingerprint of them per table, kept in warehouse/tenants/.fingerprints.json): a run after one district's new file
 rewrites that district's file, not thousands.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,14 +17,13 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from ingest.warehouse import audit, connect, publish_copy
-from union_warehouse.config import Layout
-from union_warehouse.fingerprints import FingerprintStore, content_hash
+from core.config import Layout
+from core.fingerprints import FingerprintStore, content_hash
+from intake.warehouse import audit, connect, publish_copy
 
 # Tables copied into a district's own file, each filtered to that district: how a row's district is found.
 _BY_OWN_CODE = "SELECT district_code AS _district, * FROM {table}"
-_BY_SUBMISSION = ("SELECT s.district_code AS _district, t.* FROM {table} t "
-                  "JOIN raw.submissions s USING (submission_id)")
+_BY_SUBMISSION = "SELECT s.district_code AS _district, t.* FROM {table} t JOIN raw.submissions s USING (submission_id)"
 TENANT_TABLES = {
     "marts.dim_district": _BY_OWN_CODE,
     "marts.fct_spending": _BY_OWN_CODE,
@@ -43,8 +43,8 @@ TENANT_BLOCK_SIZE = 16 * 1024
 @dataclass
 class Published:
     city: Path
-    tenants: list[Path]              # the district files rewritten by this publication
-    tenants_current: int = 0         # district files left as they were: none of their rows changed
+    tenants: list[Path]  # the district files rewritten by this publication
+    tenants_current: int = 0  # district files left as they were: none of their rows changed
 
 
 def tenant_fingerprints(con: duckdb.DuckDBPyConnection, codes: list[str]) -> dict[str, str]:
@@ -73,8 +73,10 @@ def tenant_slices(con: duckdb.DuckDBPyConnection, codes: list[str]) -> dict[str,
     that was quadratic, 3,000 scans of raw.facts at a province's size), as zero-copy slices per district."""
     slices: dict[str, dict[str, pa.Table]] = {code: {} for code in codes}
     for table, rows in TENANT_TABLES.items():
-        data = con.sql(f"SELECT * FROM ({rows.format(table=table)}) WHERE list_contains($codes, _district) "
-                       "ORDER BY _district", params={"codes": codes}).to_arrow_table()
+        data = con.sql(
+            f"SELECT * FROM ({rows.format(table=table)}) WHERE list_contains($codes, _district) ORDER BY _district",
+            params={"codes": codes},
+        ).to_arrow_table()
         districts = data.column("_district").to_pylist()
         data = data.drop_columns(["_district"])
         start = 0
@@ -109,7 +111,7 @@ def write_tenant_file(target: Path, tables: dict[str, pa.Table]) -> Path:
 
 def publish_warehouse(layout: Layout, tenant_codes: list[str]) -> Published:
     con = connect(layout.work_db)
-    try:   # recorded before the copy, so the published file carries its own publication in raw.audit_log
+    try:  # recorded before the copy, so the published file carries its own publication in raw.audit_log
         audit(con, "pipeline", "published", detail=f"{layout.published_db} and {len(tenant_codes)} tenant files")
     finally:
         con.close()
