@@ -1,7 +1,7 @@
 """The whole pipeline at several sizes: N districts × Y years of generated submissions.
 
 usage: python bench/bench_pipeline.py [--sizes 12x3 120x10 3000x10] [--repeat 3]
-For each size it builds a temporary installation (its own tenant registry in a copy of the dbt project), then
+For each size it builds a temporary installation (a home with its own registry.csv of n districts), then
 measures: the full run (ingest → dbt → checks → reports → publish), the incremental run after one new submission,
 the rollup query and a typical analyst query on the published file (median of repeated runs), peak memory, and
 extraction throughput on that size's texts. Results go to bench/results.json and a table is printed, with each
@@ -36,12 +36,12 @@ def tenants(n: int) -> list[tuple[str, str]]:
 
 
 def prepare(home: Path, n: int, years: list[int], seed: int) -> Path:
-    project = home / "dbt_project"
-    shutil.copytree(ROOT / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs"))
+    """A federation of n districts is a home with its own registry.csv (the dbt project is the same)."""
+    home.mkdir(parents=True, exist_ok=True)
     rows = ["district_code,district_name,union_name,city_name,active"]
     rows += [f"{code},{name},{name}总工会,样例市,true" for code, name in tenants(n)]
-    (project / "seeds" / "tenants.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return project
+    (home / "registry.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return ROOT / "dbt_project"
 
 
 def child(mode: str, home: Path, project: Path, **extra) -> dict:
@@ -49,7 +49,6 @@ def child(mode: str, home: Path, project: Path, **extra) -> dict:
     env = {
         **os.environ,
         "UWH_HOME": str(home),
-        "UWH_DBT_PROJECT_DIR": str(project),
         "DAGSTER_HOME": str(home / "dagster"),
         "DO_NOT_TRACK": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-# A benchmark or a second federation can point at a copy of the dbt project holding its own tenant registry seed.
-DBT_PROJECT_DIR = Path(os.environ.get("UWH_DBT_PROJECT_DIR") or PROJECT_ROOT / "dbt_project").resolve()
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+# The demo federation (衡阳市): an installation whose home has no registry.csv of its own uses it.
+BUNDLED_REGISTRY = PROJECT_ROOT / "registry" / "hengyang.csv"
 SAMPLES_DIR = PROJECT_ROOT / "samples" / "landing"
 
 
@@ -66,8 +67,10 @@ class Layout:
 
     @property
     def registry(self) -> Path:
-        """The tenant registry the city edits; dbt loads the same file as the `tenants` seed."""
-        return DBT_PROJECT_DIR / "seeds" / "tenants.csv"
+        """The federation's registry the city edits: <home>/registry.csv (`uwh init --registry FILE` puts it there);
+        without one, the bundled demo registry. Every run loads it into raw.tenants, which dbt reads."""
+        own = self.home / "registry.csv"
+        return own if own.exists() else BUNDLED_REGISTRY
 
     def ensure(self) -> Layout:
         for d in (

@@ -1,4 +1,4 @@
-"""The tenant registry: a CSV the city edits (also loaded by dbt as the `tenants` seed).
+"""The tenant registry: a CSV the city edits, in the installation's home (loaded into raw.tenants for dbt each run).
 
 Adding a district is a row in that file, never a code change. The registry decides which tenant a submission
 belongs to; a document's own text never does.
@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "tenants.csv"
+from core.config import BUNDLED_REGISTRY
+
+DEFAULT_REGISTRY = BUNDLED_REGISTRY
 _CODE = re.compile(r"^\d{6}$")
 
 

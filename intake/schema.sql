@@ -77,3 +77,13 @@ CREATE TABLE IF NOT EXISTS raw.landed_files (
 -- the inode's change time: a same-size edit whose mtime was put back still changes it (work files of earlier
 -- versions gain the column; their files are read once more)
 ALTER TABLE raw.landed_files ADD COLUMN IF NOT EXISTS ctime_ns BIGINT;
+
+-- The federation's registry as this run read it from the installation's home (registry.csv): dbt's only source of
+-- districts, replaced whole at every run, so a second federation is a second home, never a copy of the dbt project.
+CREATE TABLE IF NOT EXISTS raw.tenants (
+    district_code   VARCHAR PRIMARY KEY,
+    district_name   VARCHAR NOT NULL,
+    union_name      VARCHAR NOT NULL,
+    city_name       VARCHAR,
+    active          BOOLEAN NOT NULL
+);

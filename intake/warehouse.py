@@ -48,6 +48,16 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
     return con
 
 
+def load_registry(con: duckdb.DuckDBPyConnection, tenants: dict) -> None:
+    """raw.tenants := the registry this run reads (ingest.tenants.Tenant values), in one transaction."""
+    rows = [(t.district_code, t.district_name, t.union_name, t.city_name, t.active) for t in tenants.values()]
+    con.execute("BEGIN")
+    con.execute("DELETE FROM raw.tenants")
+    if rows:
+        con.executemany("INSERT INTO raw.tenants VALUES (?, ?, ?, ?, ?)", rows)
+    con.execute("COMMIT")
+
+
 def accepted_facts(con: duckdb.DuckDBPyConnection, year: int, district_code: str | None = None) -> pl.DataFrame:
     """The facts of the accepted versions of a year (of one district, or of all with their district_code): what
     the year-on-year rules compare a new submission with. One query for the pipeline and for `uwh validate`."""

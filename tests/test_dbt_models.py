@@ -11,6 +11,7 @@ import pytest
 
 from core.config import DBT_PROJECT_DIR
 from core.dbt_manifest import DBT_EXECUTABLE, dbt_env
+from ingest.tenants import load_tenants
 from intake import warehouse
 
 SUBMISSIONS = [  # (submission_id, code, year, version, status)
@@ -84,6 +85,7 @@ def built(tmp_path_factory):
         "INSERT INTO raw.submission_findings VALUES ('430406-2022-v1', 'BRK001', 'fatal', '明细超过总数', "
         "'f1', 100, 123, 23)"
     )
+    warehouse.load_registry(con, load_tenants())  # what the ingest step does at every run
     con.close()
     result = subprocess.run(
         [

@@ -211,6 +211,46 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         _kill_group(proc.pid)  # daemon children the webserver left behind
 
 
+RULES_TEMPLATE = """# Thresholds of this federation's rules (defaults shown; uncomment to change).
+# aid_per_person_band = [50, 50000]    # 元 per 人次 considered plausible (PBN001)
+# yoy_max_change = 0.5                 # share of the previous year's headline total (YOY001)
+# max_amount_yuan = 1e10               # no amount beyond this (MAG001)
+"""
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    """A new federation is a new home: its registry, its rule thresholds, its folders — the code stays the same."""
+    import shutil
+
+    from ingest.tenants import load_tenants
+
+    home = Path(args.home or os.environ.get("UWH_HOME") or ".").resolve()
+    source = Path(args.registry)
+    try:
+        tenants = load_tenants(source)
+    except (OSError, ValueError, KeyError) as exc:
+        print(
+            f"登记名册无法读取：{source}（{exc}）。名册为CSV，列：district_code,district_name,union_name,city_name,active",
+            file=sys.stderr,
+        )
+        return 2
+    if not tenants:
+        print(f"登记名册 {source} 中没有任何区县。", file=sys.stderr)
+        return 2
+    if (home / "registry.csv").exists() or any((home / "landing").glob("*/*/*")):
+        print(f"{home} 已经是一个联合会的目录（已有 registry.csv 或报送文件），未做任何改动。", file=sys.stderr)
+        return 2
+    layout = Layout(home).ensure()
+    shutil.copyfile(source, home / "registry.csv")
+    if not (home / "rules.toml").exists():
+        (home / "rules.toml").write_text(RULES_TEMPLATE, encoding="utf-8")
+    cities = sorted({t.city_name for t in tenants.values() if t.city_name})
+    print(f"已建立联合会：{home}（{'、'.join(cities) or '—'}，{len(tenants)}个区县）")
+    print(f"  登记名册：{home / 'registry.csv'}    规则阈值：{home / 'rules.toml'}")
+    print(f"  下一步：各区县报告放入 {layout.landing}/<年度>/<六位区县代码>/，然后运行  UWH_HOME={home} uwh run")
+    return 0
+
+
 def _cmd_tenants(args: argparse.Namespace) -> int:
     from ingest.tenants import load_tenants
 
@@ -416,6 +456,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--district", required=True)
     p.add_argument("--year", type=int, required=True)
     p.set_defaults(func=_cmd_history)
+
+    p = sub.add_parser(
+        "init",
+        help="start a new federation in an empty home from its registry file",
+        description="在一个空目录中建立新的联合会：登记名册、规则阈值和各目录。代码不变，联合会是一份配置。",
+        epilog="例：uwh init --registry 益阳市区县名册.csv --home /srv/uwh-yiyang",
+    )
+    p.add_argument("--registry", required=True, help="CSV: district_code,district_name,union_name,city_name,active")
+    p.add_argument("--home", help="the new installation's folder (default: UWH_HOME, else the current folder)")
+    p.set_defaults(func=_cmd_init)
 
     p = sub.add_parser("tenants", help="list the tenant registry")
     p.set_defaults(func=_cmd_tenants)

@@ -11,12 +11,13 @@ import dagster as dg
 
 from intake.landing import landed_partitions
 from intake.submission import ingest_landed
+from intake.warehouse import load_registry
 from intake.work_lock import clean_stale_temporaries
 from orchestration.defs.partitions import year_partitions
 from orchestration.defs.resources import WarehouseResource
 from orchestration.recovery import record_run_process
 
-RAW_TABLES = ["submissions", "facts", "submission_findings", "audit_log"]
+RAW_TABLES = ["submissions", "facts", "submission_findings", "audit_log", "tenants"]
 RULES_CHECK = "submission_rules"
 STATUS_LINES = 300
 
@@ -51,6 +52,7 @@ def raw_by_year(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     layout, tenants = warehouse.layout, warehouse.tenants()
     record_run_process(context)  # so a crash of this run can be told from a run in progress
     with warehouse.writer() as con:
+        load_registry(con, tenants)  # dbt's districts are the registry this run reads
         for leftover in clean_stale_temporaries(layout.warehouse, layout.landing, layout.archive):
             context.log.warning(f"removed a half-written file of a crashed run: {leftover}")
         outcomes = ingest_landed(

@@ -40,5 +40,5 @@ select
     f.span_end
 from facts as f
 join accepted as a using (submission_id)
-left join {{ ref('tenants') }} as d on d.district_code = a.district_code
+left join {{ ref('stg_tenants') }} as d on d.district_code = a.district_code
 left join facts as p on p.submission_id = f.submission_id and p.fact_id = f.parent_fact_id

@@ -4,4 +4,4 @@ select
     union_name,
     city_name,
     active
-from {{ ref('tenants') }}
+from {{ ref('stg_tenants') }}
