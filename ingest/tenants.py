@@ -53,7 +53,7 @@ def load_tenants(path: Path | None = None) -> dict[str, Tenant]:
 
 def require_tenant(code: str, tenants: dict[str, Tenant]) -> Tenant:
     if code not in tenants:
-        raise UnknownTenant(f"district code {code!r} is not in the tenant registry")
+        raise UnknownTenant(code)
     return tenants[code]
 
 

@@ -73,21 +73,20 @@ def check_year(year: int, today: date | None = None) -> None:
 
 
 def tenancy_problem(doc: Document, tenant: Tenant, year: int, tenants: dict[str, Tenant]) -> str | None:
-    """Why a document must not be filed under this tenant and year, or None. Only what the document clearly says
+    """Why a document must not be filed under this tenant and year, or None (the reason only: `uwh validate` says it
+    as 不能接收, intake as 已隔离). Only what the document clearly says
     of itself counts: another registered union named in its title, header or signature, or another year stated in
     its title. A name met only in the body, or an unregistered one, never refuses a district's own report."""
     named = tenants_named(doc.header, tenants)
     if named and tenant not in named:
         other = named[0]
-        return (
-            f"文件标题或落款写的是“{other.union_name}”，与报送单位“{tenant.union_name}”不符，已隔离，未归入任何区县。"
-        )
+        return f"文件标题或落款写的是“{other.union_name}”，与报送单位“{tenant.union_name}”不符。"
     if len(doc.years_covered) > 1:
         # figures of two years summed in one report cannot be told apart into either year's rollup
         shown = "、".join(str(y) for y in doc.years_covered)
-        return f"报告标题涵盖{shown}多个年度，其中的数字无法分到各年度，已隔离。请每个年度分别报送一份报告。"
+        return f"报告标题涵盖{shown}多个年度，其中的数字无法分到各年度。请每个年度分别报送一份报告。"
     if doc.year is not None and doc.year_confident and doc.year != year:
-        return f"文件所述年度为{doc.year}年，与报送年度{year}年不符，已隔离，请按正确年度报送。"
+        return f"文件所述年度为{doc.year}年，与报送年度{year}年不符，请按正确年度报送。"
     return None
 
 
@@ -322,7 +321,8 @@ def decide(ledger: Ledger, registered: Registered, examined: Examined, path: Pat
             ledger, row, outcome, "quarantined", f"{where}：{examined.crash}，原件已保存，已通知市总工会处理。", actor
         )
     if examined.problem:
-        return _finish(ledger, row, outcome, "quarantined", f"{where}：{examined.problem}", actor)
+        said = f"{where}：{examined.problem}（已隔离，原件已保存，未归入任何区县）"
+        return _finish(ledger, row, outcome, "quarantined", said, actor)
     for other in registered.elsewhere:
         # the same bytes were filed under another district: the owner is never blocked by another district's
         # mistake; the city looks at both (the audit log names them; neither district learns of the other)

@@ -60,3 +60,45 @@ def test_template_and_tenants(home, capsys, tmp_path):
     assert (tmp_path / "t.xlsx").exists()
     assert main(["tenants"]) == 0
     assert len(capsys.readouterr().out.strip().splitlines()) == 1 + 12
+
+
+def test_wrong_arguments_are_told_in_chinese_never_as_a_traceback(tmp_path, monkeypatch, capsys):
+    from union_warehouse.cli import main as uwh
+
+    monkeypatch.setenv("UWH_HOME", str(tmp_path))
+    report = tmp_path / "报告.txt"
+    report.write_text("珠晖区总工会2022年度部门整体支出绩效报告\n部门整体支出为107.70万元。", encoding="utf-8")
+    cases = [
+        (["validate", str(report), "--district", "999999", "--year", "2022"], "不在登记名册中"),
+        (["template", "--district", "999999", "--year", "2022"], "不在登记名册中"),
+        (["validate", str(report), "--district", "430405", "--year", "1999"], "年度 1999"),
+        (["submit", str(report), "--district", "430405", "--year", "3000"], "年度 3000"),
+        (["history", "--district", "abc", "--year", "2022"], "不是六位"),
+        (["extract", str(tmp_path / "没有.txt")], "文件不存在"),
+    ]
+    for argv, said in cases:
+        assert uwh(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert said in err and "Traceback" not in err, (argv, err)
+
+
+def test_every_command_has_a_description_and_an_example():
+    from union_warehouse.cli import build_parser
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    assert {"extract", "run", "validate", "submit", "status", "init", "sql"} <= set(commands)
+    for name, sub in commands.items():
+        assert sub.description and any("\u4e00" <= ch <= "\u9fff" for ch in sub.description), name
+        assert sub.epilog and sub.epilog.startswith("例：uwh"), name
+
+
+def test_validate_says_it_cannot_accept_without_claiming_a_quarantine(tmp_path, monkeypatch, capsys):
+    from union_warehouse.cli import main as uwh
+
+    monkeypatch.setenv("UWH_HOME", str(tmp_path))
+    report = tmp_path / "报告.txt"
+    report.write_text("石鼓区总工会2022年度部门整体支出绩效报告\n部门整体支出为107.70万元。", encoding="utf-8")
+    assert uwh(["validate", str(report), "--district", "430405", "--year", "2022"]) == 1
+    out = capsys.readouterr().out
+    assert "不能接收" in out and "石鼓区总工会" in out and "已隔离" not in out

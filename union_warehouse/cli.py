@@ -151,7 +151,7 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     layout = Layout.from_env()
     db = Path(args.db) if args.db else layout.published_db
     if not db.exists():
-        print(f"no published warehouse at {db}: run `make demo` or `uwh run` first", file=sys.stderr)
+        print(f"尚无已发布的数据仓库（{db}）：请先运行 make demo 或 uwh run。", file=sys.stderr)
         return 2
     if args.query is None:
         return sql_prompt(db, allow_files=args.allow_files)
@@ -251,6 +251,47 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_status(args: argparse.Namespace) -> int:
+    """Per year, which districts are in which state (from the published warehouse), and the last and next runs."""
+    from datetime import datetime, timedelta, timezone
+
+    import dagster as dg
+    import duckdb
+
+    beijing = timezone(timedelta(hours=8))
+    layout = Layout.from_env()
+    if layout.published_db.exists():
+        con = duckdb.connect(str(layout.published_db), read_only=True)
+        try:
+            rows = con.execute(
+                """SELECT year, status_zh, count(*), string_agg(district_name, '、' ORDER BY district_code)
+                   FROM reports.rpt_city_rollup GROUP BY 1, 2 ORDER BY 1 DESC, 2"""
+            ).fetchall()
+        finally:
+            con.close()
+        current = None
+        for year, status, n, names in rows:
+            if year != current:
+                print(f"{year}年度")
+                current = year
+            print(f"  {status} {n}个：{names}")
+    else:
+        print("尚无已发布的数据仓库。")
+    runs = dg.DagsterInstance.get().get_runs(limit=1)
+    if runs:
+        record = dg.DagsterInstance.get().get_run_record_by_id(runs[0].run_id)
+        started = record.start_time if record else None
+        when = datetime.fromtimestamp(started, beijing).strftime("%Y-%m-%d %H:%M") if started else "—"
+        print(f"上次运行：{when}（北京时间） {runs[0].status.value}")
+    else:
+        print("上次运行：无")
+    now = datetime.now(beijing)
+    nightly = now.replace(hour=2, minute=0, second=0, microsecond=0)
+    nightly += timedelta(days=1) if nightly <= now else timedelta(0)
+    print(f"下次定时运行：{nightly:%Y-%m-%d %H:%M}（北京时间，每晚 02:00；uwh serve 运行时生效）")
+    return 0
+
+
 def _cmd_tenants(args: argparse.Namespace) -> int:
     from ingest.tenants import load_tenants
 
@@ -347,7 +388,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
 
     layout = Layout.from_env()
     if not layout.work_db.exists():
-        print("no submissions recorded yet", file=sys.stderr)
+        print("尚无任何报送记录。", file=sys.stderr)
         return 2
     try:
         con = warehouse.connect(layout.work_db, read_only=True)
@@ -368,7 +409,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
     for sid, version, status, name, at, sha, reason in rows:
         print(f"v{version}\t{status}\t{at:%Y-%m-%d %H:%M:%S}\t{sha[:12]}\t{name}\t{sid}\t{reason}")
     if not rows:
-        print(f"no submissions for {args.district} {args.year}")
+        print(f"{args.district} {args.year}年度尚无报送记录。")
     return 0
 
 
@@ -414,13 +455,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_extract)
 
-    p = sub.add_parser("run", help="take in every landed file, rebuild the warehouse and reports, publish")
+    p = sub.add_parser(
+        "run",
+        help="take in every landed file, rebuild the warehouse and reports, publish",
+        description="接收 landing/ 中的全部新文件，重建数据仓库与报告并发布。",
+        epilog="例：uwh run",
+    )
     p.set_defaults(func=_cmd_run)
 
-    p = sub.add_parser("demo", help="land the bundled sample submissions and run the whole pipeline")
+    p = sub.add_parser(
+        "demo",
+        help="land the bundled sample submissions and run the whole pipeline",
+        description="放入自带的样例报告并运行完整流程，打印报告与数据仓库的位置。",
+        epilog="例：uwh demo",
+    )
     p.set_defaults(func=_cmd_demo)
 
-    p = sub.add_parser("sql", help="query the published warehouse read-only (no query: interactive prompt)")
+    p = sub.add_parser(
+        "sql",
+        help="query the published warehouse read-only (no query: interactive prompt)",
+        description="只读查询已发布的数据仓库；不带查询语句时进入交互提示。",
+        epilog='例：uwh sql "SELECT * FROM reports.rpt_city_rollup LIMIT 5" -o 汇总.xlsx',
+    )
     p.add_argument("query", nargs="?")
     p.add_argument("--db", help="DuckDB file (default: warehouse/city.duckdb)")
     p.add_argument("--output", "-o", help="write the result to a .csv, .parquet or .xlsx file")
@@ -432,30 +488,63 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_sql)
 
-    p = sub.add_parser("docs", help="write a browsable offline page of every table and column (dbt docs)")
+    p = sub.add_parser(
+        "docs",
+        help="write a browsable offline page of every table and column (dbt docs)",
+        description="生成可离线浏览的数据字典（每张表、每一列的说明）。",
+        epilog="例：uwh docs -o 数据字典",
+    )
     p.add_argument("--output", "-o", help="folder (default: <UWH_HOME>/docs-site)")
     p.set_defaults(func=_cmd_docs)
 
-    p = sub.add_parser("serve", help="start the Dagster UI on 127.0.0.1")
+    p = sub.add_parser(
+        "serve",
+        help="start the Dagster UI on 127.0.0.1",
+        description="在 127.0.0.1 启动 Dagster 界面（运行、定时任务与数据资产）。",
+        epilog="例：uwh serve --port 3000",
+    )
     p.add_argument("--port", type=int, default=3000)
     p.set_defaults(func=_cmd_serve)
 
-    p = sub.add_parser("submit", help="submit one district's file for a year; prints and stores a receipt (回执)")
+    p = sub.add_parser(
+        "submit",
+        help="submit one district's file for a year; prints and stores a receipt (回执)",
+        description="报送某区县某年度的一份文件：存档、登记版本、校验并生成回执。",
+        epilog="例：uwh submit 珠晖区2022年度绩效报告.docx --district 430405 --year 2022",
+    )
     p.add_argument("file")
     p.add_argument("--district", required=True)
     p.add_argument("--year", type=int, required=True)
     p.set_defaults(func=_cmd_submit)
 
-    p = sub.add_parser("template", help="write the Excel template for a district-year")
+    p = sub.add_parser(
+        "template",
+        help="write the Excel template for a district-year",
+        description="生成某区县某年度的统一报表模板（Excel）。",
+        epilog="例：uwh template --district 430405 --year 2023 -o 模板.xlsx",
+    )
     p.add_argument("--district", required=True)
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--output", "-o")
     p.set_defaults(func=_cmd_template)
 
-    p = sub.add_parser("history", help="every version submitted for a district-year")
+    p = sub.add_parser(
+        "history",
+        help="every version submitted for a district-year",
+        description="列出某区县某年度报送过的每一个版本及其状态。",
+        epilog="例：uwh history --district 430405 --year 2022",
+    )
     p.add_argument("--district", required=True)
     p.add_argument("--year", type=int, required=True)
     p.set_defaults(func=_cmd_history)
+
+    p = sub.add_parser(
+        "status",
+        help="per year, which districts are in which state; the last and the next run",
+        description="按年度列出各区县的报送状态（已接收 / 待更正 / 未报送），以及上次和下次运行时间。",
+        epilog="例：uwh status",
+    )
+    p.set_defaults(func=_cmd_status)
 
     p = sub.add_parser(
         "init",
@@ -467,10 +556,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--home", help="the new installation's folder (default: UWH_HOME, else the current folder)")
     p.set_defaults(func=_cmd_init)
 
-    p = sub.add_parser("tenants", help="list the tenant registry")
+    p = sub.add_parser(
+        "tenants",
+        help="list the tenant registry",
+        description="列出登记名册中的区县。",
+        epilog="例：uwh tenants",
+    )
     p.set_defaults(func=_cmd_tenants)
 
-    p = sub.add_parser("validate", help="run the rule catalogue on one file without touching the warehouse")
+    p = sub.add_parser(
+        "validate",
+        help="run the rule catalogue on one file without touching the warehouse",
+        description="按城市运行时的同一规则校验一份文件，不写入数据仓库。",
+        epilog="例：uwh validate 报告.docx --district 430405 --year 2022",
+    )
     p.add_argument("file")
     p.add_argument("--district", required=True)
     p.add_argument("--year", type=int, required=True)
@@ -479,9 +578,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ingest.tenants import UnknownTenant
+    from intake.landing import IntakeError
+
     _environment()
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        _check_common(args)
+        return args.func(args)
+    except UnknownTenant as exc:
+        print(f"区县代码 {exc.args[0]} 不在登记名册中（uwh tenants 列出全部区县）。", file=sys.stderr)
+        return 2
+    except IntakeError as exc:
+        print(f"未执行：{exc}", file=sys.stderr)
+        return 2
+
+
+def _check_common(args: argparse.Namespace) -> None:
+    """--district and --year mean the same in every command: a registered six-digit code and a year that can be
+    reported (2000 to this year); a wrong one is told in Chinese, never as a traceback."""
+    from ingest.tenants import UnknownTenant, load_tenants
+    from intake.landing import check_partition
+    from intake.submission import check_year
+
+    if getattr(args, "district", None) is not None and getattr(args, "year", None) is not None:
+        year, code = check_partition(args.year, args.district)
+        check_year(year)
+        if code not in load_tenants(Layout.from_env().registry):
+            raise UnknownTenant(code)
 
 
 if __name__ == "__main__":
