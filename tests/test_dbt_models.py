@@ -65,9 +65,8 @@ def insert_fact(con, sid, fact_id, kind, category, value, unit, measure, parent,
     )
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    db = tmp_path_factory.mktemp("dbt") / "work.duckdb"
+def write_raw_layer(db) -> None:
+    """The fixture's raw layer in a DuckDB work file, as intake writes it (also copied to PostgreSQL)."""
     con = warehouse.connect(db)
     for sid, code, year, version, status in SUBMISSIONS:
         con.execute(
@@ -87,6 +86,33 @@ def built(tmp_path_factory):
     )
     warehouse.load_registry(con, load_tenants())  # what the ingest step does at every run
     con.close()
+
+
+def dbt_build(target_path, *, target: str = "work", **env) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            DBT_EXECUTABLE,
+            "build",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(target_path),
+            "--target",
+            target,
+        ],
+        env=dbt_env(**env),
+        capture_output=True,
+        text=True,
+        cwd=DBT_PROJECT_DIR,
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    db = tmp_path_factory.mktemp("dbt") / "work.duckdb"
+    write_raw_layer(db)
     result = subprocess.run(
         [
             DBT_EXECUTABLE,

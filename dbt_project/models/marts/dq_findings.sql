@@ -1,4 +1,5 @@
 -- Every data-quality finding: the per-submission rule catalogue, plus coverage (who has not reported) computed here.
+-- Types and the finding id use dbt's cross-database macros: the same model builds on DuckDB and PostgreSQL.
 with submission_findings as (
     select
         f.submission_id,
@@ -18,16 +19,16 @@ with submission_findings as (
 
 coverage as (
     select
-        cast(null as varchar) as submission_id,
+        cast(null as {{ dbt.type_string() }}) as submission_id,
         district_code,
         year,
         'COV001' as rule_id,
         'warning' as severity,
-        union_name || '未报送' || cast(year as varchar) || '年度报告' as message,
-        cast(null as varchar) as fact_id,
-        cast(null as double) as expected,
-        cast(null as double) as provided,
-        cast(null as double) as difference,
+        union_name || '未报送' || cast(year as {{ dbt.type_string() }}) || '年度报告' as message,
+        cast(null as {{ dbt.type_string() }}) as fact_id,
+        cast(null as {{ dbt.type_float() }}) as expected,
+        cast(null as {{ dbt.type_float() }}) as provided,
+        cast(null as {{ dbt.type_float() }}) as difference,
         'city' as scope
     from {{ ref('int_district_years') }}
     where status = 'missing'
@@ -40,7 +41,9 @@ unioned as (
 )
 
 select
-    md5(concat_ws('|', coalesce(submission_id, ''), district_code, cast(year as varchar), rule_id,
-                  coalesce(fact_id, ''), message)) as finding_id,
+    {{ dbt.hash(dbt.concat([
+        "coalesce(submission_id, '')", "'|'", "district_code", "'|'", "cast(year as " ~ dbt.type_string() ~ ")",
+        "'|'", "rule_id", "'|'", "coalesce(fact_id, '')", "'|'", "message"
+    ])) }} as finding_id,
     *
 from unioned
