@@ -1,9 +1,11 @@
-"""dagster-dbt needs target/manifest.json; it is produced by `dbt parse`, never written by hand."""
+"""How dbt is run for an installation: the executable of this environment, a telemetry-free environment, and the
+installation's own profile (its work file's path written into it, so nothing has to set os.environ at run time).
+The manifest dagster-dbt loads is produced by `dbt parse` (`make bootstrap`; `DbtProject.prepare_if_dev` under
+`dagster dev`), never written by hand."""
 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -20,32 +22,24 @@ def dbt_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def _stale(manifest: Path) -> bool:
-    if not manifest.exists():
-        return True
-    built = manifest.stat().st_mtime
-    sources = [
-        p
-        for p in DBT_PROJECT_DIR.rglob("*")
-        if p.suffix in {".sql", ".yml", ".csv"} and "target" not in p.parts and "logs" not in p.parts
-    ]
-    return any(p.stat().st_mtime > built for p in sources)
+
+PROFILE = """union_warehouse:
+  target: work
+  outputs:
+    work:
+      type: duckdb
+      path: "{work_db}"
+      schema: main
+      threads: 2
+"""
 
 
-def ensure_manifest(manifest: Path) -> Path:
-    if _stale(manifest):
-        subprocess.run(
-            [
-                DBT_EXECUTABLE,
-                "parse",
-                "--quiet",
-                "--project-dir",
-                str(DBT_PROJECT_DIR),
-                "--profiles-dir",
-                str(DBT_PROJECT_DIR),
-            ],
-            check=True,
-            env=dbt_env(),
-            cwd=DBT_PROJECT_DIR,
-        )
-    return manifest
+def installation_profile(work_db: Path) -> Path:
+    """The folder of a profile whose one target is this installation's work file (rewritten when it differs)."""
+    folder = work_db.parent / "dbt_profile"
+    folder.mkdir(parents=True, exist_ok=True)
+    text = PROFILE.format(work_db=work_db.resolve().as_posix())
+    target = folder / "profiles.yml"
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+    return folder

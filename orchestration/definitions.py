@@ -6,7 +6,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from core.config import Layout
-from core.dbt_manifest import DBT_EXECUTABLE
+from core.dbt_manifest import DBT_EXECUTABLE, installation_profile
 from orchestration.defs.automation import downstream_automation, landing_sensor, nightly_city_build
 from orchestration.defs.city_checks import city_reconciliation
 from orchestration.defs.dbt_assets import dbt_project, warehouse_models
@@ -26,7 +26,12 @@ def build_definitions(layout: Layout | None = None) -> dg.Definitions:
         sensors=[landing_sensor, downstream_automation],
         resources={
             "warehouse": WarehouseResource(home=str(layout.home)),
-            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+            # the installation's own profile (its work file), and settings as --vars: nothing sets os.environ
+            "dbt": DbtCliResource(
+                project_dir=dbt_project,
+                dbt_executable=DBT_EXECUTABLE,
+                profiles_dir=str(installation_profile(layout.work_db)),
+            ),
         },
     )
 

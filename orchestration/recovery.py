@@ -16,7 +16,7 @@ UNFINISHED = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.Dags
 
 
 def record_run_process(context: dg.AssetExecutionContext) -> None:
-    context.instance.add_run_tags(context.run_id, {RUN_PID_TAG: str(os.getpid())})
+    context.instance.add_run_tags(context.run.run_id, {RUN_PID_TAG: str(os.getpid())})
 
 
 def _alive(pid: int) -> bool:

@@ -1,6 +1,5 @@
 """The dbt project as Dagster assets: each model an asset keyed [schema, model], each dbt test an asset check."""
 
-import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -8,11 +7,11 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from core.config import DBT_PROJECT_DIR
-from core.dbt_manifest import ensure_manifest
 from expectations import city_suite
 from orchestration.defs.resources import WarehouseResource
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+dbt_project.prepare_if_dev()  # under `dagster dev`, a fresh manifest; elsewhere `make bootstrap` made it
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
@@ -29,13 +28,11 @@ class WarehouseTranslator(DagsterDbtTranslator):
 
 
 @dbt_assets(
-    manifest=ensure_manifest(dbt_project.manifest_path),
+    manifest=dbt_project.manifest_path,
     project=dbt_project,
     dagster_dbt_translator=WarehouseTranslator(),
 )
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    # dbt runs as a subprocess that inherits this environment; the profile reads the work file's path from it.
-    os.environ["UWH_WORK_DB"] = str(warehouse.layout.work_db)
     # One target folder per installation, kept between runs: dbt's partial parsing then reuses the last parse
     # (dagster-dbt's default, a fresh folder per invocation, re-parses the whole project every run: ~2 s).
     target = warehouse.layout.work_db.parent / "dbt_target"
