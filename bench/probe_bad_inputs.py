@@ -177,7 +177,7 @@ def main() -> int:
     con.close()
     receipts = " ".join(p.read_text(encoding="utf-8") for p in layout.receipts.glob("*.txt"))
     refused = " ".join(p.read_text(encoding="utf-8") for p in layout.refused.rglob("*.回执.txt"))
-    said = "\n".join([audit, reasons, findings, receipts, refused, *summary.submissions])
+    said = "\n".join([audit, reasons, findings, receipts, refused, *(o["message"] for o in summary.submissions)])
     ignored, tracebacks = [], "Traceback" in said or "Error:" in said
     print(f"{'input':<34} outcome")
     for what, where, _ in inputs:

@@ -22,7 +22,6 @@ def dbt_env(**extra: str) -> dict[str, str]:
     return env
 
 
-
 PROFILE = """union_warehouse:
   target: work
   outputs:

@@ -21,7 +21,7 @@ class RunSummary:
     run_id: str
     success: bool
     failed_checks: list[str] = field(default_factory=list)  # "REC001: <message>"
-    submissions: list[str] = field(default_factory=list)  # "<code> <year> <file>: <status>", new files
+    submissions: list[dict] = field(default_factory=list)  # new files: district_code, year, file, status, message
     file_counts: dict[str, int] = field(default_factory=dict)  # files seen by status (duplicate = seen before)
     error: str | None = None
     step_seconds: dict[str, float] = field(default_factory=dict)  # wall time of each Dagster step
@@ -50,19 +50,19 @@ def _failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
     return failed
 
 
-def _intake(result: dg.ExecuteInProcessResult) -> tuple[list[str], dict[str, int]]:
-    """The new files' status lines and the count of files by status, from the raw layer's materialization."""
+def _intake(result: dg.ExecuteInProcessResult) -> tuple[list[dict], dict[str, int]]:
+    """The new files' outcomes and the count of files by status, from the raw layer's materialization."""
     for event in result.get_asset_materialization_events():
         materialization = event.event_specific_data.materialization
         if materialization.asset_key == dg.AssetKey(["raw", "submissions"]):
             metadata = materialization.metadata
-            statuses = metadata.get("statuses")
+            new_files = metadata.get("new_files")
             counts = {
                 k.removeprefix("files_"): int(v.value)
                 for k, v in metadata.items()
                 if k.startswith("files_") and k not in {"files_seen", "files_new"}
             }
-            return [s for s in (statuses.value.splitlines() if statuses else []) if s], counts
+            return (list(new_files.value) if new_files else []), counts
     return [], {}
 
 

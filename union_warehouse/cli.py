@@ -111,7 +111,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_submissions(lines: list[str], counts: dict[str, int]) -> None:
+def _print_submissions(outcomes: list[dict], counts: dict[str, int]) -> None:
     """One line of counts, then every file that was not simply accepted (what someone has to look at)."""
     seen_before = counts.get("duplicate", 0)
     new = {s: n for s, n in counts.items() if s != "duplicate"}
@@ -121,9 +121,11 @@ def _print_submissions(lines: list[str], counts: dict[str, int]) -> None:
         + (f" ({listed})" if listed else "")
         + (f"; {seen_before} seen before" if seen_before else "")
     )
-    for line in lines:
-        if not line.endswith((": accepted", ": duplicate")) and not line.startswith("…"):
-            print(f"  needs attention: {line}")
+    for o in outcomes:
+        if o["status"] not in {"accepted", "duplicate"}:
+            print(
+                f"  needs attention: {o['district_code']} {o['year'] or ''} {o['file']}: {o['status']} — {o['message']}"
+            )
 
 
 def _print_outputs(layout: Layout) -> None:

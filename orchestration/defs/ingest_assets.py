@@ -71,10 +71,18 @@ def raw_by_year(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     new = [o for o in outcomes if o.status != "duplicate"]
     counts = Counter(o.status for o in outcomes)
     context.log.info(f"files seen {len(outcomes)}, new {len(new)}: {dict(counts)}")
-    lines = [f"{o.district_code} {o.year} {o.file_name}: {o.status}" for o in new]
     # Files needing attention first: a full run's thousands of acceptances must not push them out of the metadata.
-    lines.sort(key=lambda line: line.endswith(": accepted"))
-    shown = lines[:STATUS_LINES] + ([f"… {len(lines) - STATUS_LINES} more"] if len(lines) > STATUS_LINES else [])
+    ordered = sorted(new, key=lambda o: o.status == "accepted")
+    shown = [
+        {
+            "district_code": o.district_code,
+            "year": o.year,
+            "file": o.file_name,
+            "status": o.status,
+            "message": o.message,
+        }
+        for o in ordered[:STATUS_LINES]
+    ]
     for table in RAW_TABLES:
         yield dg.MaterializeResult(
             asset_key=["raw", table],
@@ -82,7 +90,7 @@ def raw_by_year(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
                 "files_seen": len(outcomes),
                 "files_new": len(new),
                 **{f"files_{s}": n for s, n in sorted(counts.items())},
-                "statuses": "\n".join(shown),
+                "new_files": dg.MetadataValue.json(shown),  # typed: read back as data, never parsed
             },
         )
     findings = [f for o in new for f in o.findings]
