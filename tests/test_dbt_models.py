@@ -213,3 +213,38 @@ def test_dbt_parse_writes_the_manifest_dagster_loads(tmp_path):
     )
     assert result.returncode == 0, result.stdout[-2000:]
     assert (target / "manifest.json").stat().st_size > 10_000
+
+
+PROVINCE = [  # a province federation: the districts of two cities
+    ("430405", "珠晖区", "衡阳市"),
+    ("430406", "雁峰区", "衡阳市"),
+    ("430902", "资阳区", "益阳市"),
+    ("430903", "赫山区", "益阳市"),
+]
+
+
+def test_a_province_federation_sees_its_cities(tmp_path):
+    """The same models over a registry of two cities: one row per city, each summing its own accepted districts."""
+    from ingest.tenants import Tenant
+
+    db = tmp_path / "work.duckdb"
+    con = warehouse.connect(db)
+    accepted = {"430405": 1_000_000, "430406": 500_000, "430902": 800_000}  # 赫山区 has not reported
+    for code, total in accepted.items():
+        sid = f"{code}-2023-v1"
+        con.execute(
+            """INSERT INTO raw.submissions (submission_id, district_code, year, version, sha256, file_name,
+               file_format, size_bytes, received_at, status, extractor_version)
+               VALUES (?, ?, 2023, 1, ?, 'x.txt', 'txt', 1, ?, 'accepted', 'test')""",
+            [sid, code, sid, datetime(2024, 1, 1)],
+        )
+        insert_fact(con, sid, "f1", "amount", "spending.total", total, "元", "actual", None, False)
+    warehouse.load_registry(con, {c: Tenant(c, n, f"{n}总工会", city, True) for c, n, city in PROVINCE})
+    con.close()
+    result = dbt_build(tmp_path / "target", UWH_WORK_DB=str(db))
+    assert result.returncode == 0, result.stdout[-3000:]
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("""SELECT city_code, city_name, districts_expected, districts_accepted, districts_missing,
+                                 total_spending_yuan FROM reports.rpt_rollup_by_city ORDER BY city_code""").fetchall()
+    con.close()
+    assert rows == [("430400", "衡阳市", 2, 2, 0, 1_500_000), ("430900", "益阳市", 2, 1, 1, 800_000)]

@@ -70,10 +70,11 @@ def test_pipeline_succeeds_and_publishes(pipeline):
 def test_the_run_reports_its_intake_as_data(pipeline):
     """Intake outcomes travel as typed metadata (JSON), read back as records — never as strings parsed back."""
     _, _, summary = pipeline
-    assert summary.submissions and all(set(o) == {"district_code", "year", "file", "status", "message"}
-                                       for o in summary.submissions)
+    assert summary.submissions and all(
+        set(o) == {"district_code", "year", "file", "status", "message"} for o in summary.submissions
+    )
     rejected = {(o["district_code"], o["year"]) for o in summary.submissions if o["status"] == "rejected"}
-    assert ("430408", 2023) in rejected                  # 蒸湘区 2023's deliberate BRK001
+    assert ("430408", 2023) in rejected  # 蒸湘区 2023's deliberate BRK001
     assert summary.file_counts.get("accepted", 0) >= 30
 
 
