@@ -6,11 +6,11 @@ different directory, never a different code path.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from core.settings import PROJECT_ROOT, installation_settings
+
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 # The demo federation (衡阳市): an installation whose home has no registry.csv of its own uses it.
 BUNDLED_REGISTRY = PROJECT_ROOT / "registry" / "hengyang.csv"
@@ -23,7 +23,8 @@ class Layout:
 
     @classmethod
     def from_env(cls) -> Layout:
-        return cls(Path(os.environ.get("UWH_HOME") or PROJECT_ROOT).resolve())
+        """The installation the settings name (UWH_HOME, default: the checkout)."""
+        return cls(installation_settings().home.resolve())
 
     @property
     def landing(self) -> Path:  # landing/<year>/<district_code>/<file>, as districts drop them

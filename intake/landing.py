@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.settings import installation_settings
+
 SUPPORTED_SUFFIXES = {".txt", ".md", ".docx", ".pdf", ".xlsx", ".csv"}
-# A real report is a few MB; the limit is configurable for the whole installation (UWH_MAX_FILE_MB).
-DEFAULT_MAX_BYTES = int(float(os.environ.get("UWH_MAX_FILE_MB", "50")) * 1024 * 1024)
 _YEAR = re.compile(r"^\d{4}$")
 _CODE = re.compile(r"^\d{6}$")
 
@@ -51,7 +51,7 @@ def archive_original(archive_dir: Path, data: bytes) -> str:
     return digest
 
 
-def read_landed_bytes(path: Path, landing_root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+def read_landed_bytes(path: Path, landing_root: Path, max_bytes: int | None = None) -> bytes:
     """Read a landed file, refusing what escapes landing/, is not a regular file, or is over the size limit."""
     if path.is_symlink():
         raise IntakeError(f"{path.name}: 是符号链接，不予接收（symbolic links are not accepted）")
@@ -61,6 +61,8 @@ def read_landed_bytes(path: Path, landing_root: Path, max_bytes: int = DEFAULT_M
     if not real.is_file():
         raise IntakeError(f"{path.name}: 不是普通文件（not a regular file）")
     size = real.stat().st_size
+    # a real report is a few MB; the limit is the installation's (UWH_MAX_FILE_MB / uwh.toml max_file_mb)
+    max_bytes = max_bytes or installation_settings().max_file_bytes
     if size > max_bytes:
         raise IntakeError(f"{path.name}: 文件大小 {size} 字节超过上限 {max_bytes} 字节（file too large）")
     return real.read_bytes()

@@ -19,6 +19,7 @@ import polars as pl
 
 from core.db import now_utc
 from core.labels import STATUS_ZH
+from core.settings import installation_settings
 from expectations.catalogue import is_rejected, run_submission_rules
 from expectations.derive import with_derived_facts
 from expectations.rules.base import Finding, SubmissionContext
@@ -261,7 +262,7 @@ def register(
         check_year(year)
         if (duplicate := _known_duplicate(ledger, outcome, path, landing_root)) is not None:
             return duplicate
-        data = read_landed_bytes(path, landing_root, **({"max_bytes": max_bytes} if max_bytes else {}))
+        data = read_landed_bytes(path, landing_root, max_bytes)
     except (IntakeError, ValueError) as exc:
         outcome.message = f"{path.name}（{district_code}，{year}年）：{exc}"
         ledger.audit(actor, "refused", district_code=district_code, year=year, detail=outcome.message)
@@ -412,7 +413,7 @@ class Examiner:
 
     def __init__(self, tenants: dict[str, Tenant], parallel_from: int = PARALLEL_FROM):
         self.tenants, self.parallel_from = tenants, parallel_from
-        self.workers = int(os.environ.get("UWH_WORKERS") or os.cpu_count() or 1)
+        self.workers = installation_settings().workers or os.cpu_count() or 1
         self._pool: ProcessPoolExecutor | None = None
 
     def map(self, jobs: list[tuple]) -> list[Examined]:

@@ -226,7 +226,12 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
     from ingest.tenants import load_tenants
 
-    home = Path(args.home or os.environ.get("UWH_HOME") or ".").resolve()
+    from core.settings import PROJECT_ROOT
+
+    home = Path(args.home).resolve() if args.home else Layout.from_env().home
+    if home == PROJECT_ROOT:
+        print("请用 --home（或 UWH_HOME）指定新联合会的目录：本检出目录是自带的演示联合会。", file=sys.stderr)
+        return 2
     source = Path(args.registry)
     try:
         tenants = load_tenants(source)

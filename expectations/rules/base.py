@@ -8,14 +8,13 @@ Severities: `fatal` rejects the submission (it shows as 待更正 and is not sum
 
 from __future__ import annotations
 
-import os
-import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
 import polars as pl
+
+from core.settings import RuleThresholds, installation_settings
 
 RuleSeverity = Literal["fatal", "warning", "city"]
 
@@ -36,36 +35,13 @@ class Finding:
         return self.provided - self.expected
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Thresholds of the rules. An installation overrides them in <UWH_HOME>/rules.toml, e.g.
-    aid_per_person_band = [100, 20000], yoy_max_change = 0.3 and max_amount_yuan = 5e9."""
-
-    aid_per_person_band: tuple[float, float] = (50.0, 50_000.0)  # 元 per 人次 considered plausible
-    yoy_max_change: float = 0.5  # share of previous year's headline total
-    max_amount_yuan: float = 1e10  # 100亿元: more than a province federation spends; a larger figure is a typo
-
-    @classmethod
-    def load(cls, path: Path | None = None) -> Settings:
-        path = path or Path(os.environ.get("UWH_HOME", ".")) / "rules.toml"
-        if not path.exists():
-            return cls()
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        band = data.get("aid_per_person_band", cls.aid_per_person_band)
-        return cls(
-            aid_per_person_band=(float(band[0]), float(band[1])),
-            yoy_max_change=float(data.get("yoy_max_change", cls.yoy_max_change)),
-            max_amount_yuan=float(data.get("max_amount_yuan", cls.max_amount_yuan)),
-        )
-
-
 @dataclass
 class SubmissionContext:
     district_code: str
     year: int
     facts: pl.DataFrame  # raw.facts columns (intake.warehouse.FACT_COLUMNS)
     prior_facts: pl.DataFrame | None = None  # the district's accepted facts of the previous year, if any
-    settings: Settings = field(default_factory=Settings.load)
+    settings: RuleThresholds = field(default_factory=lambda: installation_settings().rules)
     problems: list = field(default_factory=list)  # ingest.model.Problem found while reading (e.g. template cells)
 
 

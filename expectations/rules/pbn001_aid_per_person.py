@@ -1,4 +1,4 @@
-"""PBN001 — aid per 人次 outside a plausible band (configurable in Settings)."""
+"""PBN001 — aid per 人次 outside a plausible band (configurable: rules.toml, core.settings.RuleThresholds)."""
 
 from __future__ import annotations
 

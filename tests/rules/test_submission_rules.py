@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.settings import RuleThresholds, installation_settings
 from expectations.catalogue import run_submission_rules, submission_rules
 from expectations.rules import brk001_breakdown_exceeds_parent as brk001
 from expectations.rules import brk002_breakdown_incomplete as brk002
@@ -12,12 +13,12 @@ from expectations.rules import idn001_basic_plus_project as idn001
 from expectations.rules import pbn001_aid_per_person as pbn001
 from expectations.rules import xsc001_programmes_exceed_total as xsc001
 from expectations.rules import yoy001_headline_change as yoy001
-from expectations.rules.base import Settings, SubmissionContext
+from expectations.rules.base import SubmissionContext
 from tests.rules.facts_builder import fact, frame
 
 
 def ctx(*facts, prior=None, settings=None) -> SubmissionContext:
-    return SubmissionContext("430405", 2022, frame(*facts), prior_facts=prior, settings=settings or Settings())
+    return SubmissionContext("430405", 2022, frame(*facts), prior_facts=prior, settings=settings or RuleThresholds())
 
 
 def findings(rule, context):
@@ -114,7 +115,7 @@ def test_pbn001_band():
     amount = fact("a", "医疗互助帮扶支出", 93000, "aid.medical")
     count = fact("c", "帮扶", 7, "aid.medical", kind="count", unit="人次", parent="a", measure=None)
     assert findings(pbn001, ctx(amount, count)) == []  # 13,286 元 per 人次: inside the default band
-    (finding,) = findings(pbn001, ctx(amount, count, settings=Settings(aid_per_person_band=(50, 5000))))
+    (finding,) = findings(pbn001, ctx(amount, count, settings=RuleThresholds(aid_per_person_band=(50, 5000))))
     assert abs(finding.provided - 93000 / 7) < 1e-6 and finding.severity == "warning"
 
 
@@ -175,8 +176,8 @@ def test_brk002_a_derived_item_completes_the_breakdown():
 def test_thresholds_come_from_the_installation_rules_file(tmp_path, monkeypatch):
     (tmp_path / "rules.toml").write_text("aid_per_person_band = [100, 5000]\nyoy_max_change = 0.05\n", encoding="utf-8")
     monkeypatch.setenv("UWH_HOME", str(tmp_path))
-    loaded = Settings.load()
-    assert loaded == Settings(aid_per_person_band=(100.0, 5000.0), yoy_max_change=0.05)
+    loaded = installation_settings().rules
+    assert loaded == RuleThresholds(aid_per_person_band=(100.0, 5000.0), yoy_max_change=0.05)
     amount = fact("a", "医疗互助帮扶支出", 93000, "aid.medical")
     count = fact("c", "帮扶", 7, "aid.medical", kind="count", unit="人次", parent="a", measure=None)
     context = SubmissionContext("430405", 2022, frame(amount, count))  # picks the file up by default
