@@ -224,9 +224,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
     """A new federation is a new home: its registry, its rule thresholds, its folders — the code stays the same."""
     import shutil
 
-    from ingest.tenants import load_tenants
-
     from core.settings import PROJECT_ROOT
+    from ingest.tenants import load_tenants
 
     home = Path(args.home).resolve() if args.home else Layout.from_env().home
     if home == PROJECT_ROOT:
