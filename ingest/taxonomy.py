@@ -202,8 +202,3 @@ def refine_within(area_name: str, text: str) -> str | None:
     """The most specific category of `area_name` the text names, if any (used for items of a breakdown)."""
     hits = [h.category for h in keyword_hits(text) if area(h.category) == area_name]
     return hits[-1] if hits else None
-
-
-def describe() -> list[dict]:
-    """The taxonomy as data, for documentation pages."""
-    return [{"category": c, "keywords": list(k), "meaning": m} for c, k, m in CATEGORIES]

@@ -191,6 +191,15 @@ def test_only_the_accepted_version_reaches_the_marts(built):
 def test_schemas_are_the_contract_names_and_columns_are_documented(built):
     schemas = {s for (s,) in built.execute("SELECT DISTINCT schema_name FROM information_schema.schemata").fetchall()}
     assert {"raw", "staging", "intermediate", "marts", "reports"} <= schemas
+    # what analysts read carries its documentation in the file itself (persist_docs → DuckDB comments)
+    undocumented = built.execute(
+        """SELECT schema_name || '.' || table_name || '.' || column_name FROM duckdb_columns()
+           WHERE schema_name IN ('marts', 'reports') AND (comment IS NULL OR comment = '')"""
+    ).fetchall()
+    assert undocumented == []
+    tables = {t for (t,) in built.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name IN "
+                                          "('marts', 'reports') AND (comment IS NULL OR comment = '')").fetchall()}
+    assert tables == set()
 
 
 def test_dbt_parse_writes_the_manifest_dagster_loads(tmp_path):
