@@ -18,51 +18,10 @@ import polars as pl
 from core.db import now_utc
 from intake import warehouse
 
-SUBMISSION_COLUMNS = {
-    "submission_id": pl.Utf8,
-    "district_code": pl.Utf8,
-    "year": pl.Int32,
-    "version": pl.Int32,
-    "sha256": pl.Utf8,
-    "file_name": pl.Utf8,
-    "file_format": pl.Utf8,
-    "size_bytes": pl.Int64,
-    "received_at": pl.Datetime("us"),
-    "status": pl.Utf8,
-    "status_reason": pl.Utf8,
-    "doc_org": pl.Utf8,
-    "doc_year": pl.Int32,
-    "doc_kind": pl.Utf8,
-    "document_text": pl.Utf8,
-    "extractor_version": pl.Utf8,
-}
-FINDING_COLUMNS = {
-    "submission_id": pl.Utf8,
-    "rule_id": pl.Utf8,
-    "severity": pl.Utf8,
-    "message": pl.Utf8,
-    "fact_id": pl.Utf8,
-    "expected": pl.Float64,
-    "provided": pl.Float64,
-    "difference": pl.Float64,
-}
-LANDED_COLUMNS = {
-    "path": pl.Utf8,
-    "size_bytes": pl.Int64,
-    "mtime_ns": pl.Int64,
-    "sha256": pl.Utf8,
-    "seen_at": pl.Datetime("us"),
-    "ctime_ns": pl.Int64,
-}
-AUDIT_COLUMNS = {
-    "logged_at": pl.Datetime("us"),
-    "actor": pl.Utf8,
-    "action": pl.Utf8,
-    "district_code": pl.Utf8,
-    "year": pl.Int32,
-    "submission_id": pl.Utf8,
-    "detail": pl.Utf8,
-}
+SUBMISSION_COLUMNS = warehouse.RAW_SCHEMAS["submissions"]
+FINDING_COLUMNS = warehouse.RAW_SCHEMAS["submission_findings"]
+LANDED_COLUMNS = warehouse.RAW_SCHEMAS["landed_files"]
+AUDIT_COLUMNS = warehouse.RAW_SCHEMAS["audit_log"]
 
 
 @dataclass(frozen=True)

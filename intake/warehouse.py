@@ -18,25 +18,34 @@ from ingest.model import Extraction
 
 SCHEMA_SQL = (Path(__file__).with_name("schema.sql")).read_text(encoding="utf-8")
 
-FACT_COLUMNS = {
-    "submission_id": pl.Utf8,
-    "fact_id": pl.Utf8,
-    "kind": pl.Utf8,
-    "label": pl.Utf8,
-    "value": pl.Float64,
-    "unit": pl.Utf8,
-    "measure": pl.Utf8,
-    "parent_fact_id": pl.Utf8,
-    "category": pl.Utf8,
-    "section": pl.Utf8,
-    "source_text": pl.Utf8,
-    "span_start": pl.Int32,
-    "span_end": pl.Int32,
-    "value_precision": pl.Float64,
-    "approx": pl.Boolean,
-    "derived": pl.Boolean,
-    "direction": pl.Utf8,
+# The raw layer is declared once, in schema.sql: the frames written to it take their columns and types from there.
+_POLARS_TYPES = {
+    "VARCHAR": pl.Utf8,
+    "INTEGER": pl.Int32,
+    "BIGINT": pl.Int64,
+    "DOUBLE": pl.Float64,
+    "BOOLEAN": pl.Boolean,
+    "TIMESTAMP": pl.Datetime("us"),
+    "DATE": pl.Date,
 }
+
+
+def _raw_schemas() -> dict[str, dict[str, pl.DataType]]:
+    con = duckdb.connect()
+    try:
+        con.execute(SCHEMA_SQL)
+        rows = con.execute("""SELECT table_name, column_name, data_type FROM information_schema.columns
+                              WHERE table_schema = 'raw' ORDER BY table_name, ordinal_position""").fetchall()
+    finally:
+        con.close()
+    schemas: dict[str, dict[str, pl.DataType]] = {}
+    for table, column, data_type in rows:
+        schemas.setdefault(table, {})[column] = _POLARS_TYPES[data_type]
+    return schemas
+
+
+RAW_SCHEMAS = _raw_schemas()
+FACT_COLUMNS = RAW_SCHEMAS["facts"]
 
 
 def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:

@@ -197,8 +197,13 @@ def test_schemas_are_the_contract_names_and_columns_are_documented(built):
            WHERE schema_name IN ('marts', 'reports') AND (comment IS NULL OR comment = '')"""
     ).fetchall()
     assert undocumented == []
-    tables = {t for (t,) in built.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name IN "
-                                          "('marts', 'reports') AND (comment IS NULL OR comment = '')").fetchall()}
+    tables = {
+        t
+        for (t,) in built.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name IN "
+            "('marts', 'reports') AND (comment IS NULL OR comment = '')"
+        ).fetchall()
+    }
     assert tables == set()
 
 
