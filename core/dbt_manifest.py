@@ -5,6 +5,7 @@ The manifest dagster-dbt loads is produced by `dbt parse` (`make bootstrap`; `Db
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -14,6 +15,13 @@ from core.config import DBT_PROJECT_DIR
 DBT_ENV = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "False", "DO_NOT_TRACK": "1"}
 # the dbt of this environment, found without relying on PATH (cron, the Dagster daemon and `make` differ)
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
+
+
+def dbt_vars() -> str:
+    """What dbt is told by --vars: the Chinese labels of core.labels (one table for Python and SQL)."""
+    from core.labels import DISTRICT_YEAR_ZH
+
+    return json.dumps({"district_year_zh": DISTRICT_YEAR_ZH}, ensure_ascii=False)
 
 
 def dbt_env(**extra: str) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """The states a submission can be in and the severities of findings, each with its one Chinese label.
 
-One table for every page, receipt, workbook and message; the SQL of the reports (rpt_city_rollup.status_zh) names the
-same three district-year states for analysts.
+One table for every page, receipt, workbook and message — and for the SQL: dbt receives these tables as --vars
+(core.dbt_manifest.dbt_vars), so rpt_city_rollup.status_zh is written from here too.
 """
 
 from __future__ import annotations
@@ -34,4 +34,6 @@ STATUS_ZH: dict[str, str] = {
     Status.DUPLICATE: "重复报送（未重复登记）",
     Status.REFUSED: "未接收",
 }
+# A district-year in the city's rollup: an accepted version, only versions to be corrected, or nothing received.
+DISTRICT_YEAR_ZH: dict[str, str] = {"accepted": "已接收", "rejected": "待更正", "missing": "未报送"}
 SEVERITY_ZH: dict[str, str] = {Severity.FATAL: "须更正", Severity.WARNING: "提示", Severity.CITY: "阻断发布"}

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from core.config import DBT_PROJECT_DIR
-from core.dbt_manifest import DBT_EXECUTABLE, dbt_env
+from core.dbt_manifest import DBT_EXECUTABLE, dbt_env, dbt_vars
 from ingest.tenants import load_tenants
 from intake import warehouse
 
@@ -101,6 +101,8 @@ def dbt_build(target_path, *, target: str = "work", **env) -> subprocess.Complet
             str(target_path),
             "--target",
             target,
+            "--vars",
+            dbt_vars(),
         ],
         env=dbt_env(**env),
         capture_output=True,
@@ -113,22 +115,7 @@ def dbt_build(target_path, *, target: str = "work", **env) -> subprocess.Complet
 def built(tmp_path_factory):
     db = tmp_path_factory.mktemp("dbt") / "work.duckdb"
     write_raw_layer(db)
-    result = subprocess.run(
-        [
-            DBT_EXECUTABLE,
-            "build",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(db.parent / "target"),
-        ],
-        env=dbt_env(UWH_WORK_DB=str(db)),
-        capture_output=True,
-        text=True,
-        cwd=DBT_PROJECT_DIR,
-    )
+    result = dbt_build(db.parent / "target", UWH_WORK_DB=str(db))
     assert result.returncode == 0, result.stdout[-3000:]
     con = duckdb.connect(str(db), read_only=True)
     yield con
@@ -262,3 +249,10 @@ def test_a_province_federation_sees_its_cities(tmp_path):
                                  total_spending_yuan FROM reports.rpt_rollup_by_city ORDER BY city_code""").fetchall()
     con.close()
     assert rows == [("430400", "衡阳市", 2, 2, 0, 1_500_000), ("430900", "益阳市", 2, 1, 1, 800_000)]
+
+
+def test_status_labels_come_from_the_one_label_table(built):
+    from core.labels import DISTRICT_YEAR_ZH
+
+    pairs = dict(built.execute("SELECT DISTINCT status, status_zh FROM reports.rpt_city_rollup").fetchall())
+    assert pairs == {status: DISTRICT_YEAR_ZH[status] for status in pairs} and len(pairs) == 3

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from core.config import DBT_PROJECT_DIR
-from core.dbt_manifest import DBT_EXECUTABLE, dbt_env
+from core.dbt_manifest import DBT_EXECUTABLE, dbt_env, dbt_vars
 
 
 def write_schema_docs(published_db: Path, out_dir: Path) -> Path:
@@ -30,6 +30,8 @@ def write_schema_docs(published_db: Path, out_dir: Path) -> Path:
                 str(DBT_PROJECT_DIR),
                 "--target-path",
                 str(target),
+                "--vars",
+                dbt_vars(),
             ],
             env=dbt_env(UWH_WORK_DB=str(copy)),
             capture_output=True,

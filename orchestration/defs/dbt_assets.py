@@ -7,6 +7,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from core.config import DBT_PROJECT_DIR
+from core.dbt_manifest import dbt_vars
 from expectations import city_suite
 from orchestration.defs.resources import WarehouseResource
 
@@ -37,4 +38,4 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
     # (dagster-dbt's default, a fresh folder per invocation, re-parses the whole project every run: ~2 s).
     target = warehouse.layout.work_db.parent / "dbt_target"
     city_suite.prewarm()  # the blocking city checks come next; their import overlaps dbt's subprocess
-    yield from dbt.cli(["build"], context=context, target_path=target).stream()
+    yield from dbt.cli(["build", "--vars", dbt_vars()], context=context, target_path=target).stream()

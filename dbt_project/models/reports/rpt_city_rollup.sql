@@ -57,7 +57,7 @@ rows as (
         dy.district_code,
         dy.district_name,
         dy.status,
-        case dy.status when 'accepted' then '已接收' when 'rejected' then '待更正' else '未报送' end as status_zh,
+        {{ label_of('dy.status', 'district_year_zh') }} as status_zh,
         dy.submission_id,
         dy.version,
         dy.latest_version,
