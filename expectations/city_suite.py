@@ -70,6 +70,9 @@ def run_city_rule(con: duckdb.DuckDBPyConnection, rule: CityRule) -> CityCheckOu
     suite.add_expectation(
         gx.expectations.ExpectColumnValuesToBeBetween(column="abs_difference", min_value=0, max_value=rule.tolerance)
     )
-    result = batch.validate(suite)
-    failures = frame.filter(frame["abs_difference"] > rule.tolerance).to_dicts()
+    # the rows that failed are GX's own answer (COMPLETE lists every unexpected row), not a second computation
+    result = batch.validate(suite, result_format={"result_format": "COMPLETE"})
+    (expectation,) = result.results
+    rows = frame.to_dicts()
+    failures = [rows[i] for i in expectation.result.get("unexpected_index_list") or []]
     return CityCheckOutcome(rule=rule, passed=bool(result.success), checked=frame.height, failures=failures)
