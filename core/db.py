@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import duckdb
 import polars as pl
@@ -11,6 +11,17 @@ import polars as pl
 def now_utc() -> datetime:
     """Naive UTC, as every timestamp is stored."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+BEIJING = timezone(timedelta(hours=8), "北京时间")
+
+
+def beijing_minute(moment: datetime | None = None) -> str:
+    """A stored (naive UTC) or aware moment as people here read it: Beijing time, to the minute."""
+    moment = moment or now_utc()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
 def query_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:

@@ -24,6 +24,11 @@ def submission_rules() -> tuple[Rule, ...]:
     return tuple(sorted(found, key=lambda r: r.id))
 
 
+def compared_zh(rule_id: str) -> tuple[str, str]:
+    """The names of a finding's two figures for its rule ('合计', '明细之和'); ('', '') for a rule without figures."""
+    return next((r.compared_zh for r in submission_rules() if r.id == rule_id), ("", ""))
+
+
 def run_submission_rules(ctx: SubmissionContext) -> list[Finding]:
     findings = [f for rule in submission_rules() for f in rule.check(ctx)]
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.rule_id))

@@ -17,7 +17,7 @@ from stat import S_ISREG
 import duckdb
 import polars as pl
 
-from core.db import now_utc
+from core.db import beijing_minute, now_utc
 from core.labels import STATUS_ZH
 from core.settings import installation_settings
 from expectations.catalogue import is_rejected, run_submission_rules
@@ -520,7 +520,10 @@ def recover_receipts(con: duckdb.DuckDBPyConnection, receipts_dir: Path, tenants
         )
         written.append(
             write_receipt(
-                receipts_dir, outcome, tenants.get(code), f"{received_at:%Y-%m-%d %H:%M:%S} UTC（回执于故障恢复后补发）"
+                receipts_dir,
+                outcome,
+                tenants.get(code),
+                f"{beijing_minute(received_at)}（北京时间；回执于故障恢复后补发）",
             )
         )
     return written
@@ -586,7 +589,7 @@ def ingest_landed(
                 if refused_dir is not None and r.outcome.status == "refused" and path.exists():
                     _set_aside(ledger, path, path.relative_to(landing_root).as_posix(), refused_dir, r.outcome, actor)
             ledger.flush(con)
-            stamp = now_utc().strftime("%Y-%m-%d %H:%M:%S UTC")
+            stamp = f"{beijing_minute()}（北京时间）"
             for _, r in registered:
                 if receipts_dir is not None and r.outcome.status != "duplicate":
                     write_receipt(receipts_dir, r.outcome, tenants.get(r.outcome.district_code), stamp)

@@ -5,6 +5,14 @@ from __future__ import annotations
 from html import escape
 
 PALETTE = ["#1f5fa8", "#d9822b", "#2e8b57", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d"]
+MIN_LABEL_SPACE = 110
+
+
+def label_space(labels) -> int:
+    """Room left of the bars for the longest label (a CJK character is about twice a digit's width): a long
+    subsidy type or '2022年（11/12个区县）' was cut off at a fixed 110 px."""
+    widths = [sum(14 if ord(ch) > 0x2E7F else 7.5 for ch in label) for label in labels]
+    return max(MIN_LABEL_SPACE, int(max(widths, default=0)) + 14)
 
 
 def bar_chart(
@@ -15,10 +23,13 @@ def bar_chart(
     width: int = 760,
     bar_height: int = 22,
     css_class: str = "chart",
+    in_given_order: bool = False,
 ) -> str:
-    """Horizontal bars, one per row (label, value), largest first; value_label formats the number at the bar's end."""
-    rows = sorted(rows, key=lambda r: r[1], reverse=True)
-    left, right, top = 110, 150, 36
+    """Horizontal bars, one per row (label, value), largest first unless in_given_order (years run in time order);
+    value_label formats the number at the bar's end."""
+    if not in_given_order:
+        rows = sorted(rows, key=lambda r: r[1], reverse=True)
+    left, right, top = label_space(label for label, _ in rows), 150, 36
     height = top + len(rows) * (bar_height + 8) + 12
     peak = max((v for _, v in rows), default=0) or 1
     parts = [
@@ -53,7 +64,7 @@ def stacked_bar_chart(
     bar_height: int = 22,
 ) -> str:
     """Horizontal stacked bars (label, {series: value}) with a legend; used for spending by district and area."""
-    left, right, top = 110, 150, 58
+    left, right, top = label_space(label for label, _ in rows), 150, 58
     height = top + len(rows) * (bar_height + 8) + 12
     peak = max((sum(v.values()) for _, v in rows), default=0) or 1
     parts = [

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 from markupsafe import Markup
 
-from core.db import now_utc
+from core.db import beijing_minute
 from ingest.taxonomy import category_zh
 from reporting import charts, formatting
 from reporting.data import AREA_ZH, YearData, load_year
@@ -50,7 +50,16 @@ def _charts(d: YearData) -> dict[str, str]:
         if f["kind"] == "amount" and f["measure"] == "actual" and f["parent_fact_id"] is not None:
             name = category_zh(f["category"])
             subsidy_types[name] = subsidy_types.get(name, 0) + f["amount_yuan"]
-    trend = [(f"{t['year']}年", t["total_spending_yuan"] or 0) for t in d.prior_years]
+    # a year whose accepted districts differ from the next one's is marked: its bar is not like for like
+    trend = [
+        (
+            f"{t['year']}年（{t['districts_accepted']}/{t['districts_expected']}个区县）"
+            if any(n["coverage_differs"] for n in d.prior_years if n["year"] in (t["year"], t["year"] + 1))
+            else f"{t['year']}年",
+            t["total_spending_yuan"] or 0,
+        )
+        for t in d.prior_years
+    ]
     # The SVG is built from escaped parts (reporting/charts.py), so it is marked safe for the template as a whole.
     return {
         name: Markup(svg)
@@ -58,7 +67,7 @@ def _charts(d: YearData) -> dict[str, str]:
             "spending": charts.stacked_bar_chart(
                 spending_rows,
                 [AREA_ZH[a] for a in CHART_AREAS],
-                title="各区县项目支出（按类别，万元）",
+                title="各区县文体活动、困难帮扶与对下补助支出（万元，按报告所列实际支出相加）",
                 value_label=lambda v: f"{formatting.wan(v)}万元",
             ),
             "aid_per_person": charts.bar_chart(
@@ -70,7 +79,10 @@ def _charts(d: YearData) -> dict[str, str]:
                 value_label=lambda v: f"{formatting.wan(v)}万元",
             ),
             "trend": charts.bar_chart(
-                trend, title="全市部门整体支出历年变化（万元）", value_label=lambda v: f"{formatting.wan(v)}万元"
+                trend,
+                title="全市部门整体支出历年变化（万元；标注区县数的年份与相邻年份已接收区县不同）",
+                value_label=lambda v: f"{formatting.wan(v)}万元",
+                in_given_order=True,
             ),
         }.items()
     }
@@ -122,7 +134,12 @@ def render_city_report(
                 provenance={} if split else _provenance(d),
                 split=split,
                 names={r["district_code"]: r["district_name"] for r in d.rollup},
-                generated_at=now_utc().strftime("%Y-%m-%d %H:%M"),
+                derived_any=any(
+                    r[f"{k}_derived"]
+                    for r in d.rollup
+                    for k in ("total_spending", "basic_spending", "project_spending")
+                ),
+                generated_at=beijing_minute(),
             )
         )
         written["html"] = out_dir / "city_report.html"
@@ -145,7 +162,7 @@ def render_district_pages(
                 own[row["district_code"]][table].append(row)
     rows = {r["district_code"]: r for r in d.rollup}
     template = environment().get_template("district_detail.html.j2")
-    generated_at = now_utc().strftime("%Y-%m-%d %H:%M")
+    generated_at = beijing_minute()
     (out_dir / "districts").mkdir(parents=True, exist_ok=True)
     written = []
     for code in sorted(own):

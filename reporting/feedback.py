@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from core.db import now_utc, query_frame
+from core.db import beijing_minute, query_frame
 from core.labels import STATUS_ZH
 from reporting.render import environment
 
@@ -52,7 +52,7 @@ def render_feedback_pages(
         latest_ids,
     )
     template = environment().get_template("feedback.html.j2")
-    generated_at = now_utc().strftime("%Y-%m-%d %H:%M")
+    generated_at = beijing_minute()
     written = []
     for code in codes:
         versions = by_code.get(code, [])

@@ -24,6 +24,58 @@ def yoy(ratio: float | None) -> str:
     return f"同比{arrow}{abs(ratio):.1%}"
 
 
+# Why a district has no 同比, from the previous year's status (NULL: the district was not expected that year).
+PRIOR_MISSING_ZH = {
+    None: "上年未列入汇总",
+    "missing": "上年未报送",
+    "rejected": "上年未通过校验",
+    "accepted": "上年无此项数据",
+}
+
+
+def district_yoy(ratio: float | None, prior_status: str | None) -> str:
+    """A district's change, or why there is none (上年未通过校验 is not 无上年数据)."""
+    if ratio is not None:
+        return yoy(ratio)
+    return PRIOR_MISSING_ZH.get(prior_status, "无上年数据")
+
+
+def comparable_yoy(totals: dict, measure: str) -> str:
+    """The city's change of one measure on a comparable basis (districts accepted in both years), saying so; the raw
+    totals' change follows as a second, labelled figure only when the two years' districts differ."""
+    ratio = totals.get(f"comparable_{measure}_yoy_ratio")
+    raw = totals.get(f"{measure}_yoy_ratio")
+    n = totals.get("comparable_districts") or 0
+    if not totals.get("prior_total_spending_yuan") and raw is None and ratio is None:
+        return "无上年数据"
+    if ratio is None:
+        text = "无可比区县（两年均已接收的区县为0个）" if n == 0 else "可比区县无此项数据"
+    else:
+        text = f"按可比口径（{n}个区县）{yoy(ratio)}"
+    if totals.get("coverage_differs") and raw is not None:
+        text += f"；全部已接收区县合计{yoy(raw)}（两年区县不同）"
+    return text
+
+
+def findings_summary(fatal: int | None, warning: int | None) -> str:
+    """须更正/提示 in words: '须更正1项，提示2项', '无' (never the cryptic '0/0')."""
+    parts = [f"须更正{fatal}项"] if fatal else []
+    parts += [f"提示{warning}项"] if warning else []
+    return "，".join(parts) or "无"
+
+
+def parts_gap_note(totals: dict) -> str:
+    """Why a card's 基本 + 项目 does not make 整体 (some district stated only its total), or ''."""
+    total, basic, project = (
+        totals.get(k) for k in ("total_spending_yuan", "basic_spending_yuan", "project_spending_yuan")
+    )
+    if total is None or basic is None or project is None or abs(basic + project - total) < 0.5:
+        return ""
+    return (
+        f"基本支出与项目支出之和较整体支出相差{wan(total - basic - project)}万元：部分区县报告未分列基本支出和项目支出"
+    )
+
+
 def share(part: float | None, whole: float | None) -> str:
     if not part or not whole:
         return "—"

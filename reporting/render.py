@@ -8,7 +8,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from core.db import beijing_minute
 from core.labels import SEVERITY_ZH
+from expectations.catalogue import compared_zh
 from ingest.taxonomy import category_zh
 from reporting import formatting
 from reporting.data import AREA_ZH, MEASURE_ZH
@@ -39,8 +41,19 @@ def environment() -> Environment:
         wan=formatting.wan,
         count=formatting.count,
         yoy=formatting.yoy,
+        district_yoy=formatting.district_yoy,
+        beijing=beijing_minute,
         highlight=highlight,
         category_zh=category_zh,
     )
-    env.globals.update(AREA_ZH=AREA_ZH, MEASURE_ZH=MEASURE_ZH, SEVERITY_ZH=SEVERITY_ZH, share=formatting.share)
+    env.globals.update(
+        AREA_ZH=AREA_ZH,
+        MEASURE_ZH=MEASURE_ZH,
+        SEVERITY_ZH=SEVERITY_ZH,
+        share=formatting.share,
+        comparable_yoy=formatting.comparable_yoy,
+        parts_gap_note=formatting.parts_gap_note,
+        compared_zh=compared_zh,
+        findings_summary=formatting.findings_summary,
+    )
     return env

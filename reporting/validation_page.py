@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from core.db import now_utc
+from core.db import beijing_minute
 from core.labels import SEVERITY_ZH
 from expectations.catalogue import submission_rules
 from expectations.city_suite import CityCheckOutcome, city_rules
@@ -76,7 +76,7 @@ def render_validation_page(con: duckdb.DuckDBPyConnection, city: list[CityCheckO
         for o in city
     ]
     page = f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>数据校验结果</title>
-<style>{STYLE}</style></head><body><h1>数据校验结果</h1><p>生成时间：{now_utc():%Y-%m-%d %H:%M:%S} UTC</p>
+<style>{STYLE}</style></head><body><h1>数据校验结果</h1><p>生成时间：{beijing_minute()}（北京时间）</p>
 <h2>全市汇总核对</h2>{_table(["规则", "结果", "核对数字数", "不一致之处"], city_rows)}
 <h2>各区县报送校验</h2>
 <p>“未读出金额”：报告中有金额而未能读出的句子数（规则 RDG001），应为 0；不为 0 时请区县核对写法。</p>

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from core.labels import SEVERITY_ZH
+from expectations.catalogue import compared_zh
 from ingest.taxonomy import category_zh
 from reporting.data import MEASURE_ZH, YearData
 
@@ -56,8 +57,18 @@ class _Book:
         return self.path
 
 
+DERIVED_ZH = {"total_spending": "部门整体支出", "basic_spending": "基本支出", "project_spending": "项目支出"}
+
+
+def derived_note(row: dict) -> str:
+    """Which headline figures of a district are （推算） (not stated; from the other two)."""
+    named = [zh for key, zh in DERIVED_ZH.items() if row.get(f"{key}_derived")]
+    return f"{'、'.join(named)}为推算数（报告未直接列出）" if named else ""
+
+
 def write_workbook(d: YearData, path: Path) -> Path:
     wb = _Book(path)
+    names = {r["district_code"]: r["district_name"] for r in d.rollup}
     wb.sheet(
         "汇总",
         [
@@ -73,6 +84,7 @@ def write_workbook(d: YearData, path: Path) -> Path:
             ("对下补助", YUAN_FORMAT),
             ("登记编号", None),
             ("版本", None),
+            ("说明", None),
         ],
         [
             [
@@ -88,6 +100,7 @@ def write_workbook(d: YearData, path: Path) -> Path:
                 r["subsidy_yuan"],
                 r["submission_id"],
                 r["version"],
+                derived_note(r),
             ]
             for r in d.rollup
         ],
@@ -129,20 +142,26 @@ def write_workbook(d: YearData, path: Path) -> Path:
         "数据质量",
         [
             ("区县代码", None),
+            ("区县", None),
             ("规则", None),
             ("级别", None),
             ("说明", None),
-            ("应为", YUAN_FORMAT),
-            ("报送", YUAN_FORMAT),
+            ("比较项一", None),
+            ("数值一", YUAN_FORMAT),
+            ("比较项二", None),
+            ("数值二", YUAN_FORMAT),
             ("差额", YUAN_FORMAT),
         ],
         [
             [
                 f["district_code"],
+                names.get(f["district_code"], f["district_code"]),
                 f["rule_id"],
                 SEVERITY_ZH.get(f["severity"], f["severity"]),
                 f["message"],
+                compared_zh(f["rule_id"])[0],
                 f["expected"],
+                compared_zh(f["rule_id"])[1],
                 f["provided"],
                 f["difference"],
             ]

@@ -21,6 +21,8 @@ SUBMISSIONS = [  # (submission_id, code, year, version, status)
     ("430406-2022-v1", "430406", 2022, 1, "rejected"),
     ("430499-2022-v1", "430499", 2022, 1, "accepted"),  # a district since deleted from the registry
     ("430405-2025-v1", "430405", 2025, 1, "quarantined"),  # a file about another year, dropped in landing/2025
+    ("430405-2021-v1", "430405", 2021, 1, "accepted"),  # the year before: comparable with 2022
+    ("430406-2021-v1", "430406", 2021, 1, "accepted"),  # accepted in 2021, rejected in 2022: not comparable
 ]
 V2_FACTS = [  # fact_id, kind, category, value, unit, measure, parent, derived
     ("f1", "amount", "spending.total", 1_077_000, "万元", "actual", None, False),
@@ -80,6 +82,13 @@ def write_raw_layer(db) -> None:
     insert_fact(con, "430405-2022-v1", "f1", "amount", "spending.total", 999, "元", "actual", None, False)
     insert_fact(con, "430405-2022-v3", "f1", "amount", "spending.total", 5, "元", "actual", None, False)
     insert_fact(con, "430406-2022-v1", "f1", "amount", "spending.total", 123, "元", "actual", None, False)
+    insert_fact(con, "430405-2021-v1", "f1", "amount", "spending.total", 900_000, "元", "actual", None, False)
+    insert_fact(con, "430406-2021-v1", "f1", "amount", "spending.total", 200_000, "元", "actual", None, False)
+    # a warning of a version since superseded: not the district's any more
+    con.execute(
+        "INSERT INTO raw.submission_findings VALUES ('430405-2022-v1', 'SUM001', 'warning', '旧版本的提示', "
+        "'f1', 1, 2, 1)"
+    )
     con.execute(
         "INSERT INTO raw.submission_findings VALUES ('430406-2022-v1', 'BRK001', 'fatal', '明细超过总数', "
         "'f1', 100, 123, 23)"
@@ -130,22 +139,59 @@ def test_rollup_of_the_accepted_version(built):
     row = one(
         built,
         """SELECT status_zh, version, latest_version, total_spending_yuan, basic_spending_yuan,
-                               project_spending_yuan, activity_yuan, aid_yuan, aid_person_times, subsidy_yuan,
-                               pass_through_yuan FROM reports.rpt_city_rollup WHERE district_code = '430405'""",
+                               project_spending_yuan, project_spending_derived, total_spending_derived, activity_yuan,
+                               aid_yuan, aid_person_times, subsidy_yuan, pass_through_yuan
+                               FROM reports.rpt_city_rollup WHERE district_code = '430405' AND year = 2022""",
     )
     aid = 298_000 + 314_029  # top-level actual aid; the item and the budget are not added
-    assert row == ("已接收", 2, 3, 1_077_000, 715_600, None, 245_686, aid, 7 + 933, 480_000, 1_000_000)
+    # 项目支出 was not stated: the derived 1,077,000 − 715,600 is shown, flagged, so 基本 + 项目 = 整体 on the page
+    assert row == ("已接收", 2, 3, 1_077_000, 715_600, 361_400, True, False, 245_686, aid, 7 + 933, 480_000, 1_000_000)
+
+
+def test_year_on_year_change_on_a_comparable_basis(built):
+    """2021: 430405 and 430406 accepted (1,100,000); 2022: only 430405 (1,077,000). The raw change (−2.1 %)
+    mixes coverage with spending; over the district accepted in both years it is 1,077,000 / 900,000 − 1."""
+    comparable, ratio, raw_ratio, differs = one(
+        built,
+        """SELECT comparable_districts, comparable_total_spending_yoy_ratio, total_spending_yoy_ratio,
+                  coverage_differs FROM reports.rpt_city_totals WHERE year = 2022""",
+    )
+    assert comparable == 1 and differs is True
+    assert ratio == pytest.approx(1_077_000 / 900_000 - 1)
+    assert raw_ratio == pytest.approx(1_077_000 / 1_100_000 - 1)
+    assert one(built, "SELECT coverage_differs FROM reports.rpt_city_totals WHERE year = 2021") == (False,)
+
+
+def test_a_missing_comparison_says_why(built):
+    prior = dict(
+        built.execute("SELECT district_code, prior_status FROM reports.rpt_city_rollup WHERE year = 2022").fetchall()
+    )
+    assert prior["430405"] == "accepted" and prior["430406"] == "accepted" and prior["430407"] == "missing"
+
+
+def test_findings_are_those_of_the_deciding_version(built):
+    rules = built.execute(
+        "SELECT rule_id FROM marts.dq_findings WHERE district_code = '430405' AND year = 2022"
+    ).fetchall()
+    assert rules == []  # v1's warning went with v1; v3's rejection does not decide while v2 is accepted
+    # a district that has not reported counts its coverage finding, so the page never shows 0 findings for it
+    assert one(
+        built, "SELECT warning_findings FROM reports.rpt_city_rollup WHERE district_code = '430407' AND year = 2022"
+    ) == (1,)
 
 
 def test_rejected_and_missing_districts(built):
     assert one(
         built,
         "SELECT status_zh, total_spending_yuan, fatal_findings FROM reports.rpt_city_rollup "
-        "WHERE district_code = '430406'",
+        "WHERE district_code = '430406' AND year = 2022",
     ) == ("待更正", None, 1)
-    assert one(built, "SELECT status_zh FROM reports.rpt_city_rollup WHERE district_code = '430407'") == ("未报送",)
+    assert one(
+        built, "SELECT status_zh FROM reports.rpt_city_rollup WHERE district_code = '430407' AND year = 2022"
+    ) == ("未报送",)
     (message,) = one(
-        built, "SELECT message FROM marts.dq_findings WHERE rule_id = 'COV001' AND district_code = '430407'"
+        built,
+        "SELECT message FROM marts.dq_findings WHERE rule_id = 'COV001' AND district_code = '430407' AND year = 2022",
     )
     assert message == "石鼓区总工会未报送2022年度报告"
 
@@ -156,7 +202,7 @@ def test_a_registry_change_or_a_quarantined_year_never_blocks_or_invents(built):
     assert one(built, "SELECT count(*) FROM staging.stg_submissions WHERE district_code = '430499'") == (1,)
     assert one(built, "SELECT count(*) FROM reports.rpt_city_rollup WHERE district_code = '430499'") == (0,)
     years = {y for (y,) in built.execute("SELECT DISTINCT year FROM reports.rpt_city_totals").fetchall()}
-    assert years == {2022}
+    assert years == {2021, 2022}
 
 
 def test_city_totals_count_every_active_district(built):
@@ -168,7 +214,9 @@ def test_city_totals_count_every_active_district(built):
 
 
 def test_only_the_accepted_version_reaches_the_marts(built):
-    versions = {v for (v,) in built.execute("SELECT DISTINCT version FROM marts.fct_spending").fetchall()}
+    versions = {
+        v for (v,) in built.execute("SELECT DISTINCT version FROM marts.fct_spending WHERE year = 2022").fetchall()
+    }
     assert versions == {2}
     assert one(built, "SELECT count(*) FROM marts.fct_beneficiaries")[0] == 6  # f4–f9
     assert one(built, "SELECT person_times FROM marts.fct_beneficiaries WHERE fact_id = 'f8'") == (933,)

@@ -429,3 +429,106 @@ def test_a_failing_city_rule_blocks_the_report_and_publication(pipeline):
     assert [c for c in summary.failed_checks if c.startswith("REC004")]
     assert layout.published_db.stat().st_mtime_ns == published_before
     assert (layout.reports / "2023" / "city_report.html").stat().st_mtime_ns == report_before
+
+
+def card_text(html: str, element_id: str) -> str:
+    match = re.search(rf'id="{element_id}">(.*?)</div>', html, re.S)
+    assert match, element_id
+    return re.sub(r"<[^>]+>", "", match.group(1))
+
+
+def rollup_rows(layout, year: int) -> dict[str, dict]:
+    con = duckdb.connect(str(layout.published_db), read_only=True)
+    try:
+        frame = con.execute("SELECT * FROM reports.rpt_city_rollup WHERE year = ?", [year])
+        names = [c[0] for c in frame.description]
+        return {row[names.index("district_code")]: dict(zip(names, row, strict=True)) for row in frame.fetchall()}
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("year", [2022, 2023])
+def test_the_card_change_is_on_a_comparable_basis(pipeline, year):
+    """同比 over the districts accepted in both years, computed here from the two years' rows; the raw totals' change
+    only as a second, labelled figure when the two years' districts differ."""
+    layout, _, _ = pipeline
+    now, before = rollup_rows(layout, year), rollup_rows(layout, year - 1)
+    both = [c for c, r in now.items() if r["status"] == "accepted" and before.get(c, {}).get("status") == "accepted"]
+    card = card_text(
+        (layout.reports / str(year) / "city_report.html").read_text(encoding="utf-8"), "total-spending-yoy"
+    )
+    if not both:
+        assert "无可比区县" in card or "无上年数据" in card
+        return
+    ratio = sum(now[c]["total_spending_yuan"] for c in both) / sum(before[c]["total_spending_yuan"] for c in both) - 1
+    assert f"按可比口径（{len(both)}个区县）同比{'增长' if ratio >= 0 else '下降'}{abs(ratio):.1%}" in card
+    accepted_now = {c for c, r in now.items() if r["status"] == "accepted"}
+    accepted_before = {c for c, r in before.items() if r["status"] == "accepted"}
+    assert ("全部已接收区县合计" in card) == (accepted_now != accepted_before)
+
+
+def test_basic_plus_project_is_total_on_the_card_or_it_says_why(pipeline):
+    layout, _, _ = pipeline
+    for year in (2021, 2022, 2023):
+        html = (layout.reports / str(year) / "city_report.html").read_text(encoding="utf-8")
+        total = float(card_text(html, "total-spending").replace(",", ""))
+        basic, project = (float(v.replace(",", "")) for v in card_text(html, "basic-project").split(" / "))
+        if abs(basic + project - total) > 0.011:  # 万元 to two places
+            assert f"相差{total - basic - project:,.2f}万元" in card_text(html, "parts-note")
+        else:
+            assert "相差" not in card_text(html, "parts-note")
+
+
+def test_a_derived_figure_is_marked_wherever_it_is_shown(pipeline):
+    layout, _, _ = pipeline
+    shown = 0
+    for year in (2021, 2022, 2023):
+        parser = RollupTable()
+        parser.feed((layout.reports / str(year) / "city_report.html").read_text(encoding="utf-8"))
+        for row in rollup_rows(layout, year).values():
+            cells = parser.rows[row["district_name"]]
+            for column, key in ((2, "total_spending"), (3, "basic_spending"), (4, "project_spending")):
+                assert cells[column].endswith("（推算）") == bool(row[f"{key}_derived"]), (year, row["district_name"])
+                shown += bool(row[f"{key}_derived"])
+    assert shown  # the samples hold a district whose 项目支出 is 整体 − 基本
+
+
+def test_a_missing_change_says_why_and_findings_read_as_words(pipeline):
+    layout, _, _ = pipeline
+    seen_reasons = set()
+    for year in (2022, 2023):
+        parser = RollupTable()
+        parser.feed((layout.reports / str(year) / "city_report.html").read_text(encoding="utf-8"))
+        before = rollup_rows(layout, year - 1)
+        for code, row in rollup_rows(layout, year).items():
+            cells = parser.rows[row["district_name"]]
+            prior = before.get(code, {}).get("status")
+            if row["status"] == "accepted" and prior == "rejected":
+                assert cells[9] == "上年未通过校验"
+                seen_reasons.add(prior)
+            elif row["status"] == "accepted" and prior == "missing":
+                assert cells[9] == "上年未报送"
+                seen_reasons.add(prior)
+            assert "/" not in cells[10]
+            if row["status"] == "missing":
+                assert cells[10] == "提示1项"  # its coverage finding (COV001), never "0/0"
+    assert seen_reasons
+
+
+def test_times_people_read_are_beijing_time_to_the_minute(pipeline):
+    from datetime import UTC, datetime, timedelta
+
+    layout, _, _ = pipeline
+    html = (layout.reports / "2022" / "city_report.html").read_text(encoding="utf-8")
+    stamp = re.search(r"数据截至 (\d{4}-\d\d-\d\d \d\d:\d\d)（北京时间）", html).group(1)
+    beijing_now = datetime.now(UTC).replace(tzinfo=None) + timedelta(hours=8)
+    assert abs(datetime.strptime(stamp, "%Y-%m-%d %H:%M") - beijing_now) < timedelta(hours=2)
+    feedback = (layout.reports / "2022" / "feedback" / f"{ZHUHUI}.html").read_text(encoding="utf-8")
+    assert "UTC" not in html + feedback and not re.search(r"\d\d:\d\d:\d\d", feedback)
+
+
+def test_finding_figures_are_named_without_saying_which_is_right(pipeline):
+    layout, _, _ = pipeline
+    html = (layout.reports / "2023" / "city_report.html").read_text(encoding="utf-8")
+    assert "应为" not in html and "合计 " in html and "明细之和 " in html
+    assert "各区县项目支出（按类别" not in html

@@ -259,12 +259,13 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 def _cmd_status(args: argparse.Namespace) -> int:
     """Per year, which districts are in which state (from the published warehouse), and the last and next runs."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     import dagster as dg
     import duckdb
 
-    beijing = timezone(timedelta(hours=8))
+    from core.db import BEIJING as beijing
+
     layout = Layout.from_env()
     if layout.published_db.exists():
         con = duckdb.connect(str(layout.published_db), read_only=True)
@@ -377,9 +378,9 @@ def _cmd_submit(args: argparse.Namespace) -> int:
             f"本次运行结束后将自动处理并生成回执（也可稍后运行 uwh history 查看）。"
         )
         return 0
-    from core.db import now_utc
+    from core.db import beijing_minute
 
-    path = write_receipt(layout.receipts, outcome, tenants.get(code), now_utc().strftime("%Y-%m-%d %H:%M:%S UTC"))
+    path = write_receipt(layout.receipts, outcome, tenants.get(code), f"{beijing_minute()}（北京时间）")
     print(path.read_text(encoding="utf-8"), end="")
     print(f"回执已保存：{path}")
     # a duplicate is as good as the version it repeats: re-sending a rejected file is still a rejection
@@ -390,6 +391,7 @@ def _cmd_submit(args: argparse.Namespace) -> int:
 def _cmd_history(args: argparse.Namespace) -> int:
     import duckdb
 
+    from core.db import beijing_minute
     from intake import warehouse
 
     layout = Layout.from_env()
@@ -413,7 +415,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
     finally:
         con.close()
     for sid, version, status, name, at, sha, reason in rows:
-        print(f"v{version}\t{status}\t{at:%Y-%m-%d %H:%M:%S}\t{sha[:12]}\t{name}\t{sid}\t{reason}")
+        print(f"v{version}\t{status}\t{beijing_minute(at)}\t{sha[:12]}\t{name}\t{sid}\t{reason}")
     if not rows:
         print(f"{args.district} {args.year}年度尚无报送记录。")
     return 0

@@ -52,6 +52,8 @@ class Rule:
     title: str  # one line, English, for operators
     description_zh: str  # what the rule checks, for districts (shown in feedback)
     check: Callable[[SubmissionContext], Iterable[Finding]]
+    # what a finding's two figures are (expected, provided), named without saying which is right: either may be wrong
+    compared_zh: tuple[str, str] = ("", "")
 
     def finding(self, message: str, **kw) -> Finding:
         return Finding(rule_id=self.id, severity=self.severity, message=message, **kw)

@@ -45,4 +45,5 @@ RULE = Rule(
     title="Breakdown items sum to more than their parent total",
     description_zh="“其中”等明细之和不得超过其合计数（按所列数字的精度比较）。",
     check=check,
+    compared_zh=("合计", "明细之和"),
 )

@@ -29,4 +29,5 @@ RULE = Rule(
     title="Breakdown items sum to less than their parent total",
     description_zh="“其中”等明细之和小于合计数时提示核对，可能有未列出的明细。",
     check=check,
+    compared_zh=("合计", "明细之和"),
 )

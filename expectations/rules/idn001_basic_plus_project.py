@@ -31,4 +31,5 @@ RULE = Rule(
     title="Basic plus project spending does not equal total spending",
     description_zh="基本支出与项目支出之和应等于部门整体支出（三者均为实际数时）。",
     check=check,
+    compared_zh=("整体支出", "基本支出+项目支出"),
 )

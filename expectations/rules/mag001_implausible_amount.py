@@ -39,4 +39,5 @@ RULE = Rule(
     title="Amount beyond any plausible district figure",
     description_zh="每一个金额都应在区县工会可能的范围内（默认不超过100亿元，可在 rules.toml 中设置）。",
     check=check,
+    compared_zh=("合理上限", "报送金额"),
 )

@@ -37,4 +37,5 @@ RULE = Rule(
     title="Aid per beneficiary outside the plausible band",
     description_zh="帮扶金额除以人次的人均数应在合理范围内。",
     check=check,
+    compared_zh=("", "人均金额"),
 )

@@ -39,4 +39,5 @@ RULE = Rule(
     title="Programme spending exceeds the department's total spending",
     description_zh="文体活动、困难帮扶、对下补助等项目支出之和不应超过部门整体支出，超过时需说明资金来源。",
     check=check,
+    compared_zh=("整体支出", "各项目之和"),
 )

@@ -31,4 +31,5 @@ RULE = Rule(
     title="Headline total changed sharply from the previous year",
     description_zh="部门整体支出与上年相比变化超过设定比例时提示核对。",
     check=check,
+    compared_zh=("上年整体支出", "本年整体支出"),
 )
