@@ -19,7 +19,7 @@ DBT_SOURCES := $(shell find dbt_project -name '*.sql' -o -name '*.yml' -o -name 
 # make bench SIZES="12x3 120x10 3000x10" adds the national size (~30 min: 30,000 files generated, 3 full runs)
 SIZES ?= 12x3 120x10
 
-.PHONY: bootstrap browser postgres demo test test-fast lint bench eval probe samples clean
+.PHONY: bootstrap browser postgres office demo test test-fast lint bench eval probe samples clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -50,7 +50,14 @@ postgres:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) ; } \
 	  || echo "postgresql unavailable: the PostgreSQL build test will be skipped"
 
-test: bootstrap browser postgres
+# The workbook is rendered by LibreOffice (Debian) and the printed report read back with poppler in tests.
+office:
+	@{ command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 ; } || { [ "$$(id -u)" = 0 ] && \
+	  command -v apt-get >/dev/null 2>&1 && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	  --no-install-recommends libreoffice-calc-nogui poppler-utils fonts-noto-cjk >/dev/null) ; } \
+	  || echo "libreoffice/poppler unavailable: the workbook and print tests will be skipped"
+
+test: bootstrap browser postgres office
 	$(BIN)/pytest -n 2 --dist loadfile
 
 # Style, types and the layering of packages (pyproject.toml: [tool.ruff], [tool.mypy], [tool.importlinter]).

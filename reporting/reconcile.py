@@ -13,6 +13,7 @@ import duckdb
 
 from core.fingerprints import FingerprintStore
 from reporting.fingerprints import rollup_hashes
+from reporting.workbook import TABLE_FIRST_ROW, TOTAL_LABEL
 
 RULE_ID = "REC003"
 MESSAGE_ZH = "报告文件中的数字与数据仓库汇总表不一致，暂不发布。"
@@ -52,12 +53,23 @@ def reconcile_workbooks(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> tu
         stamp, before = _stamp(path, hashes.get(year)), len(problems)
         if verified.is_current(path, stamp):
             continue
-        sheet = load_workbook(path, read_only=True)["汇总"]
+        # data_only: the total row's SUM formulas are read as the values stored with them, which a reader sees
+        sheet = load_workbook(path, read_only=True, data_only=True)["汇总"]
         seen = set()
         width = max(COLUMNS) + 1
-        for row in sheet.iter_rows(min_row=2, values_only=True):
+        year_sums = [
+            sum(row[i] for (y, _), row in rollup.items() if y == year and row[i] is not None)
+            for i in range(len(COLUMNS))
+        ]
+        for row in sheet.iter_rows(min_row=TABLE_FIRST_ROW + 2, values_only=True):
             row = tuple(row) + (None,) * (width - len(row))  # a streamed sheet omits trailing empty cells
             code = row[0]
+            if code == TOTAL_LABEL:
+                for (col, name), want in zip(COLUMNS.items(), year_sums):
+                    compared += 1
+                    if row[col] is None or abs(row[col] - want) > TOLERANCE:
+                        problems.append(f"{path}: {TOTAL_LABEL} {name} shows {row[col]}, warehouse sums to {want}")
+                continue
             seen.add(code)
             expected = rollup.get((year, code))
             if expected is None:

@@ -24,6 +24,22 @@ from union_warehouse.demo import land_samples
 pytestmark = pytest.mark.e2e
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 ZHUHUI = "430405"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--enable-logging=stderr",
+    "--v=0",
+    "--window-size=1200,2400",
+]
+SOFFICE = shutil.which("soffice")
+PDFTOTEXT = shutil.which("pdftotext")
 
 
 def truth_record(district_code: str, year: int) -> dict:
@@ -319,10 +335,104 @@ def test_workbook_has_the_sheets_and_numbers_as_numbers(pipeline):
     wb = load_workbook(layout.reports / "2022" / "city_report.xlsx")
     assert wb.sheetnames[:5] == ["汇总", "支出", "帮扶", "对下补助", "数据质量"]
     summary = wb["汇总"]
-    assert summary.freeze_panes == "A2"
+    assert summary.freeze_panes == "A5"  # title, unit and date, note, header
     row = next(r for r in summary.iter_rows(min_row=2) if r[0].value == ZHUHUI)
     assert row[3].value == 1_077_000 and row[3].number_format == '#,##0.00"元"'
     assert "珠晖区" in wb.sheetnames
+
+
+def test_the_workbook_is_ready_to_forward(pipeline):
+    """Title, unit and date rows; a 全市合计 row of SUM formulas; 同比; names beside codes; a CJK font; landscape A4
+    one page wide with the header repeated; Excel tables; the district awaiting correction keeps its row."""
+    layout, _, _ = pipeline
+    wb = load_workbook(layout.reports / "2023" / "city_report.xlsx")
+    summary = wb["汇总"]
+    assert summary["A1"].value.startswith("衡阳市总工会2023年度") and "单位：元" in summary["A2"].value
+    assert "北京时间" in summary["A2"].value and "按可比口径" in summary["A3"].value
+    headers = [c.value for c in summary[4]]
+    rows = {r[0].value: r for r in summary.iter_rows(min_row=5)}
+    total = rows["全市合计"]
+    column = "ABCDEFGHIJKLMNO"[headers.index("部门整体支出")]
+    assert total[headers.index("部门整体支出")].value == f"=SUM({column}5:{column}{4 + 12})"
+    assert "整体支出同比" in headers and "上年部门整体支出" in headers
+    assert rows["430408"][headers.index("状态")].value == "待更正"  # 蒸湘区 2023: still listed, no figures
+    assert rows["430408"][headers.index("部门整体支出")].value is None
+    assert rows["430424"][headers.index("说明")].value == "上年未通过校验"  # 衡东县: its 2022 was rejected
+    quality = wb["数据质量"]
+    quality_headers = [c.value for c in quality[4]]
+    assert {"区县代码", "区县"} <= set(quality_headers)
+    assert "蒸湘区" in [r[quality_headers.index("区县")].value for r in quality.iter_rows(min_row=5)]
+    assert summary.tables and quality.tables
+    assert summary.page_setup.orientation == "landscape" and summary.page_setup.paperSize == 9
+    # fit to one page wide (fitToWidth's default, 1, is left out of the file) and as many tall as it takes
+    assert summary.sheet_properties.pageSetUpPr.fitToPage and summary.page_setup.fitToWidth in (None, 1)
+    assert summary.page_setup.fitToHeight == 0
+    assert summary.print_title_rows == "$4:$4"
+    assert summary["D5"].font.name == "等线"
+
+
+@pytest.mark.skipif(not (SOFFICE and PDFTOTEXT), reason="LibreOffice/poppler not installed (make test installs them)")
+def test_libreoffice_renders_the_workbook_with_its_totals(pipeline, tmp_path):
+    layout, _, _ = pipeline
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(layout.reports / "2023" / "city_report.xlsx"),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+    text = subprocess.run(
+        [PDFTOTEXT, "-layout", "-f", "1", "-l", "1", str(tmp_path / "city_report.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    (total,) = query(
+        layout.published_db,
+        "SELECT sum(total_spending_yuan) FROM reports.rpt_city_rollup WHERE year = 2023 AND status = 'accepted'",
+    )[0]
+    assert "全市合计" in text and f"{total:,.2f}元" in text  # LibreOffice computed the SUM formula
+    assert "制表单位：衡阳市总工会" in text and "第 1 页" in text
+
+
+@pytest.mark.skipif(not (CHROMIUM and PDFTOTEXT), reason="chromium/poppler not installed (make test installs them)")
+def test_the_report_prints_to_a4_with_every_column_and_source(pipeline, tmp_path):
+    layout, _, _ = pipeline
+    pdf = tmp_path / "report.pdf"
+    subprocess.run(
+        [
+            CHROMIUM,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            (layout.reports / "2023" / "city_report.html").as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+    )
+    pages = subprocess.run([PDFTOTEXT, str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    pages = [p for p in pages if p.strip()]
+    first = pages[0]
+    assert "须更正/提示" in first and "同比（整体支出）" in first  # the last columns are on the paper
+    assert "点击" not in "".join(pages)
+    assert all(f"第 {n} 页，共 {len(pages)} 页" in page for n, page in enumerate(pages, start=1))
+    assert all("制表单位：衡阳市总工会" in page for page in pages)
+    (sentence,) = query(
+        layout.published_db,
+        "SELECT source_text FROM marts.fct_spending WHERE year = 2023 AND district_code = ? AND fact_id = 'f3'",
+        [ZHUHUI],
+    )[0]
+    printed = re.sub(r"\s+", "", "".join(pages))
+    assert re.sub(r"\s+", "", sentence)[:30] in printed  # source sentences are printed, not collapsed
 
 
 def test_feedback_page_holds_only_its_district(pipeline):
@@ -355,22 +465,6 @@ def test_published_columns_carry_their_documentation(pipeline):
         WHERE schema_name IN ('marts', 'reports') AND (comment IS NULL OR comment = '')""",
     )
     assert undocumented == []
-
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--enable-logging=stderr",
-    "--v=0",
-    "--window-size=1200,2400",
-]
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (make test installs it as root)")

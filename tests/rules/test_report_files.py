@@ -8,13 +8,19 @@ from openpyxl import Workbook
 from reporting.reconcile import reconcile_workbooks
 
 
-def workbook(path, rows):
+def workbook(path, rows, total=None):
+    """The 汇总 sheet as the report writes it: title, unit and date, a note, the header, the rows, 全市合计."""
     wb = Workbook()
     ws = wb.active
     ws.title = "汇总"
+    ws.append(["衡阳市总工会2022年度区县工会部门整体支出——汇总"])
+    ws.append(["单位：元"])
+    ws.append([])
     ws.append(["区县代码", "区县", "状态", "总", "基本", "项目", "文体", "帮扶", "人次", "补助"])
     for row in rows:
         ws.append(row)
+    if total is not None:
+        ws.append(["全市合计", "", "", *total])
     path.parent.mkdir(parents=True)
     wb.save(path)
 
@@ -30,13 +36,18 @@ def test_workbook_against_rollup(tmp_path):
         ["430405", "珠晖区", "已接收", 1077000, 715600, None, 245686, 612029, 940, 480000],
         ["430406", "雁峰区", "待更正", None, None, None, None, None, None, None],
     ]
-    workbook(tmp_path / "2022" / "city_report.xlsx", good)
+    total = [1077000, 715600, 0, 245686, 612029, 940, 480000]
+    workbook(tmp_path / "2022" / "city_report.xlsx", good, total)
     compared, problems = reconcile_workbooks(con, tmp_path)
-    assert compared == 14 and problems == []
+    assert compared == 21 and problems == []
     bad = [good[0][:7] + [612000] + good[0][8:], good[1]]
-    workbook(tmp_path / "bad" / "2022" / "city_report.xlsx", bad)
+    workbook(tmp_path / "bad" / "2022" / "city_report.xlsx", bad, total)
     _, problems = reconcile_workbooks(con, tmp_path / "bad")
     assert len(problems) == 1 and "aid_yuan shows 612000" in problems[0]
+    wrong_total = [1077000, 715600, 0, 245686, 612029, 940, 48000]
+    workbook(tmp_path / "bad_total" / "2022" / "city_report.xlsx", good, wrong_total)
+    _, problems = reconcile_workbooks(con, tmp_path / "bad_total")
+    assert len(problems) == 1 and "全市合计 subsidy_yuan shows 48000" in problems[0]
 
 
 def test_a_verified_workbook_is_read_again_only_when_it_or_its_rollup_changes(tmp_path):
