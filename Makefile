@@ -40,8 +40,9 @@ demo: bootstrap
 
 # The report is tested in a real headless browser (Debian chromium, CJK fonts); installed here when missing and root.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) ; } \
+	@{ command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 ; } || { [ "$$(id -u)" = 0 ] && \
+	  command -v apt-get >/dev/null 2>&1 && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	  chromium chromium-driver fonts-noto-cjk >/dev/null) ; } \
 	  || echo "chromium unavailable: the browser test will be skipped"
 
 # dbt's models are also built and tested on a throwaway PostgreSQL server (Debian's postgresql, installed when missing).

@@ -24,6 +24,12 @@ def submission_rules() -> tuple[Rule, ...]:
     return tuple(sorted(found, key=lambda r: r.id))
 
 
+# COV001 is decided in the warehouse (dq_findings: a registered district-year without a submission), not on a file;
+# it is listed with the catalogue so every finding a reader meets is explained in one place.
+COVERAGE_RULE_ID = "COV001"
+COVERAGE_RULE_ZH = "登记名册中的区县未报送本年度报告时提示（由数据仓库按名册判断，不针对某个文件）。"
+
+
 def compared_zh(rule_id: str) -> tuple[str, str]:
     """The names of a finding's two figures for its rule ('合计', '明细之和'); ('', '') for a rule without figures."""
     return next((r.compared_zh for r in submission_rules() if r.id == rule_id), ("", ""))

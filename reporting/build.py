@@ -19,6 +19,7 @@ from core.fingerprints import FingerprintStore
 from reporting.city_report import is_split, render_city_report, render_district_pages
 from reporting.feedback import render_feedback_pages
 from reporting.fingerprints import city_report_fingerprints, feedback_fingerprints
+from reporting.index_page import render_index_page
 
 FEEDBACK_CHUNK = 500  # feedback pages per job: three queries serve a whole chunk
 # Rows to render (districts per city report part, pages per feedback chunk) from which processes pay: starting one
@@ -120,4 +121,6 @@ def render_all_reports(work_db: Path, reports_dir: Path, *, force: bool = False)
         if path in written and (path.name != "city_report.html" or path.with_suffix(".xlsx") in written):
             store.record(path, fingerprint)
     store.save()
+    with duckdb.connect(str(work_db), read_only=True) as con:
+        render_index_page(con, reports_dir)
     return result

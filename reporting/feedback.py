@@ -12,6 +12,7 @@ import duckdb
 
 from core.db import beijing_minute, query_frame
 from core.labels import STATUS_ZH
+from core.settings import installation_settings
 from reporting.render import environment
 
 CORRECTION_HINTS = {
@@ -20,6 +21,12 @@ CORRECTION_HINTS = {
     "DOC001": "请确认报送的是部门整体支出绩效报告，或改用统一报表模板（uwh template 生成）。",
     "TPL001": "请按单元格提示更正模板中的数字或选项。",
 }
+
+
+def due_date_zh(year: int) -> str:
+    """When a year's report is due: the installation's deadline (month-day) of the following year, in Chinese."""
+    month, day = (int(part) for part in installation_settings().deadline.split("-"))
+    return f"{year + 1}年{month}月{day}日"
 
 
 def render_feedback_pages(
@@ -51,6 +58,11 @@ def render_feedback_pages(
                                 ORDER BY submission_id, CASE severity WHEN 'fatal' THEN 0 ELSE 1 END, rule_id""",
         latest_ids,
     )
+    names = dict(
+        con.execute(
+            "SELECT district_code, union_name FROM marts.dim_district WHERE list_contains(?, district_code)", [codes]
+        ).fetchall()
+    )
     template = environment().get_template("feedback.html.j2")
     generated_at = beijing_minute()
     written = []
@@ -64,6 +76,9 @@ def render_feedback_pages(
         html = template.render(
             year=year,
             district_code=code,
+            union_name=names.get(code) or (latest or {}).get("union_name") or code,
+            due=due_date_zh(year),
+            contact=installation_settings().contact,
             submissions=versions,
             latest=latest,
             facts=own_facts,

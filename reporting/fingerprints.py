@@ -61,4 +61,10 @@ def feedback_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int
                                                 ORDER BY s.version)), any_value(d.union_name)
                           FROM raw.submissions s LEFT JOIN marts.dim_district d USING (district_code)
                           GROUP BY ALL""").fetchall()
-    return {(code, year): content_hash(code_hash(), h, name) for code, year, h, name in rows}
+    pages = {(code, year): content_hash(code_hash(), h, name) for code, year, h, name in rows}
+    # a district that has not reported gets its page too: what to send, by when, to whom
+    for code, year, name in con.execute(
+        "SELECT district_code, year, district_name FROM reports.rpt_city_rollup WHERE status = 'missing'"
+    ).fetchall():
+        pages.setdefault((code, year), content_hash(code_hash(), "missing", name))
+    return pages

@@ -163,7 +163,8 @@ def test_reports_rendered_by_worker_processes_are_the_same_files(pipeline, tmp_p
         for p in layout.reports.rglob("*.*")
         if not p.name.startswith(".") and p.parts[-2] != "validation"
     )
-    assert ours == theirs and len(rendered.written) == len(ours)
+    # every file but the index (rewritten at each render: it only lists what exists) is a rendered job's
+    assert ours == theirs and len(rendered.written) == len(ours) - 1 and Path("index.html") in ours
     con = duckdb.connect(str(layout.work_db), read_only=True)
     try:
         compared, problems = reconcile_workbooks(con, tmp_path)
@@ -504,9 +505,85 @@ def test_schema_docs_page_is_written_offline(pipeline, tmp_path):
 def test_validation_page_lists_the_catalogue_and_every_verdict(pipeline):
     layout, _, _ = pipeline
     page = (layout.reports / "validation" / "index.html").read_text(encoding="utf-8")
-    for rule_id in ("BRK001", "IDN001", "XSC001", "REC001", "REC004"):
+    for rule_id in ("BRK001", "IDN001", "XSC001", "REC001", "REC004", "COV001"):
         assert rule_id in page
-    assert "430408-2023-v1" in page and "rejected" in page
+    assert "430408-2023-v1" in page and "待更正" in page and "rejected" not in page
+
+
+def validation_rows(page: str, heading: str) -> list[str]:
+    section = page.split(f"<h2>{heading}</h2>", 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return re.findall(r"<tr( class=\"problem\")?>(.*?)</tr>", section, re.S)
+
+
+def test_validation_page_lists_every_district_year_problems_first_with_names_and_links(pipeline):
+    layout, _, _ = pipeline
+    page = (layout.reports / "validation" / "index.html").read_text(encoding="utf-8")
+    rows = validation_rows(page, "各区县各年度情况")
+    expected = query(layout.published_db, "SELECT count(*) FROM reports.rpt_city_rollup")[0][0]
+    assert len(rows) == expected  # every registered district-year, the missing ones too
+    flags = [bool(flag) for flag, _ in rows]
+    assert flags == sorted(flags, reverse=True) and any(flags)  # those needing attention first
+    missing = query(
+        layout.published_db,
+        "SELECT district_code, year, district_name FROM reports.rpt_city_rollup WHERE status = 'missing'",
+    )
+    for code, year, name in missing:  # e.g. 南岳区 2021: present, named, linked, with its COV001
+        (row,) = [cells for _, cells in rows if f'../{year}/feedback/{code}.html">{name}</a>' in cells]
+        assert "未报送" in row and "COV001" in row
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None or shutil.which("chromedriver") is None,
+    reason="Debian chromium/chromium-driver not installed (make test installs them as root)",
+)
+def test_the_validation_page_filter_works_in_a_browser(pipeline, tmp_path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    layout, _, _ = pipeline
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'p'}"):
+        options.add_argument(flag)
+    options.binary_location = CHROMIUM
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    try:
+        driver.get((layout.reports / "validation" / "index.html").as_uri())
+        table = "table.filterable tbody tr"
+        everything = len([r for r in driver.find_elements(By.CSS_SELECTOR, table) if r.is_displayed()])
+        driver.find_element(By.ID, "only").click()
+        problems = [r for r in driver.find_elements(By.CSS_SELECTOR, table) if r.is_displayed()]
+        assert 0 < len(problems) < everything
+        assert all("problem" in r.get_attribute("class") for r in problems)
+        driver.find_element(By.ID, "q").send_keys("蒸湘区")
+        shown = [r.text for r in driver.find_elements(By.CSS_SELECTOR, table) if r.is_displayed()]
+        assert shown and all("蒸湘区" in text for text in shown)
+    finally:
+        driver.quit()
+
+
+def test_a_district_that_has_not_reported_has_a_page_saying_what_to_send_and_by_when(pipeline):
+    layout, _, _ = pipeline
+    for code, year, name in query(
+        layout.published_db,
+        "SELECT district_code, year, union_name FROM reports.rpt_city_rollup JOIN marts.dim_district "
+        "USING (district_code) WHERE status = 'missing'",
+    ):
+        page = (layout.reports / str(year) / "feedback" / f"{code}.html").read_text(encoding="utf-8")
+        assert name in page and "未报送" in page and f"请于<strong>{year + 1}年3月31日</strong>前报送" in page
+
+
+def test_the_reports_index_links_every_year_and_district(pipeline):
+    layout, _, _ = pipeline
+    index = (layout.reports / "index.html").read_text(encoding="utf-8")
+    links = set(re.findall(r'href="([^"]+)"', index))
+    assert "validation/index.html" in links
+    for year, code, name in query(
+        layout.published_db, "SELECT year, district_code, district_name FROM reports.rpt_city_rollup"
+    ):
+        assert {f"{year}/city_report.html", f"{year}/city_report.xlsx", f"{year}/feedback/{code}.html"} <= links
+        assert f"{name}{year}年度反馈" in index
+    assert all((layout.reports / link).exists() for link in links)
 
 
 def test_a_failing_city_rule_blocks_the_report_and_publication(pipeline):
