@@ -216,3 +216,21 @@ class Ledger:
             con.execute("ROLLBACK")
             raise
         self.submissions, self.facts, self.findings, self.audit_rows, self.landed_rows = [], [], [], [], []
+
+
+def awaiting_acceptance(con: duckdb.DuckDBPyConnection, district_codes: list[str]) -> list[dict]:
+    """Every registered district-year that has versions but none accepted, with its newest version: what is still
+    待更正 across the warehouse, not only in the batch just taken in (a batch of good files says nothing of those)."""
+    rows = con.execute(
+        """SELECT district_code, year, max(version) AS latest_version, arg_max(status, version) AS latest_status,
+                  coalesce(arg_max(status_reason, version), '') AS reason
+           FROM raw.submissions
+           WHERE list_contains(?, district_code) AND status IN ('accepted', 'rejected', 'superseded')
+           GROUP BY district_code, year
+           HAVING count(*) FILTER (WHERE status = 'accepted') = 0
+           ORDER BY year, district_code""",
+        [district_codes],
+    ).fetchall()
+    return [
+        {"district_code": c, "year": y, "latest_version": v, "latest_status": s, "reason": r} for c, y, v, s, r in rows
+    ]

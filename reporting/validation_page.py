@@ -47,6 +47,11 @@ def _district_years(con: duckdb.DuckDBPyConnection) -> tuple[list[list[str]], li
     """Every registered district-year (missing ones too), those that need attention first, with the findings of the
     version that decides it (and COV001 for a district that has not reported)."""
     e = html.escape
+    built = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'reports' AND table_name = 'rpt_city_rollup'"
+    ).fetchone()[0]
+    if not built:  # the models did not build (the page is written whatever failed): the files' verdicts still show
+        return [], []
     rows = con.execute(
         """SELECT * FROM (
                SELECT r.year, r.district_code, r.district_name, r.status, r.status_zh, r.version,
@@ -93,7 +98,7 @@ def render_validation_page(con: duckdb.DuckDBPyConnection, city: list[CityCheckO
                       count(f.rule_id) FILTER (WHERE f.rule_id = 'RDG001') AS unread,
                       coalesce(string_agg(f.rule_id || '：' || f.message, chr(10) ORDER BY f.severity, f.rule_id), '')
                FROM raw.submissions s LEFT JOIN raw.submission_findings f USING (submission_id)
-               LEFT JOIN marts.dim_district d ON d.district_code = s.district_code
+               LEFT JOIN raw.tenants d ON d.district_code = s.district_code
                GROUP BY ALL)
            ORDER BY status IN ('accepted', 'superseded') AND fatal = 0 AND warn = 0, year DESC, district_code,
                     submission_id"""

@@ -703,3 +703,21 @@ def test_finding_figures_are_named_without_saying_which_is_right(pipeline):
     html = (layout.reports / "2023" / "city_report.html").read_text(encoding="utf-8")
     assert "应为" not in html and "合计 " in html and "明细之和 " in html
     assert "各区县项目支出（按类别" not in html
+
+
+def test_the_operator_sees_every_district_year_still_awaiting_correction(pipeline):
+    """submission_rules lists every registered district-year without an accepted version, from the warehouse (not
+    from the batch); a passing city check carries no failure text."""
+    layout, instance, summary = pipeline
+    evaluations = {
+        entry.dagster_event.event_specific_data.check_name: entry.dagster_event.event_specific_data
+        for entry in instance.all_logs(summary.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)
+    }
+    rules = evaluations["submission_rules"]
+    awaiting = {(r["district_code"], r["year"]) for r in rules.metadata["awaiting_correction"].value}
+    rejected = set(
+        query(layout.published_db, "SELECT district_code, year FROM reports.rpt_city_rollup WHERE status = 'rejected'")
+    )
+    assert awaiting == rejected and rejected and not rules.passed
+    city = [evaluations[name] for name in ("REC001", "REC002", "REC004")]
+    assert all(e.passed and set(e.metadata) == {"figures_checked"} for e in city)

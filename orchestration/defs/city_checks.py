@@ -1,5 +1,7 @@
 """City rules (expectations/city) as blocking asset checks: a failure stops the report and publication."""
 
+import json
+
 import dagster as dg
 
 from expectations.city_suite import city_rules, run_city_rule
@@ -35,9 +37,12 @@ def city_reconciliation(context: dg.AssetCheckExecutionContext, warehouse: Wareh
             asset_key=ROLLUP,
             passed=outcome.passed,
             severity=dg.AssetCheckSeverity.ERROR,
-            metadata={
+            # a passing check carries no failure text; a failing one its rows as data and its message
+            metadata={"figures_checked": outcome.checked}
+            if outcome.passed
+            else {
                 "figures_checked": outcome.checked,
-                "failures": str(outcome.failures[:20]),
+                "failures": dg.MetadataValue.json(json.loads(json.dumps(outcome.failures[:20], default=str))),
                 "message": outcome.rule.message_zh,
             },
         )
