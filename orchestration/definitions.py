@@ -10,6 +10,7 @@ from core.dbt_manifest import DBT_EXECUTABLE, installation_profile
 from orchestration.defs.automation import downstream_automation, landing_sensor, nightly_city_build
 from orchestration.defs.city_checks import city_reconciliation
 from orchestration.defs.dbt_assets import dbt_project, warehouse_models
+from orchestration.defs.freshness import published_freshness, published_freshness_job, published_freshness_sensor
 from orchestration.defs.ingest_assets import raw_by_year
 from orchestration.defs.jobs import city_job, ingest_job
 from orchestration.defs.report_assets import city_report_files, published_warehouse, report_files_match_warehouse
@@ -20,10 +21,10 @@ def build_definitions(layout: Layout | None = None) -> dg.Definitions:
     layout = layout or Layout.from_env()
     return dg.Definitions(
         assets=[raw_by_year, warehouse_models, city_report_files, published_warehouse],
-        asset_checks=[city_reconciliation, report_files_match_warehouse],
-        jobs=[ingest_job, city_job],
+        asset_checks=[city_reconciliation, report_files_match_warehouse, *published_freshness],
+        jobs=[ingest_job, city_job, published_freshness_job],
         schedules=[nightly_city_build],
-        sensors=[landing_sensor, downstream_automation],
+        sensors=[landing_sensor, downstream_automation, published_freshness_sensor],
         resources={
             "warehouse": WarehouseResource(home=str(layout.home)),
             # the installation's own profile (its work file), and settings as --vars: nothing sets os.environ

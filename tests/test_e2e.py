@@ -721,3 +721,21 @@ def test_the_operator_sees_every_district_year_still_awaiting_correction(pipelin
     assert awaiting == rejected and rejected and not rules.passed
     city = [evaluations[name] for name in ("REC001", "REC002", "REC004")]
     assert all(e.passed and set(e.metadata) == {"figures_checked"} for e in city)
+
+
+def test_the_published_warehouse_has_a_freshness_check(pipeline):
+    """Fresh right after the run; on an instance that never published, the same check fails."""
+    from orchestration.definitions import build_definitions
+
+    layout, instance, _ = pipeline
+    job = build_definitions(layout).resolve_job_def("published_freshness")
+
+    def verdicts(on: dg.DagsterInstance) -> list[bool]:
+        result = job.execute_in_process(instance=on, raise_on_error=False)
+        return [
+            e.event_specific_data.passed for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        ]
+
+    assert verdicts(instance) == [True]
+    with dg.instance_for_test() as never_published:
+        assert verdicts(never_published) == [False]

@@ -1,0 +1,21 @@
+"""The nightly 02:00 build is a promise: by 03:00 Beijing time the published warehouse must have been replaced within
+the last day, or its freshness check fails (and shows red in the UI) — a silent scheduler is seen the same morning."""
+
+from datetime import timedelta
+
+import dagster as dg
+
+from orchestration.defs.report_assets import published_warehouse
+
+published_freshness = dg.build_last_update_freshness_checks(
+    assets=[published_warehouse],
+    deadline_cron="0 3 * * *",
+    lower_bound_delta=timedelta(hours=24),
+    timezone="Asia/Shanghai",
+)
+published_freshness_job = dg.define_asset_job(
+    "published_freshness", selection=dg.AssetSelection.checks(*published_freshness)
+)
+published_freshness_sensor = dg.build_sensor_for_freshness_checks(
+    freshness_checks=published_freshness, default_status=dg.DefaultSensorStatus.RUNNING
+)
