@@ -66,7 +66,8 @@ def work_lock(work_db: Path, *, wait: bool, who: str) -> Iterator[None]:
         os.close(fd)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process of that id exists (one of another user's counts as alive)."""
     try:
         os.kill(pid, 0)
         return True
@@ -81,7 +82,7 @@ def _end_what_a_dead_holder_left(previous: str) -> None:
     line: if it led its own process group (`uwh run` does), its children — a `dbt build`, examiner workers — may
     still run against the work file; they are ended before anyone writes again."""
     pid, group = re.search(r"进程 (\d+)", previous), re.search(r"进程组 (\d+)", previous)
-    if not pid or not group or pid.group(1) != group.group(1) or _alive(int(pid.group(1))):
+    if not pid or not group or pid.group(1) != group.group(1) or process_alive(int(pid.group(1))):
         return
     try:
         os.killpg(int(group.group(1)), signal.SIGKILL)
@@ -98,7 +99,7 @@ def clean_stale_temporaries(*folders: Path) -> list[Path]:
             continue
         for path in folder.rglob(".*.tmp"):
             m = re.search(r"\.(\d+)\.tmp$", path.name)
-            if m and not _alive(int(m.group(1))):
+            if m and not process_alive(int(m.group(1))):
                 path.unlink(missing_ok=True)
                 removed.append(path)
     return removed

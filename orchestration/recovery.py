@@ -11,6 +11,8 @@ import os
 
 import dagster as dg
 
+from intake.work_lock import process_alive
+
 RUN_PID_TAG = "uwh/pid"
 UNFINISHED = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.CANCELING]
 
@@ -19,22 +21,12 @@ def record_run_process(context: dg.AssetExecutionContext) -> None:
     context.instance.add_run_tags(context.run.run_id, {RUN_PID_TAG: str(os.getpid())})
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-        return True
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-
-
 def fail_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     """Mark failed every unfinished run whose process is gone; the ids of those runs."""
     failed = []
     for run in instance.get_runs(filters=dg.RunsFilter(statuses=UNFINISHED)):
         pid = run.tags.get(RUN_PID_TAG)
-        if pid and pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        if pid and pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
             instance.report_run_failed(
                 run, message="运行进程已终止（可能被强制结束或断电），已标记为失败；下一次运行会接着处理"
             )

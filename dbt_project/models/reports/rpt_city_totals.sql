@@ -4,18 +4,7 @@
 with yearly as (
     select
         year,
-        count(*) as districts_expected,
-        count(*) filter (where status = 'accepted') as districts_accepted,
-        count(*) filter (where status = 'rejected') as districts_rejected,
-        count(*) filter (where status = 'missing') as districts_missing,
-        sum(case when status = 'accepted' then total_spending_yuan end) as total_spending_yuan,
-        sum(case when status = 'accepted' then basic_spending_yuan end) as basic_spending_yuan,
-        sum(case when status = 'accepted' then project_spending_yuan end) as project_spending_yuan,
-        sum(case when status = 'accepted' then activity_yuan end) as activity_yuan,
-        sum(case when status = 'accepted' then aid_yuan end) as aid_yuan,
-        sum(case when status = 'accepted' then aid_person_times end) as aid_person_times,
-        sum(case when status = 'accepted' then subsidy_yuan end) as subsidy_yuan,
-        sum(case when status = 'accepted' then pass_through_yuan end) as pass_through_yuan
+        {{ accepted_district_sums() }}
     from {{ ref('rpt_city_rollup') }}
     group by year
 ),
