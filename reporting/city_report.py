@@ -88,6 +88,37 @@ def _charts(d: YearData) -> dict[str, str]:
     }
 
 
+FIGURE_ZH = {
+    "total_spending_yuan": "部门整体支出",
+    "basic_spending_yuan": "基本支出",
+    "project_spending_yuan": "项目支出",
+    "activity_yuan": "文体活动",
+    "aid_yuan": "困难帮扶",
+    "aid_person_times": "帮扶人次",
+    "subsidy_yuan": "对下补助",
+    "pass_through_yuan": "转拨上级资金",
+}
+
+
+def _formulas(d: YearData) -> dict[str, dict[str, dict]]:
+    """Per district and rollup figure: its sources (rpt_rollup_sources) and the formula a reader checks it by,
+    '259,900.00 = f14 126,700.00 + f19 133,200.00' (a figure of one source reads '= f3 …')."""
+    out: dict[str, dict[str, dict]] = {}
+    for row in d.sources:
+        entry = out.setdefault(row["district_code"], {}).setdefault(
+            row["figure"], {"name": FIGURE_ZH[row["figure"]], "facts": [], "total": 0.0}
+        )
+        entry["facts"].append(row)
+        entry["total"] += row["value"]
+    for code, figures in out.items():
+        out[code] = figures = {figure: figures[figure] for figure in FIGURE_ZH if figure in figures}  # table order
+        for figure, entry in figures.items():
+            show = formatting.count if figure == "aid_person_times" else formatting.yuan
+            parts = " + ".join(f"{f['fact_id']} {show(f['value'])}" for f in entry["facts"])
+            entry["text"] = f"{show(entry['total'])} = {parts}"
+    return out
+
+
 def _provenance(d: YearData) -> dict[str, dict]:
     """Per accepted district: every fact behind its figures, with the sentence it came from."""
     out: dict[str, dict] = {}
@@ -132,6 +163,7 @@ def render_city_report(
                 d=d,
                 charts=_charts(d),
                 provenance={} if split else _provenance(d),
+                formulas=_formulas(d),
                 split=split,
                 names={r["district_code"]: r["district_name"] for r in d.rollup},
                 derived_any=any(
@@ -154,7 +186,7 @@ def render_district_pages(
 ) -> list[Path]:
     """districts/<code>.html of a split year: one district's detail tables and provenance, from one read of the year."""
     d = load_year(con, year)
-    tables = ("spending", "beneficiaries", "subsidies", "findings")
+    tables = ("spending", "beneficiaries", "subsidies", "findings", "sources")
     own = {code: {table: [] for table in tables} for code in district_codes}
     for table in tables:  # one pass per table, not one per district and table
         for row in getattr(d, table):
@@ -173,6 +205,8 @@ def render_district_pages(
             template.render(
                 d=part,
                 provenance=_provenance(part),
+                formulas=_formulas(part),
+                back=f"../city_report.html#row-{code}",
                 name=row.get("district_name", code),
                 status_zh=row.get("status_zh", ""),
                 generated_at=generated_at,

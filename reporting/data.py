@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 
@@ -23,6 +23,7 @@ class YearData:
     subsidies: list[dict]
     findings: list[dict]
     prior_years: list[dict]
+    sources: list[dict] = field(default_factory=list)  # reports.rpt_rollup_sources: what each rollup figure sums
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -56,4 +57,10 @@ def load_year(con: duckdb.DuckDBPyConnection, year: int) -> YearData:
             [year],
         ),
         prior_years=_rows(con, "SELECT * FROM reports.rpt_city_totals WHERE year <= ? ORDER BY year", [year]),
+        sources=_rows(
+            con,
+            """SELECT * FROM reports.rpt_rollup_sources WHERE year = ?
+               ORDER BY district_code, figure, try_cast(ltrim(fact_id, 'f') AS INTEGER), fact_id""",
+            [year],
+        ),
     )

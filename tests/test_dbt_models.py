@@ -304,3 +304,17 @@ def test_status_labels_come_from_the_one_label_table(built):
 
     pairs = dict(built.execute("SELECT DISTINCT status, status_zh FROM reports.rpt_city_rollup").fetchall())
     assert pairs == {status: DISTRICT_YEAR_ZH[status] for status in pairs} and len(pairs) == 3
+
+
+def test_every_rollup_figure_is_the_sum_of_its_listed_sources(built):
+    """aid_yuan of 430405 2022 is f4 298,000 + f7 314,029 (f5 is an item of f4, f9 a budget); 人次 f6 7 + f8 933;
+    项目支出 is the derived f3."""
+    sources = built.execute(
+        """SELECT figure, list(fact_id ORDER BY fact_id), sum(value) FROM reports.rpt_rollup_sources
+           WHERE district_code = '430405' AND year = 2022 GROUP BY figure"""
+    ).fetchall()
+    by_figure = {figure: (facts, total) for figure, facts, total in sources}
+    assert by_figure["aid_yuan"] == (["f4", "f7"], 298_000 + 314_029)
+    assert by_figure["aid_person_times"] == (["f6", "f8"], 7 + 933)
+    assert by_figure["project_spending_yuan"] == (["f3"], 361_400)
+    assert by_figure["subsidy_yuan"] == (["f10"], 480_000) and by_figure["pass_through_yuan"] == (["f12"], 1_000_000)

@@ -184,9 +184,11 @@ def test_a_year_with_many_districts_pages_its_details_per_district(pipeline, tmp
     monkeypatch.setattr(city_report, "INLINE_DISTRICTS", 5)
     build.render_all_reports(layout.work_db, tmp_path)
     report = (tmp_path / "2022" / "city_report.html").read_text(encoding="utf-8")
-    assert f'href="districts/{ZHUHUI}.html#prov-{ZHUHUI}"' in report and 'id="prov-' not in report
+    assert f'href="districts/{ZHUHUI}.html#sum-{ZHUHUI}-total_spending_yuan"' in report and 'id="prov-' not in report
     page = (tmp_path / "2022" / "districts" / f"{ZHUHUI}.html").read_text(encoding="utf-8")
     assert f'id="prov-{ZHUHUI}"' in page and "<mark>" in page and "../city_report.html" in page
+    # each figure's formula is on the district's page, with the way back to its row of the rollup
+    assert f'id="sum-{ZHUHUI}-total_spending_yuan"' in page and f'href="../city_report.html#row-{ZHUHUI}"' in page
     (sid,) = query(
         layout.work_db,
         "SELECT submission_id FROM reports.rpt_city_rollup WHERE district_code = ? AND year = 2022",
@@ -739,3 +741,46 @@ def test_the_published_warehouse_has_a_freshness_check(pipeline):
     assert verdicts(instance) == [True]
     with dg.instance_for_test() as never_published:
         assert verdicts(never_published) == [False]
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None or shutil.which("chromedriver") is None,
+    reason="Debian chromium/chromium-driver not installed (make test installs them as root)",
+)
+def test_a_rollup_figure_leads_to_its_formula_and_facts_and_back(pipeline, tmp_path):
+    """珠晖区 2023 困难帮扶: the cell links to its formula, whose facts (from rpt_rollup_sources) sum to the cell;
+    following it opens the section and marks the formula and each fact row; 返回汇总表 leads back to the row."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    layout, _, _ = pipeline
+    sources = query(
+        layout.published_db,
+        """SELECT submission_id, fact_id, value FROM reports.rpt_rollup_sources
+           WHERE year = 2023 AND district_code = ? AND figure = 'aid_yuan'""",
+        [ZHUHUI],
+    )
+    (aid,) = query(
+        layout.published_db,
+        "SELECT aid_yuan FROM reports.rpt_city_rollup WHERE year = 2023 AND district_code = ?",
+        [ZHUHUI],
+    )[0]
+    assert len(sources) > 1 and sum(v for _, _, v in sources) == pytest.approx(aid)
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'p'}"):
+        options.add_argument(flag)
+    options.binary_location = CHROMIUM
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    try:
+        driver.get((layout.reports / "2023" / "city_report.html").as_uri())
+        cell = driver.find_element(By.CSS_SELECTOR, f'#row-{ZHUHUI} a[href="#sum-{ZHUHUI}-aid_yuan"]')
+        assert cell.get_attribute("title").startswith(f"{aid:,.2f} = ")
+        cell.click()
+        marked = {el.get_attribute("id") for el in driver.find_elements(By.CSS_SELECTOR, ".hit")}
+        assert marked == {f"sum-{ZHUHUI}-aid_yuan"} | {f"fact-{sid}-{fid}" for sid, fid, _ in sources}
+        assert driver.find_element(By.ID, f"fact-{sources[0][0]}-{sources[0][1]}").is_displayed()
+        driver.find_element(By.CSS_SELECTOR, f"#sum-{ZHUHUI}-aid_yuan a.back").click()
+        assert driver.current_url.endswith(f"#row-{ZHUHUI}")
+    finally:
+        driver.quit()

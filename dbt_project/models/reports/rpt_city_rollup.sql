@@ -5,49 +5,18 @@ with facts as (
     select * from {{ ref('int_facts_enriched') }}
 ),
 
-headline as (
-    select
-        submission_id,
-        max(case when category = 'spending.total' and not derived then amount_yuan end) as total_stated,
-        max(case when category = 'spending.total' and derived then amount_yuan end) as total_derived,
-        max(case when category = 'spending.basic' and not derived then amount_yuan end) as basic_stated,
-        max(case when category = 'spending.basic' and derived then amount_yuan end) as basic_derived,
-        max(case when category = 'spending.project' and not derived then amount_yuan end) as project_stated,
-        max(case when category = 'spending.project' and derived then amount_yuan end) as project_derived
-    from facts
-    where kind = 'amount' and measure = 'actual'
-    group by submission_id
-),
-
+-- every figure is the sum of its sources (rpt_rollup_sources), so the two never disagree
 totals as (
     select
         submission_id,
-        coalesce(total_stated, total_derived) as total_spending_yuan,
-        total_stated is null and total_derived is not null as total_spending_derived,
-        coalesce(basic_stated, basic_derived) as basic_spending_yuan,
-        basic_stated is null and basic_derived is not null as basic_spending_derived,
-        coalesce(project_stated, project_derived) as project_spending_yuan,
-        project_stated is null and project_derived is not null as project_spending_derived
-    from headline
-),
-
-areas as (
-    select
-        submission_id,
-        sum(case when category_area = 'activity' then amount_yuan end) as activity_yuan,
-        sum(case when category_area = 'aid' then amount_yuan end) as aid_yuan,
-        sum(case when category_area = 'subsidy' and category <> 'subsidy.pass_through' then amount_yuan end)
-            as subsidy_yuan,
-        sum(case when category = 'subsidy.pass_through' then amount_yuan end) as pass_through_yuan
-    from facts
-    where kind = 'amount' and measure = 'actual' and not derived and is_top_level
-    group by submission_id
-),
-
-beneficiaries as (
-    select submission_id, sum(person_times) as aid_person_times
-    from facts
-    where category_area = 'aid' and kind = 'count' and (parent_kind is null or parent_kind = 'amount')
+        {%- for figure in ['total_spending_yuan', 'basic_spending_yuan', 'project_spending_yuan', 'activity_yuan',
+                           'aid_yuan', 'aid_person_times', 'subsidy_yuan', 'pass_through_yuan'] %}
+        sum(case when figure = '{{ figure }}' then value end) as {{ figure }},
+        {%- endfor %}
+        bool_or(figure = 'total_spending_yuan' and derived) as total_spending_derived,
+        bool_or(figure = 'basic_spending_yuan' and derived) as basic_spending_derived,
+        bool_or(figure = 'project_spending_yuan' and derived) as project_spending_derived
+    from {{ ref('rpt_rollup_sources') }}
     group by submission_id
 ),
 
@@ -90,18 +59,16 @@ rows as (
         coalesce(t.total_spending_derived, false) as total_spending_derived,
         coalesce(t.basic_spending_derived, false) as basic_spending_derived,
         coalesce(t.project_spending_derived, false) as project_spending_derived,
-        a.activity_yuan,
-        a.aid_yuan,
-        b.aid_person_times,
-        a.subsidy_yuan,
-        a.pass_through_yuan,
+        t.activity_yuan,
+        t.aid_yuan,
+        t.aid_person_times,
+        t.subsidy_yuan,
+        t.pass_through_yuan,
         coalesce(fc.fact_count, 0) as fact_count,
         coalesce(fi.fatal_findings, 0) as fatal_findings,
         coalesce(fi.warning_findings, 0) + coalesce(cv.coverage_findings, 0) as warning_findings
     from {{ ref('int_district_years') }} as dy
     left join totals as t on t.submission_id = dy.submission_id
-    left join areas as a on a.submission_id = dy.submission_id
-    left join beneficiaries as b on b.submission_id = dy.submission_id
     left join fact_counts as fc on fc.submission_id = dy.submission_id
     -- findings of the version that decides the status: the accepted one, else the newest
     left join {{ ref('int_submission_status') }} as st on st.district_code = dy.district_code and st.year = dy.year

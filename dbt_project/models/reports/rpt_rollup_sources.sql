@@ -1,0 +1,55 @@
+-- What each figure of rpt_city_rollup is made of: one row per accepted fact and rollup figure it adds to. The rollup
+-- sums this table, so a figure and its sources cannot disagree; the report shows them as the cell's formula
+-- (259,900 = f14 126,700 + f19 133,200) and links the cell to those facts.
+with facts as (
+    select * from {{ ref('int_facts_enriched') }}
+),
+
+-- a headline figure is one fact: the stated one (the largest if stated twice), else the one derived from the other two
+headline as (
+    select
+        *,
+        row_number() over (
+            partition by submission_id, category order by derived, amount_yuan desc, fact_id
+        ) as preference
+    from facts
+    where kind = 'amount' and measure = 'actual'
+        and category in ('spending.total', 'spending.basic', 'spending.project')
+),
+
+contributions as (
+    select
+        submission_id, fact_id, district_code, year, derived, amount_yuan as value,
+        case category
+            when 'spending.total' then 'total_spending_yuan'
+            when 'spending.basic' then 'basic_spending_yuan'
+            else 'project_spending_yuan'
+        end as figure
+    from headline
+    where preference = 1
+
+    union all
+
+    -- areas: the top-level actual amounts, never a derived one (its parts are already there)
+    select
+        submission_id, fact_id, district_code, year, derived, amount_yuan as value,
+        case
+            when category = 'subsidy.pass_through' then 'pass_through_yuan'
+            when category_area = 'activity' then 'activity_yuan'
+            when category_area = 'aid' then 'aid_yuan'
+            else 'subsidy_yuan'
+        end as figure
+    from facts
+    where kind = 'amount' and measure = 'actual' and not derived and is_top_level
+        and category_area in ('activity', 'aid', 'subsidy')
+
+    union all
+
+    -- 人次 of hardship aid: counts given for the aid itself or for an amount of it, not counts of counts
+    select submission_id, fact_id, district_code, year, derived, person_times as value, 'aid_person_times' as figure
+    from facts
+    where category_area = 'aid' and kind = 'count' and (parent_kind is null or parent_kind = 'amount')
+        and person_times is not null
+)
+
+select year, district_code, submission_id, figure, fact_id, value, derived from contributions
