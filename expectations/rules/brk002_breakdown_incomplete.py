@@ -7,11 +7,13 @@ from collections.abc import Iterator
 from expectations.facts import fmt_yuan, interval
 from expectations.intervals import interval_sum
 from expectations.rules.base import Finding, Rule, SubmissionContext
-from expectations.rules.brk001_breakdown_exceeds_parent import breakdowns
+from expectations.rules.brk001_breakdown_exceeds_parent import breakdowns, is_headline_identity
 
 
 def check(ctx: SubmissionContext) -> Iterator[Finding]:
     for parent, kids in breakdowns(ctx.facts, with_derived=True):
+        if is_headline_identity(parent, kids):
+            continue
         total = interval_sum(interval(k) for k in kids)
         if total.entirely_below(interval(parent)):
             yield RULE.finding(

@@ -77,6 +77,20 @@ def test_idn001_identity_holds_and_breaks():
     assert finding.severity == "fatal" and finding.difference == 100000
 
 
+def test_one_discrepancy_of_the_headline_gives_one_finding():
+    """衡东县 2022: 整体 1,977,900 broken down into 基本 1,395,200 + 项目 782,700 = 2,177,900. IDN001 says it; the
+    breakdown rules do not say it again (they still check any other breakdown)."""
+    total = fact("t", "部门整体支出", 1_977_900, "spending.total")
+    basic = fact("b", "基本支出", 1_395_200, "spending.basic", parent="t")
+    project = fact("p", "项目支出", 782_700, "spending.project", parent="t")
+    assert [f.rule_id for f in run_submission_rules(ctx(total, basic, project))] == ["IDN001"]
+    short = fact("p", "项目支出", 382_700, "spending.project", parent="t")
+    assert [f.rule_id for f in run_submission_rules(ctx(total, basic, short))] == ["IDN001"]
+    aid = fact("a", "困难帮扶", 100, "aid.hardship")
+    over = fact("a1", "医疗", 150, "aid.medical", parent="a")
+    assert {f.rule_id for f in run_submission_rules(ctx(total, basic, project, aid, over))} == {"IDN001", "BRK001"}
+
+
 def test_idn001_ignores_budget_figures():
     total = fact("t", "部门整体支出", 1077000, "spending.total")
     basic = fact("b", "基本支出", 715600, "spending.basic")
