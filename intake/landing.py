@@ -258,3 +258,27 @@ def unclaimed_partitions(landing_root: Path, codes: set[str], first_year: int, l
                 f"landing/{year}/{code}：年度 {year} 超出可接收范围（{first_year}–{last_year}），文件原样保留"
             )
     return problems
+
+
+def partitions_already_taken_in(
+    published_db: Path, landing_root: Path, partitions: list[tuple[str, int]]
+) -> set[tuple[str, int]]:
+    """The (district_code, year) folders whose every file the published warehouse has recorded unchanged (path, size,
+    mtime in raw.landed_files): nothing there to take in. The first sensor tick after `make demo` or a restore used
+    to start a run per year that read nothing."""
+    if not published_db.exists() or not partitions:
+        return set()
+    import duckdb
+
+    try:
+        with duckdb.connect(str(published_db), read_only=True) as con:
+            known = set(con.execute("SELECT path, size_bytes, mtime_ns FROM raw.landed_files").fetchall())
+    except duckdb.Error:
+        return set()  # an older or unreadable warehouse: take everything in, as before
+    done = set()
+    for code, year in partitions:
+        files = landed_files(landing_root, year, code)
+        stats = [(f.path.relative_to(landing_root).as_posix(), f.path.lstat()) for f in files]
+        if files and all((key, st.st_size, st.st_mtime_ns) in known for key, st in stats):
+            done.add((code, year))
+    return done

@@ -595,7 +595,8 @@ def test_the_reports_index_links_every_year_and_district(pipeline):
 
 def test_a_failing_city_rule_blocks_the_report_and_publication(pipeline):
     """An operator flips a rejected submission to accepted by hand: its breakdown exceeds its total, REC004 fails,
-    and neither the report nor the published warehouse is replaced. (Runs last: it leaves the work file dirty.)"""
+    and neither the report nor the published warehouse is replaced. (It leaves the work file dirty: the tests after it
+    read only the published warehouse and the reports.)"""
     layout, instance, _ = pipeline
     published_before = layout.published_db.stat().st_mtime_ns
     report_before = (layout.reports / "2023" / "city_report.html").stat().st_mtime_ns
@@ -789,3 +790,28 @@ def test_a_rollup_figure_leads_to_its_formula_and_facts_and_back(pipeline, tmp_p
         assert driver.current_url.endswith(f"#row-{ZHUHUI}")
     finally:
         driver.quit()
+
+
+def test_the_first_sensor_tick_after_a_run_starts_no_run_that_would_read_nothing(pipeline):
+    """After `make demo` the published warehouse holds every landed file unchanged: the landing sensor's first tick
+    (no cursor) requests nothing; a new file then requests its year."""
+    from orchestration.defs.automation import landing_sensor
+    from orchestration.defs.resources import WarehouseResource
+
+    layout, _, _ = pipeline
+
+    def tick(instance, cursor=None):
+        context = dg.build_sensor_context(
+            instance=instance, cursor=cursor, resources={"warehouse": WarehouseResource(home=str(layout.home))}
+        )
+        return landing_sensor(context)
+
+    with dg.instance_for_test() as instance:
+        first = tick(instance)
+        assert first.run_requests == []
+        new = layout.landing / "2022" / "430406" / "补充说明.txt"
+        new.write_text("雁峰区总工会2022年度部门整体支出共计100万元。", encoding="utf-8")
+        try:
+            assert [r.partition_key for r in tick(instance, first.cursor).run_requests] == ["2022"]
+        finally:
+            new.unlink()

@@ -4,7 +4,7 @@ import hashlib
 
 import dagster as dg
 
-from intake.landing import landed_partitions
+from intake.landing import landed_partitions, partitions_already_taken_in
 from orchestration.defs.jobs import all_partitions_tags, ingest_job, pipeline_job
 from orchestration.defs.partitions import acceptable_years, missing_years, year_partitions
 from orchestration.defs.resources import WarehouseResource
@@ -54,10 +54,15 @@ def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseReso
         folder = landing / str(year) / code
         stamps.setdefault(str(year), []).append(f"{code}:{max(p.stat().st_mtime_ns for p in folder.iterdir())}")
     cursor = {year: hashlib.sha256(",".join(s).encode()).hexdigest()[:16] for year, s in stamps.items()}
+    changed = {year for year, stamp in cursor.items() if seen.get(year) != stamp}
+    # a year whose every file the published warehouse already holds unchanged needs no run (first tick after a demo)
+    landed = [(code, year) for code, year in _landed_in_registry(warehouse) if str(year) in changed]
+    taken_in = partitions_already_taken_in(warehouse.layout.published_db, landing, landed)
+    to_run = {str(year) for code, year in landed if (code, year) not in taken_in}
     requests = [
         dg.RunRequest(run_key=f"{year}@{stamp}", partition_key=year)
         for year, stamp in sorted(cursor.items())
-        if seen.get(year) != stamp
+        if year in to_run
     ]
     new_years = missing_years(context.instance, stamps)
     return dg.SensorResult(
