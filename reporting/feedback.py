@@ -71,8 +71,11 @@ def render_feedback_pages(
         latest = versions[-1] if versions else None
         own_facts = facts.get(latest["submission_id"], []) if latest else []
         text = (latest or {}).get("document_text") or ""
+        children: dict[str, list[str]] = {}  # a finding's fact and its items are marked together
         for f in own_facts:
             f["written"] = text[f["span_start"] : f["span_end"]] if f["span_start"] is not None else None
+            if f["parent_fact_id"]:
+                children.setdefault(f["parent_fact_id"], []).append(f["fact_id"])
         html = template.render(
             year=year,
             district_code=code,
@@ -83,6 +86,7 @@ def render_feedback_pages(
             latest=latest,
             facts=own_facts,
             findings=findings.get(latest["submission_id"], []) if latest else [],
+            children=children,
             hints=CORRECTION_HINTS,
             status_zh=STATUS_ZH,
             generated_at=generated_at,

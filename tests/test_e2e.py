@@ -815,3 +815,42 @@ def test_the_first_sensor_tick_after_a_run_starts_no_run_that_would_read_nothing
             assert [r.partition_key for r in tick(instance, first.cursor).run_requests] == ["2022"]
         finally:
             new.unlink()
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None or shutil.which("chromedriver") is None,
+    reason="Debian chromium/chromium-driver not installed (make test installs them as root)",
+)
+def test_a_feedback_finding_leads_to_the_figures_it_concerns(pipeline, tmp_path):
+    """蒸湘区 2023's BRK001: its 相关数字 link marks the total and every item of its breakdown."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    layout, _, _ = pipeline
+    ((sid, fact_id),) = query(
+        layout.published_db,
+        """SELECT f.submission_id, f.fact_id FROM raw.submission_findings f JOIN raw.submissions s USING (submission_id)
+           WHERE s.district_code = '430408' AND s.year = 2023 AND f.rule_id = 'BRK001'""",
+    )
+    items = {
+        f"fact-{fid}"
+        for (fid,) in query(
+            layout.published_db,
+            "SELECT fact_id FROM raw.facts WHERE submission_id = ? AND parent_fact_id = ?",
+            [sid, fact_id],
+        )
+    }
+    assert items
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'p'}"):
+        options.add_argument(flag)
+    options.binary_location = CHROMIUM
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    try:
+        driver.get((layout.reports / "2023" / "feedback" / "430408.html").as_uri())
+        driver.find_element(By.CSS_SELECTOR, f'#findings a[href="#fact-{fact_id}"]').click()
+        marked = {el.get_attribute("id") for el in driver.find_elements(By.CSS_SELECTOR, "tr.hit")}
+        assert marked == {f"fact-{fact_id}"} | items
+    finally:
+        driver.quit()
