@@ -854,3 +854,14 @@ def test_a_feedback_finding_leads_to_the_figures_it_concerns(pipeline, tmp_path)
         assert marked == {f"fact-{fact_id}"} | items
     finally:
         driver.quit()
+
+
+def test_clerks_see_figures_as_written(pipeline):
+    """A share is stored as a fraction (满意度达100% → 1.0) and shown as the report wrote it; a label never starts
+    with the 度 of a cut-off 本年度."""
+    layout, _, _ = pipeline
+    page = (layout.reports / "2022" / "feedback" / f"{ZHUHUI}.html").read_text(encoding="utf-8")
+    row = re.search(r"<tr id=\"fact-f\d+\"><td>f\d+</td><td>社会服务群众满意度</td>(.*?)</tr>", page, re.S).group(1)
+    assert '<td class="num">100</td>' in row and "<td>%</td>" in row
+    labels = query(layout.published_db, "SELECT label FROM raw.facts WHERE label LIKE '度%'")
+    assert labels == []
