@@ -78,3 +78,19 @@ def test_the_trusted_local_case_is_an_explicit_flag(db, tmp_path, capsys):
     assert main(["sql", "--db", str(db), query]) == 1
     assert main(["sql", "--db", str(db), "--allow-files", query]) == 0
     assert "珠晖区" in capsys.readouterr().out
+
+
+def test_wide_results_print_one_block_per_row_and_times_in_beijing_time(tmp_path, capsys):
+    path = tmp_path / "city.duckdb"
+    con = duckdb.connect(str(path))
+    columns = ", ".join(f"c{i} INTEGER" for i in range(12))
+    con.execute(f"CREATE TABLE wide ({columns}, received_at TIMESTAMP)")
+    con.execute(f"INSERT INTO wide VALUES ({', '.join(str(i) for i in range(12))}, TIMESTAMP '2024-03-31 16:30:00')")
+    con.close()
+    assert main(["sql", "--db", str(path), "SELECT * FROM wide"]) == 0
+    out = capsys.readouterr().out
+    assert "-[ 第1行 ]" in out and "c11" in out
+    # stored 16:30 UTC is 00:30 the next day in Beijing
+    assert "received_at（北京时间） | 2024-04-01 00:30" in out and "16:30" not in out
+    # names padded by display width: 'received_at（北京时间）' is 11 + 6 × 2 = 23 columns (a CJK character is two)
+    assert f"c0{' ' * 21} | 0\n" in out

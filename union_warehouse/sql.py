@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import unicodedata
 from pathlib import Path
 
 import duckdb
@@ -39,9 +40,51 @@ def query(db: Path, sql: str, *, allow_files: bool = False) -> pl.DataFrame | No
         con.close()
 
 
+LONG_VALUE = 120  # characters of one value shown in a row block (a document's whole text is for --output)
+WIDE_COLUMNS = 8  # more columns than this no longer read as a table on a terminal: one block per row instead
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def in_beijing_time(frame: pl.DataFrame) -> pl.DataFrame:
+    """Stored timestamps are naive UTC; people read Beijing time, to the minute (the column name says so)."""
+    moments = [name for name, dtype in frame.schema.items() if isinstance(dtype, pl.Datetime)]
+    return (
+        frame.with_columns(
+            pl.col(name)
+            .dt.replace_time_zone("UTC" if frame.schema[name].time_zone is None else frame.schema[name].time_zone)
+            .dt.convert_time_zone("Asia/Shanghai")
+            .dt.strftime("%Y-%m-%d %H:%M")
+            .alias(f"{name}（北京时间）")
+            for name in moments
+        ).drop(moments)
+        if moments
+        else frame
+    )
+
+
 def print_frame(frame: pl.DataFrame, limit: int = 50) -> None:
-    with pl.Config(tbl_rows=limit, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200, float_precision=2):
-        print(frame)
+    """A narrow result as a table; a wide one as one block per row (column: value), as psql's \\x does."""
+    order = frame.columns
+    frame = in_beijing_time(frame)
+    frame = frame.select([c if c in frame.columns else f"{c}（北京时间）" for c in order])
+    if frame.width <= WIDE_COLUMNS:
+        with pl.Config(tbl_rows=limit, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200, float_precision=2):
+            print(frame)
+        return
+    width = max(_display_width(c) for c in frame.columns)
+    for number, row in enumerate(frame.head(limit).iter_rows(named=True), start=1):
+        print(f"-[ 第{number}行 ]" + "-" * 30)
+        for name, value in row.items():
+            shown = f"{value:,.2f}" if isinstance(value, float) else ("" if value is None else str(value))
+            shown = shown.replace("\n", " ⏎ ")
+            if len(shown) > LONG_VALUE:
+                shown = f"{shown[:LONG_VALUE]}…（共{len(shown)}字）"
+            print(f"{name}{' ' * (width - _display_width(name))} | {shown}")
+    if frame.height > limit:
+        print(f"（共 {frame.height} 行，只显示前 {limit} 行；用 --limit 或 --output 取全部）")
 
 
 def export(frame: pl.DataFrame, out: Path) -> Path:
