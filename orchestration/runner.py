@@ -6,6 +6,10 @@ the daemon. One process, one DuckDB writer at a time.
 
 from __future__ import annotations
 
+import threading
+import time
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import dagster as dg
@@ -66,19 +70,66 @@ def _intake(result: dg.ExecuteInProcessResult) -> tuple[list[dict], dict[str, in
     return [], {}
 
 
+# What each step is, for the person waiting on `uwh run` (30–40 s of silence read as a hang).
+STEP_ZH = {
+    "raw_by_year": "读取各区县报送文件并校验",
+    "warehouse_models": "建立数据模型（dbt）",
+    "city_reconciliation": "全市汇总核对",
+    "reports__city_report_files": "生成汇总报告、Excel 和反馈页",
+    "reports__city_report_files_REC003": "核对报告文件与数据仓库一致",
+    "warehouse__published": "发布数据仓库",
+}
+PROGRESS_POLL_SECONDS = 1.0
+
+
+def _report_progress(instance: dg.DagsterInstance, run_id: str, say: Callable[[str], None], done: threading.Event):
+    """Says each step as it finishes, read from the run's own event log (the run itself is not touched)."""
+    said: set[str] = set()
+    events = {dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE}
+    started = time.monotonic()
+    while True:
+        finished = done.wait(PROGRESS_POLL_SECONDS)
+        for entry in instance.all_logs(run_id, of_type=events):
+            key = entry.step_key or ""
+            if key in said:
+                continue
+            said.add(key)
+            failed = entry.dagster_event.event_type == dg.DagsterEventType.STEP_FAILURE
+            name = STEP_ZH.get(key) or ("检查发布是否按时（每晚 02:00）" if key.startswith("freshness_check") else key)
+            say(f"[{time.monotonic() - started:5.0f} 秒] {'失败' if failed else '完成'}：{name}")
+        if finished:
+            return
+
+
 def run_pipeline(
-    layout: Layout, instance: dg.DagsterInstance, *, codes: list[str], log_level: str = "WARNING"
+    layout: Layout,
+    instance: dg.DagsterInstance,
+    *,
+    codes: list[str],
+    log_level: str = "WARNING",
+    progress: Callable[[str], None] | None = None,
 ) -> RunSummary:
     from orchestration.definitions import build_definitions
 
     defs = build_definitions(layout)
     sync_partitions(instance, {year for code, year in landed_partitions(layout.landing) if code in codes})
-    result = defs.resolve_job_def(pipeline_job.name).execute_in_process(
-        instance=instance,
-        tags=all_partitions_tags(instance),
-        raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-    )
+    run_id, done = str(uuid.uuid4()), threading.Event()
+    reporter = None
+    if progress is not None:
+        reporter = threading.Thread(target=_report_progress, args=(instance, run_id, progress, done), daemon=True)
+        reporter.start()
+    try:
+        result = defs.resolve_job_def(pipeline_job.name).execute_in_process(
+            instance=instance,
+            run_id=run_id,
+            tags=all_partitions_tags(instance),
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        )
+    finally:
+        done.set()
+        if reporter is not None:
+            reporter.join()
     submissions, counts = _intake(result)
     summary = RunSummary(
         run_id=result.run_id,

@@ -57,13 +57,16 @@ def top_level_truth_sum(record: dict, kind: str) -> float:
     return sum(f["value_yuan"] for f in facts if f.get("parent") not in labels)
 
 
+PROGRESS: list[str] = []  # what `uwh run` says on stderr while the fixture's run lasts
+
+
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory):
     home = tmp_path_factory.mktemp("uwh")
     layout = Layout(home).ensure()
     land_samples(layout.landing)
     with dg.instance_for_test(temp_dir=str(tmp_path_factory.mktemp("dagster"))) as instance:
-        summary = run_pipeline(layout, instance, codes=list(load_tenants(layout.registry)))
+        summary = run_pipeline(layout, instance, codes=list(load_tenants(layout.registry)), progress=PROGRESS.append)
         yield layout, instance, summary
 
 
@@ -865,3 +868,10 @@ def test_clerks_see_figures_as_written(pipeline):
     assert '<td class="num">100</td>' in row and "<td>%</td>" in row
     labels = query(layout.published_db, "SELECT label FROM raw.facts WHERE label LIKE '度%'")
     assert labels == []
+
+
+def test_a_run_says_each_step_as_it_finishes(pipeline):
+    names = [line.split("：", 1)[1] for line in PROGRESS if "完成：" in line]
+    assert names[0] == "读取各区县报送文件并校验" and "建立数据模型（dbt）" in names
+    assert "发布数据仓库" in names and all(line.startswith("[") for line in PROGRESS)
+    assert not [name for name in names if name.isascii()]  # every step is named for the person waiting

@@ -96,7 +96,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         ):
             for run_id in fail_dead_runs(instance):
                 print(f"run {run_id} had no process left (a crash): marked failed", file=sys.stderr)
-            summary = run_pipeline(layout, instance, codes=codes)
+            # progress to stderr: stdout is the run log while the run lasts
+            summary = run_pipeline(layout, instance, codes=codes, progress=lambda line: print(line, file=sys.stderr))
     except WorkBusy as busy:
         print(f"未运行：{busy}", file=sys.stderr)
         return 1
