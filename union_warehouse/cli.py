@@ -80,7 +80,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     layout = Layout.from_env().ensure()
     codes = list(load_tenants(layout.registry))
     for problem in unclaimed_partitions(layout.landing, set(codes), FIRST_YEAR, last_year()):
-        print(f"not taken in: {problem}", file=sys.stderr)
+        print(f"未接收：{problem}", file=sys.stderr)
     # dbt's own progress lines (printed by dagster-dbt) go to a log file: the console keeps what needs reading.
     run_log = layout.work_db.parent / "run.log"
     try:
@@ -97,16 +97,19 @@ def _cmd_run(args: argparse.Namespace) -> int:
             for run_id in fail_dead_runs(instance):
                 print(f"run {run_id} had no process left (a crash): marked failed", file=sys.stderr)
             # progress to stderr: stdout is the run log while the run lasts
-            summary = run_pipeline(layout, instance, codes=codes, progress=lambda line: print(line, file=sys.stderr))
+            # the summary below lists every file needing attention: Dagster's own warnings would only repeat it
+            summary = run_pipeline(
+                layout, instance, codes=codes, log_level="ERROR", progress=lambda line: print(line, file=sys.stderr)
+            )
     except WorkBusy as busy:
         print(f"未运行：{busy}", file=sys.stderr)
         return 1
     _print_submissions(summary.submissions, summary.file_counts)
-    print(f"run log:    {run_log}")
+    print(f"运行日志：{run_log}")
     for check in summary.failed_checks:
-        print(f"city check failed, report and publication blocked — {check}", file=sys.stderr)
+        print(f"全市汇总核对未通过，报告未更新、数据仓库未发布 — {check}", file=sys.stderr)
     if not summary.success:
-        print(f"run {summary.run_id} failed: {summary.error}", file=sys.stderr)
+        print(f"运行失败（{summary.run_id}）：{summary.error}", file=sys.stderr)
         return 1
     _print_outputs(layout)
     return 0
@@ -114,28 +117,30 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def _print_submissions(outcomes: list[dict], counts: dict[str, int]) -> None:
     """One line of counts, then every file that was not simply accepted (what someone has to look at)."""
+    from core.labels import STATUS_ZH
+
     seen_before = counts.get("duplicate", 0)
     new = {s: n for s, n in counts.items() if s != "duplicate"}
-    listed = ", ".join(f"{n} {s}" for s, n in new.items())
+    listed = "，".join(f"{STATUS_ZH.get(s, s)} {n} 个" for s, n in new.items())
     print(
-        f"files taken in this run: {sum(new.values())}"
-        + (f" ({listed})" if listed else "")
-        + (f"; {seen_before} seen before" if seen_before else "")
+        f"本次新接收文件 {sum(new.values())} 个"
+        + (f"（{listed}）" if listed else "")
+        + (f"；另有 {seen_before} 个此前已接收、未变" if seen_before else "")
     )
     for o in outcomes:
         if o["status"] not in {"accepted", "duplicate"}:
-            print(
-                f"  needs attention: {o['district_code']} {o['year'] or ''} {o['file']}: {o['status']} — {o['message']}"
-            )
+            status = STATUS_ZH.get(o["status"], o["status"])
+            print(f"  需处理：{o['district_code']} {o['year'] or ''} {o['file']}：{status} — {o['message']}")
 
 
 def _print_outputs(layout: Layout) -> None:
+    print(f"报告目录：  {layout.reports / 'index.html'}（各年度报告、Excel、反馈页和校验结果的入口）")
     for report in sorted(layout.reports.glob("*/city_report.html")):
-        print(f"report:     {report}")
-        print(f"workbook:   {report.with_suffix('.xlsx')}")
-        print(f"feedback:   {report.parent / 'feedback'}/<district_code>.html")
-    print(f"validation: {layout.reports / 'validation' / 'index.html'}")
-    print(f'warehouse:  {layout.published_db}  (read-only; try: uwh sql "select * from reports.rpt_city_rollup")')
+        print(f"汇总报告：  {report}")
+        print(f"汇总表：    {report.with_suffix('.xlsx')}")
+        print(f"反馈页：    {report.parent / 'feedback'}/<区县代码>.html")
+    print(f"校验结果：  {layout.reports / 'validation' / 'index.html'}")
+    print(f'数据仓库：  {layout.published_db}（只读；试试：uwh sql "select * from reports.rpt_city_rollup"）')
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
