@@ -145,6 +145,11 @@ def render_validation_page(con: duckdb.DuckDBPyConnection, city: list[CityCheckO
     page = f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>数据校验结果</title>
 <style>{STYLE}</style></head><body><h1>数据校验结果</h1><p>生成时间：{beijing_minute()}（北京时间）</p>
 <h2>全市汇总核对</h2>{_table(["规则", "结果", "核对数字数", "不一致之处"], city_rows)}
+{
+        '<p><a href="gx/index.html">Great Expectations 校验详情（Data Docs：每条全市核对规则的期望和每次运行的结果；英文技术页面，离线时无样式、目录表为空，可直接打开 gx/validations 下各次结果）</a></p>'
+        if (out.parent / "gx" / "index.html").exists()
+        else ""
+    }
 <div class="filter">筛选：<input id="q" placeholder="区县名称、代码、年度或规则">
 <label><input type="checkbox" id="only"> 只看有问题的</label></div>
 <h2>各区县各年度情况</h2>

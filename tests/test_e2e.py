@@ -169,7 +169,7 @@ def test_reports_rendered_by_worker_processes_are_the_same_files(pipeline, tmp_p
     theirs = sorted(
         p.relative_to(layout.reports)
         for p in layout.reports.rglob("*.*")
-        if not p.name.startswith(".") and p.parts[-2] != "validation"
+        if not p.name.startswith(".") and "validation" not in p.relative_to(layout.reports).parts
     )
     # every file but the index (rewritten at each render: it only lists what exists) is a rendered job's
     assert ours == theirs and len(rendered.written) == len(ours) - 1 and Path("index.html") in ours
@@ -518,6 +518,12 @@ def test_validation_page_lists_the_catalogue_and_every_verdict(pipeline):
     for rule_id in ("BRK001", "IDN001", "XSC001", "REC001", "REC004", "COV001"):
         assert rule_id in page
     assert "430408-2023-v1" in page and "待更正" in page and "rejected" not in page
+    # Great Expectations' own Data Docs of the city suites, linked from the page
+    docs = layout.reports / "validation" / "gx"
+    assert 'href="gx/index.html"' in page and (docs / "index.html").exists()
+    for rule_id in ("REC001", "REC002", "REC004"):
+        assert (docs / "expectations" / f"{rule_id}.html").exists()
+        assert list((docs / "validations" / rule_id).rglob("*.html"))
 
 
 def validation_rows(page: str, heading: str) -> list[str]:

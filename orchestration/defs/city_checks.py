@@ -26,8 +26,9 @@ TOTALS = dg.AssetKey(["reports", "rpt_city_totals"])
 )
 def city_reconciliation(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
     with warehouse.reader() as con:
-        outcomes = [run_city_rule(con, rule) for rule in city_rules()]
-        page = render_validation_page(con, outcomes, warehouse.layout.reports / "validation" / "index.html")
+        validation = warehouse.layout.reports / "validation"
+        outcomes = [run_city_rule(con, rule, docs_dir=validation / "gx") for rule in city_rules()]
+        page = render_validation_page(con, outcomes, validation / "index.html")
     context.log.info(f"validation page: {page}")
     for outcome in outcomes:
         if not outcome.passed:
