@@ -57,6 +57,21 @@ def top_level_truth_sum(record: dict, kind: str) -> float:
     return sum(f["value_yuan"] for f in facts if f.get("parent") not in labels)
 
 
+@pytest.fixture()
+def driver(tmp_path):
+    """Debian's chromium driven by Debian's chromedriver (no download), headless."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'p'}"):
+        options.add_argument(flag)
+    options.binary_location = CHROMIUM
+    browser = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    yield browser
+    browser.quit()
+
+
 PROGRESS: list[str] = []  # what `uwh run` says on stderr while the fixture's run lasts
 
 
@@ -552,30 +567,20 @@ def test_validation_page_lists_every_district_year_problems_first_with_names_and
     CHROMIUM is None or shutil.which("chromedriver") is None,
     reason="Debian chromium/chromium-driver not installed (make test installs them as root)",
 )
-def test_the_validation_page_filter_works_in_a_browser(pipeline, tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+def test_the_validation_page_filter_works_in_a_browser(pipeline, driver):
     from selenium.webdriver.common.by import By
 
     layout, _, _ = pipeline
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'p'}"):
-        options.add_argument(flag)
-    options.binary_location = CHROMIUM
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-    try:
-        driver.get((layout.reports / "validation" / "index.html").as_uri())
-        table = "table.filterable tbody tr"
-        everything = len([r for r in driver.find_elements(By.CSS_SELECTOR, table) if r.is_displayed()])
-        driver.find_element(By.ID, "only").click()
-        problems = [r for r in driver.find_elements(By.CSS_SELECTOR, table) if r.is_displayed()]
-        assert 0 < len(problems) < everything
-        assert all("problem" in r.get_attribute("class") for r in problems)
-        driver.find_element(By.ID, "q").send_keys("蒸湘区")
-        shown = [r.text for r in driver.find_elements(By.CSS_SELECTOR, table) if r.is_displayed()]
-        assert shown and all("蒸湘区" in text for text in shown)
-    finally:
-        driver.quit()
+    driver.get((layout.reports / "validation" / "index.html").as_uri())
+    table = "table.filterable tbody tr"
+    everything = len([r for r in driver.find_elements(By.CSS_SELECTOR, table) if r.is_displayed()])
+    driver.find_element(By.ID, "only").click()
+    problems = [r for r in driver.find_elements(By.CSS_SELECTOR, table) if r.is_displayed()]
+    assert 0 < len(problems) < everything
+    assert all("problem" in r.get_attribute("class") for r in problems)
+    driver.find_element(By.ID, "q").send_keys("蒸湘区")
+    shown = [r.text for r in driver.find_elements(By.CSS_SELECTOR, table) if r.is_displayed()]
+    assert shown and all("蒸湘区" in text for text in shown)
 
 
 def test_a_district_that_has_not_reported_has_a_page_saying_what_to_send_and_by_when(pipeline):
@@ -762,11 +767,9 @@ def test_the_published_warehouse_has_a_freshness_check(pipeline):
     CHROMIUM is None or shutil.which("chromedriver") is None,
     reason="Debian chromium/chromium-driver not installed (make test installs them as root)",
 )
-def test_a_rollup_figure_leads_to_its_formula_and_facts_and_back(pipeline, tmp_path):
+def test_a_rollup_figure_leads_to_its_formula_and_facts_and_back(pipeline, driver):
     """珠晖区 2023 困难帮扶: the cell links to its formula, whose facts (from rpt_rollup_sources) sum to the cell;
     following it opens the section and marks the formula and each fact row; 返回汇总表 leads back to the row."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
 
     layout, _, _ = pipeline
@@ -782,23 +785,15 @@ def test_a_rollup_figure_leads_to_its_formula_and_facts_and_back(pipeline, tmp_p
         [ZHUHUI],
     )[0]
     assert len(sources) > 1 and sum(v for _, _, v in sources) == pytest.approx(aid)
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'p'}"):
-        options.add_argument(flag)
-    options.binary_location = CHROMIUM
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-    try:
-        driver.get((layout.reports / "2023" / "city_report.html").as_uri())
-        cell = driver.find_element(By.CSS_SELECTOR, f'#row-{ZHUHUI} a[href="#sum-{ZHUHUI}-aid_yuan"]')
-        assert cell.get_attribute("title").startswith(f"{aid:,.2f} = ")
-        cell.click()
-        marked = {el.get_attribute("id") for el in driver.find_elements(By.CSS_SELECTOR, ".hit")}
-        assert marked == {f"sum-{ZHUHUI}-aid_yuan"} | {f"fact-{sid}-{fid}" for sid, fid, _ in sources}
-        assert driver.find_element(By.ID, f"fact-{sources[0][0]}-{sources[0][1]}").is_displayed()
-        driver.find_element(By.CSS_SELECTOR, f"#sum-{ZHUHUI}-aid_yuan a.back").click()
-        assert driver.current_url.endswith(f"#row-{ZHUHUI}")
-    finally:
-        driver.quit()
+    driver.get((layout.reports / "2023" / "city_report.html").as_uri())
+    cell = driver.find_element(By.CSS_SELECTOR, f'#row-{ZHUHUI} a[href="#sum-{ZHUHUI}-aid_yuan"]')
+    assert cell.get_attribute("title").startswith(f"{aid:,.2f} = ")
+    cell.click()
+    marked = {el.get_attribute("id") for el in driver.find_elements(By.CSS_SELECTOR, ".hit")}
+    assert marked == {f"sum-{ZHUHUI}-aid_yuan"} | {f"fact-{sid}-{fid}" for sid, fid, _ in sources}
+    assert driver.find_element(By.ID, f"fact-{sources[0][0]}-{sources[0][1]}").is_displayed()
+    driver.find_element(By.CSS_SELECTOR, f"#sum-{ZHUHUI}-aid_yuan a.back").click()
+    assert driver.current_url.endswith(f"#row-{ZHUHUI}")
 
 
 def test_the_first_sensor_tick_after_a_run_starts_no_run_that_would_read_nothing(pipeline):
@@ -830,10 +825,8 @@ def test_the_first_sensor_tick_after_a_run_starts_no_run_that_would_read_nothing
     CHROMIUM is None or shutil.which("chromedriver") is None,
     reason="Debian chromium/chromium-driver not installed (make test installs them as root)",
 )
-def test_a_feedback_finding_leads_to_the_figures_it_concerns(pipeline, tmp_path):
+def test_a_feedback_finding_leads_to_the_figures_it_concerns(pipeline, driver):
     """蒸湘区 2023's BRK001: its 相关数字 link marks the total and every item of its breakdown."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
 
     layout, _, _ = pipeline
@@ -851,18 +844,10 @@ def test_a_feedback_finding_leads_to_the_figures_it_concerns(pipeline, tmp_path)
         )
     }
     assert items
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'p'}"):
-        options.add_argument(flag)
-    options.binary_location = CHROMIUM
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-    try:
-        driver.get((layout.reports / "2023" / "feedback" / "430408.html").as_uri())
-        driver.find_element(By.CSS_SELECTOR, f'#findings a[href="#fact-{fact_id}"]').click()
-        marked = {el.get_attribute("id") for el in driver.find_elements(By.CSS_SELECTOR, "tr.hit")}
-        assert marked == {f"fact-{fact_id}"} | items
-    finally:
-        driver.quit()
+    driver.get((layout.reports / "2023" / "feedback" / "430408.html").as_uri())
+    driver.find_element(By.CSS_SELECTOR, f'#findings a[href="#fact-{fact_id}"]').click()
+    marked = {el.get_attribute("id") for el in driver.find_elements(By.CSS_SELECTOR, "tr.hit")}
+    assert marked == {f"fact-{fact_id}"} | items
 
 
 def test_clerks_see_figures_as_written(pipeline):
