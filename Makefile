@@ -67,6 +67,7 @@ lint: bootstrap
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	cd dbt_project && ../$(BIN)/sqlfluff lint models
 
 test-fast: bootstrap
 	$(BIN)/pytest -n 2 -m "not e2e"

@@ -7,7 +7,11 @@ with years as (
 ),
 
 expected as (
-    select t.district_code, t.district_name, t.union_name, y.year
+    select
+        t.district_code,
+        t.district_name,
+        t.union_name,
+        y.year
     from {{ ref('stg_tenants') }} as t
     cross join years as y
     where t.active

@@ -8,7 +8,7 @@ with accepted as (
 facts as (
     select f.*
     from {{ ref('stg_facts') }} as f
-    join accepted as a using (submission_id)
+    join accepted using (submission_id)
 )
 
 select

@@ -21,7 +21,8 @@ select
     case when chosen.status = 'accepted' then chosen.version end as accepted_version
 from ranked as latest
 join ranked as chosen
-    on chosen.district_code = latest.district_code
-    and chosen.year = latest.year
-    and chosen.accepted_first = 1
+    on
+        chosen.district_code = latest.district_code
+        and chosen.year = latest.year
+        and chosen.accepted_first = 1
 where latest.newest_first = 1

@@ -18,8 +18,9 @@ with submission_findings as (
     -- findings belong to a version: only those of the version that decides the district-year (the accepted one,
     -- else the newest); a fixed version's findings are not the district's any more
     join {{ ref('int_submission_status') }} as st
-        on st.district_code = s.district_code and st.year = s.year
-        and f.submission_id = coalesce(st.accepted_submission_id, st.latest_submission_id)
+        on
+            st.district_code = s.district_code and st.year = s.year
+            and f.submission_id = coalesce(st.accepted_submission_id, st.latest_submission_id)
 ),
 
 coverage as (

@@ -11,7 +11,7 @@ totals as (
         submission_id,
         {%- for figure in ['total_spending_yuan', 'basic_spending_yuan', 'project_spending_yuan', 'activity_yuan',
                            'aid_yuan', 'aid_person_times', 'subsidy_yuan', 'pass_through_yuan'] %}
-        sum(case when figure = '{{ figure }}' then value end) as {{ figure }},
+            sum(case when figure = '{{ figure }}' then value end) as {{ figure }},
         {%- endfor %}
         bool_or(figure = 'total_spending_yuan' and derived) as total_spending_derived,
         bool_or(figure = 'basic_spending_yuan' and derived) as basic_spending_derived,
@@ -21,7 +21,11 @@ totals as (
 ),
 
 fact_counts as (
-    select submission_id, count(*) as fact_count from facts group by submission_id
+    select
+        submission_id,
+        count(*) as fact_count
+    from facts
+    group by submission_id
 ),
 
 findings as (
@@ -36,7 +40,10 @@ findings as (
 
 -- a district that has not reported has its coverage finding (COV001), which belongs to no submission
 coverage as (
-    select district_code, year, count(*) as coverage_findings
+    select
+        district_code,
+        year,
+        count(*) as coverage_findings
     from {{ ref('dq_findings') }}
     where submission_id is null
     group by district_code, year

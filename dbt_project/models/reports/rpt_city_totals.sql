@@ -46,8 +46,10 @@ select
         as comparable_aid_person_times_yoy_ratio,
     c.comparable_subsidy_yuan / nullif(c.comparable_prior_subsidy_yuan, 0) - 1 as comparable_subsidy_yoy_ratio,
     -- the years' accepted districts differ: the raw totals of the two years are not comparable
-    p.year is not null and (coalesce(c.comparable_districts, 0) <> y.districts_accepted
-                            or coalesce(c.comparable_districts, 0) <> p.districts_accepted) as coverage_differs,
+    p.year is not null and (
+        coalesce(c.comparable_districts, 0) <> y.districts_accepted
+        or coalesce(c.comparable_districts, 0) <> p.districts_accepted
+    ) as coverage_differs,
     p.total_spending_yuan as prior_total_spending_yuan,
     y.total_spending_yuan / nullif(p.total_spending_yuan, 0) - 1 as total_spending_yoy_ratio,
     p.aid_yuan as prior_aid_yuan,

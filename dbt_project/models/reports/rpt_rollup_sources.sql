@@ -10,16 +10,22 @@ headline as (
     select
         *,
         row_number() over (
-            partition by submission_id, category order by derived, amount_yuan desc, fact_id
+            partition by submission_id, category order by derived asc, amount_yuan desc, fact_id asc
         ) as preference
     from facts
-    where kind = 'amount' and measure = 'actual'
+    where
+        kind = 'amount' and measure = 'actual'
         and category in ('spending.total', 'spending.basic', 'spending.project')
 ),
 
 contributions as (
     select
-        submission_id, fact_id, district_code, year, derived, amount_yuan as value,
+        submission_id,
+        fact_id,
+        district_code,
+        year,
+        derived,
+        amount_yuan as value,
         case category
             when 'spending.total' then 'total_spending_yuan'
             when 'spending.basic' then 'basic_spending_yuan'
@@ -32,7 +38,12 @@ contributions as (
 
     -- areas: the top-level actual amounts, never a derived one (its parts are already there)
     select
-        submission_id, fact_id, district_code, year, derived, amount_yuan as value,
+        submission_id,
+        fact_id,
+        district_code,
+        year,
+        derived,
+        amount_yuan as value,
         case
             when category = 'subsidy.pass_through' then 'pass_through_yuan'
             when category_area = 'activity' then 'activity_yuan'
@@ -40,16 +51,33 @@ contributions as (
             else 'subsidy_yuan'
         end as figure
     from facts
-    where kind = 'amount' and measure = 'actual' and not derived and is_top_level
+    where
+        kind = 'amount' and measure = 'actual' and not derived and is_top_level
         and category_area in ('activity', 'aid', 'subsidy')
 
     union all
 
     -- 人次 of hardship aid: counts given for the aid itself or for an amount of it, not counts of counts
-    select submission_id, fact_id, district_code, year, derived, person_times as value, 'aid_person_times' as figure
+    select
+        submission_id,
+        fact_id,
+        district_code,
+        year,
+        derived,
+        person_times as value,
+        'aid_person_times' as figure
     from facts
-    where category_area = 'aid' and kind = 'count' and (parent_kind is null or parent_kind = 'amount')
+    where
+        category_area = 'aid' and kind = 'count' and (parent_kind is null or parent_kind = 'amount')
         and person_times is not null
 )
 
-select year, district_code, submission_id, figure, fact_id, value, derived from contributions
+select
+    year,
+    district_code,
+    submission_id,
+    figure,
+    fact_id,
+    value,
+    derived
+from contributions
