@@ -11,7 +11,7 @@ from markupsafe import Markup
 from core.db import beijing_minute
 from ingest.taxonomy import category_zh
 from reporting import charts, formatting
-from reporting.data import AREA_ZH, YearData, load_year
+from reporting.data import AREA_ZH, FIGURE_ZH, YearData, load_year
 from reporting.render import environment
 from reporting.workbook import write_workbook
 
@@ -86,18 +86,6 @@ def _charts(d: YearData) -> dict[str, str]:
             ),
         }.items()
     }
-
-
-FIGURE_ZH = {
-    "total_spending_yuan": "部门整体支出",
-    "basic_spending_yuan": "基本支出",
-    "project_spending_yuan": "项目支出",
-    "activity_yuan": "文体活动",
-    "aid_yuan": "困难帮扶",
-    "aid_person_times": "帮扶人次",
-    "subsidy_yuan": "对下补助",
-    "pass_through_yuan": "转拨上级资金",
-}
 
 
 def _formulas(d: YearData) -> dict[str, dict[str, dict]]:

@@ -10,7 +10,7 @@ from core.db import beijing_minute
 from core.labels import SEVERITY_ZH
 from expectations.catalogue import compared_zh
 from ingest.taxonomy import category_zh
-from reporting.data import MEASURE_ZH, YearData
+from reporting.data import FIGURE_ZH, MEASURE_ZH, YearData
 from reporting.formatting import comparable_yoy, district_yoy
 
 YUAN_FORMAT = '#,##0.00"元"'
@@ -126,7 +126,7 @@ def _column_letter(col: int) -> str:
     return letters
 
 
-DERIVED_ZH = {"total_spending": "部门整体支出", "basic_spending": "基本支出", "project_spending": "项目支出"}
+HEADLINE = ("total_spending", "basic_spending", "project_spending")  # the figures that may be （推算）
 
 
 def _short_change(ratio: float | None) -> str:
@@ -135,11 +135,27 @@ def _short_change(ratio: float | None) -> str:
 
 def summary_note(row: dict) -> str:
     """What a 汇总 row's figures need said: which are （推算） (not stated; from the other two), why 同比 is empty."""
-    named = [zh for key, zh in DERIVED_ZH.items() if row.get(f"{key}_derived")]
+    named = [FIGURE_ZH[f"{key}_yuan"] for key in HEADLINE if row.get(f"{key}_derived")]
     notes = [f"{'、'.join(named)}为推算数（报告未直接列出）"] if named else []
     if row["status"] == "accepted" and row["total_spending_yoy_ratio"] is None:
         notes.append(district_yoy(None, row["prior_status"]))
     return "；".join(notes)
+
+
+def _finding_row(f: dict, names: dict[str, str]) -> list:
+    first, second = compared_zh(f["rule_id"])  # what the two figures are, without saying which is right
+    return [
+        f["district_code"],
+        names.get(f["district_code"], f["district_code"]),
+        f["rule_id"],
+        SEVERITY_ZH.get(f["severity"], f["severity"]),
+        f["message"],
+        first,
+        f["expected"],
+        second,
+        f["provided"],
+        f["difference"],
+    ]
 
 
 def write_workbook(d: YearData, path: Path) -> Path:
@@ -246,21 +262,7 @@ def write_workbook(d: YearData, path: Path) -> Path:
             ("数值二", YUAN_FORMAT),
             ("差额", YUAN_FORMAT),
         ],
-        [
-            [
-                f["district_code"],
-                names.get(f["district_code"], f["district_code"]),
-                f["rule_id"],
-                SEVERITY_ZH.get(f["severity"], f["severity"]),
-                f["message"],
-                compared_zh(f["rule_id"])[0],
-                f["expected"],
-                compared_zh(f["rule_id"])[1],
-                f["provided"],
-                f["difference"],
-            ]
-            for f in d.findings
-        ],
+        [_finding_row(f, names) for f in d.findings],
     )
     accepted = [r for r in d.rollup if r["status"] == "accepted"]
     if len(accepted) <= MAX_DISTRICT_SHEETS:

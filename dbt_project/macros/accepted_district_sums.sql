@@ -5,8 +5,7 @@
     count(*) filter (where status = 'accepted') as districts_accepted,
     count(*) filter (where status = 'rejected') as districts_rejected,
     count(*) filter (where status = 'missing') as districts_missing,
-    {%- for figure in ['total_spending_yuan', 'basic_spending_yuan', 'project_spending_yuan', 'activity_yuan',
-                       'aid_yuan', 'aid_person_times', 'subsidy_yuan', 'pass_through_yuan'] %}
+    {%- for figure in rollup_figures() %}
     sum(case when status = 'accepted' then {{ figure }} end) as {{ figure }}{{ "," if not loop.last }}
     {%- endfor %}
 {% endmacro %}

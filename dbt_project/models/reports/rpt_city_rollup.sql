@@ -9,8 +9,7 @@ with facts as (
 totals as (
     select
         submission_id,
-        {%- for figure in ['total_spending_yuan', 'basic_spending_yuan', 'project_spending_yuan', 'activity_yuan',
-                           'aid_yuan', 'aid_person_times', 'subsidy_yuan', 'pass_through_yuan'] %}
+        {%- for figure in rollup_figures() %}
             sum(case when figure = '{{ figure }}' then value end) as {{ figure }},
         {%- endfor %}
         bool_or(figure = 'total_spending_yuan' and derived) as total_spending_derived,
