@@ -67,6 +67,10 @@ class Layout:
         return self.home / "refused"
 
     @property
+    def portal(self) -> Path:  # the portal's accounts, sessions and audit log (accounts.sqlite), its key, uploads
+        return self.home / "portal"
+
+    @property
     def registry(self) -> Path:
         """The federation's registry the city edits: <home>/registry.csv (`uwh init --registry FILE` puts it there);
         without one, the bundled demo registry. Every run loads it into raw.tenants, which dbt reads."""
@@ -84,6 +88,7 @@ class Layout:
             self.warehouse,
             self.tenant_dbs,
             self.reports,
+            self.portal,
         ):
             d.mkdir(parents=True, exist_ok=True)
         return self

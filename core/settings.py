@@ -41,6 +41,15 @@ class Settings(BaseSettings):
     deadline: str = "03-31"  # month-day by which the districts' reports of the previous year are due
     contact: str = ""  # whom districts call about their submissions (shown on receipts and in the portal)
     rules: RuleThresholds = RuleThresholds()
+    # the portal (uwh portal): where it listens, the address people reach it at (invitation links), its limits
+    portal_host: str = "127.0.0.1"  # behind the city's reverse proxy; never exposed directly by default
+    portal_port: int = 8770
+    portal_url: str = ""  # e.g. https://tongji.hyszgh.cn (default: http://<portal_host>:<portal_port>)
+    secure_cookies: bool = False  # true when the portal is served over https (the proxy terminates TLS)
+    session_hours: float = 8  # a login lasts a working day
+    invitation_hours: float = 72  # an invitation or reset link is used once within this time
+    login_failures_per_account: int = 5  # failed logins within 15 minutes before the account is paused
+    login_failures_per_address: int = 20  # from one address (many accounts tried)
 
     @classmethod
     def settings_customise_sources(
@@ -51,6 +60,10 @@ class Settings(BaseSettings):
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def portal_address(self) -> str:
+        return (self.portal_url or f"http://{self.portal_host}:{self.portal_port}").rstrip("/")
 
 
 class _HomeFiles(PydanticBaseSettingsSource):

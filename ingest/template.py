@@ -94,8 +94,11 @@ COUNT_COLUMNS = {"人次": "人次", "户数": "户", "受补助单位数": "个
 REQUIRED_SHEETS = ["概况", *DETAIL_COLUMNS]
 
 
-def write_template(path: Path, *, union_name: str, district_code: str, year: int) -> Path:
-    """The blank template for one district-year: units stated in headers, drop-downs on every coded column."""
+def write_template(
+    path: Path, *, union_name: str, district_code: str, year: int, previous: dict[str, float] | None = None
+) -> Path:
+    """The blank template for one district-year: units stated in headers, drop-downs on every coded column.
+    `previous` (category → 元): last year's accepted figures, shown beside the cells for reference, never as values."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -105,12 +108,13 @@ def write_template(path: Path, *, union_name: str, district_code: str, year: int
     fill = PatternFill("solid", fgColor="DDEBF7")
     overview = wb.active
     overview.title = "概况"
-    overview.append(["项目", "内容", "说明"])
+    overview.append(["项目", "内容", "说明"] + ([f"{year - 1}年度数（元，仅供参考）"] if previous else []))
     overview.append(["报送单位", union_name, "请勿修改"])
     overview.append(["行政区划代码", district_code, "请勿修改"])
     overview.append(["年度", year, "请勿修改"])
-    for label, _ in OVERVIEW_ROWS:
-        overview.append([f"{label}（元）", None, "填写本年度实际数，单位：元"])
+    for label, category in OVERVIEW_ROWS:
+        reference = [(previous or {}).get(category)] if previous else []
+        overview.append([f"{label}（元）", None, "填写本年度实际数，单位：元", *reference])
     money = DataValidation(
         type="decimal",
         operator="greaterThanOrEqual",
@@ -123,6 +127,10 @@ def write_template(path: Path, *, union_name: str, district_code: str, year: int
     money.add(f"B5:B{4 + len(OVERVIEW_ROWS)}")
     overview.column_dimensions["A"].width, overview.column_dimensions["B"].width = 22, 30
     overview.column_dimensions["C"].width = 36
+    if previous:
+        overview.column_dimensions["D"].width = 26
+        for row in overview.iter_rows(min_row=5, max_row=4 + len(OVERVIEW_ROWS), min_col=4, max_col=4):
+            row[0].number_format = "#,##0.00"
     for sheet_name, columns in DETAIL_COLUMNS.items():
         ws = wb.create_sheet(sheet_name)
         ws.append([c.header for c in columns])

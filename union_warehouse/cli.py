@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from core.config import PROJECT_ROOT, Layout
+from union_warehouse.cli_portal import add_portal_commands
 
 QUIET_ENV = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "False", "DO_NOT_TRACK": "1", "GX_ANALYTICS_ENABLED": "False"}
 
@@ -144,13 +145,22 @@ def _print_outputs(layout: Layout) -> None:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    """Lands the bundled sample submissions (those not landed yet), then runs the whole pipeline."""
+    """Lands the bundled sample submissions (those not landed yet), runs the whole pipeline, makes the demo's portal
+    accounts and says how to open the portal."""
+    from core.settings import installation_settings
+    from portal.demo_accounts import ensure_demo_accounts
     from union_warehouse.demo import land_samples
 
     layout = Layout.from_env().ensure()
     landed = land_samples(layout.landing)
     print(f"sample submissions landed: {landed} (in {layout.landing})")
-    return _cmd_run(args)
+    code = _cmd_run(args)
+    accounts = ensure_demo_accounts(layout)
+    print(f"报送平台：  运行 uwh portal（或 make portal）后打开 {installation_settings().portal_address}/")
+    print("  演示账号（用户名 / 密码）：")
+    for username, password, who in accounts:
+        print(f"    {username:<10} {password:<18} {who}")
+    return code
 
 
 def _cmd_sql(args: argparse.Namespace) -> int:
@@ -265,12 +275,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 def _cmd_status(args: argparse.Namespace) -> int:
     """Per year, which districts are in which state (from the published warehouse), and the last and next runs."""
-    from datetime import datetime, timedelta
-
-    import dagster as dg
     import duckdb
 
-    from core.db import BEIJING as beijing
+    from orchestration.run_info import NIGHTLY_HOUR, last_run, next_nightly
 
     layout = Layout.from_env()
     if layout.published_db.exists():
@@ -290,18 +297,15 @@ def _cmd_status(args: argparse.Namespace) -> int:
             print(f"  {status} {n}个：{names}")
     else:
         print("尚无已发布的数据仓库。")
-    runs = dg.DagsterInstance.get().get_runs(limit=1)
-    if runs:
-        record = dg.DagsterInstance.get().get_run_record_by_id(runs[0].run_id)
-        started = record.start_time if record else None
-        when = datetime.fromtimestamp(started, beijing).strftime("%Y-%m-%d %H:%M") if started else "—"
-        print(f"上次运行：{when}（北京时间） {runs[0].status.value}")
+    run = last_run()
+    if run:
+        when = f"{run.started:%Y-%m-%d %H:%M}" if run.started else "—"
+        print(f"上次运行：{when}（北京时间） {run.status_zh}")
     else:
         print("上次运行：无")
-    now = datetime.now(beijing)
-    nightly = now.replace(hour=2, minute=0, second=0, microsecond=0)
-    nightly += timedelta(days=1) if nightly <= now else timedelta(0)
-    print(f"下次定时运行：{nightly:%Y-%m-%d %H:%M}（北京时间，每晚 02:00；uwh serve 运行时生效）")
+    print(
+        f"下次定时运行：{next_nightly():%Y-%m-%d %H:%M}（北京时间，每晚 {NIGHTLY_HOUR:02d}:00；uwh serve 运行时生效）"
+    )
     return 0
 
 
@@ -343,55 +347,35 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_submit(args: argparse.Namespace) -> int:
     from ingest.tenants import load_tenants
-    from intake import warehouse
-    from intake.landing import IntakeError, check_partition, land_file
-    from intake.receipt import write_receipt
-    from intake.submission import take_in_file
-    from intake.work_lock import WorkBusy, work_lock
+    from intake.direct import hand_in
+    from intake.landing import IntakeError
 
     layout = Layout.from_env().ensure()
-    tenants = load_tenants(layout.registry)
     source = Path(args.file)
     try:
-        year, code = check_partition(args.year, args.district)
-        if code not in tenants:
-            raise IntakeError(f"区县代码 {code} 不在登记名册中（unknown district code）")
-        data = source.read_bytes()
+        handed = hand_in(
+            layout,
+            load_tenants(layout.registry),
+            data=source.read_bytes(),
+            file_name=source.name,
+            district_code=args.district,
+            year=args.year,
+            actor="uwh submit",
+        )
     except (IntakeError, OSError) as exc:
         print(f"{source.name}：未接收 — {exc}", file=sys.stderr)
         return 2
-    landed = land_file(layout.landing, source, year, code, data)
-    try:
-        with work_lock(layout.work_db, wait=False, who="uwh submit"):
-            con = warehouse.connect(layout.work_db)
-            try:
-                outcome = take_in_file(
-                    con,
-                    archive_dir=layout.archive,
-                    landing_root=layout.landing,
-                    path=landed,
-                    tenants=tenants,
-                    district_code=code,
-                    year=year,
-                    actor="uwh submit",
-                )
-            finally:
-                con.close()
-    except WorkBusy as busy:
+    if handed.outcome is None:
         # the file is safely in landing/: the run in progress (or the next one) takes it in and writes the receipt
         print(
-            f"{source.name}：已放入接收目录（landing/{year}/{code}/{landed.name}）。{busy.args[0]}"
+            f"{source.name}：已放入接收目录（{handed.landed.relative_to(layout.home)}）。{handed.busy}"
             f"本次运行结束后将自动处理并生成回执（也可稍后运行 uwh history 查看）。"
         )
         return 0
-    from core.db import beijing_minute
-
-    path = write_receipt(layout.receipts, outcome, tenants.get(code), f"{beijing_minute()}（北京时间）")
-    print(path.read_text(encoding="utf-8"), end="")
-    print(f"回执已保存：{path}")
-    # a duplicate is as good as the version it repeats: re-sending a rejected file is still a rejection
-    accepted = outcome.status == "accepted" or (outcome.status == "duplicate" and outcome.previous_status == "accepted")
-    return 0 if accepted else 1
+    assert handed.receipt is not None
+    print(handed.receipt.read_text(encoding="utf-8"), end="")
+    print(f"回执已保存：{handed.receipt}")
+    return 0 if handed.accepted else 1
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
@@ -588,6 +572,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--district", required=True)
     p.add_argument("--year", type=int, required=True)
     p.set_defaults(func=_cmd_validate)
+    add_portal_commands(sub)
     return parser
 
 
@@ -612,9 +597,11 @@ def _check_common(args: argparse.Namespace) -> None:
     """--district and --year mean the same in every command: a registered six-digit code and a year that can be
     reported (2000 to this year); a wrong one is told in Chinese, never as a traceback."""
     from ingest.tenants import UnknownTenant, load_tenants
-    from intake.landing import check_partition
+    from intake.landing import IntakeError, check_partition
     from intake.submission import check_year
 
+    if args.command == "users" and args.action != "list" and not args.username:
+        raise IntakeError("请给出用户名（例：uwh users add zhuhui01 --district 430405）")
     if getattr(args, "district", None) is not None and getattr(args, "year", None) is not None:
         year, code = check_partition(args.year, args.district)
         check_year(year)

@@ -9,6 +9,7 @@ from orchestration.defs.jobs import all_partitions_tags, ingest_job, pipeline_jo
 from orchestration.defs.partitions import acceptable_years, missing_years, year_partitions
 from orchestration.defs.resources import WarehouseResource
 from orchestration.recovery import fail_dead_runs
+from orchestration.run_info import NIGHTLY_CRON, NIGHTLY_TIMEZONE
 
 
 def _landed_in_registry(warehouse: WarehouseResource) -> list[tuple[str, int]]:
@@ -20,8 +21,8 @@ def _landed_in_registry(warehouse: WarehouseResource) -> list[tuple[str, int]]:
 
 
 @dg.schedule(
-    cron_schedule="0 2 * * *",
-    execution_timezone="Asia/Shanghai",
+    cron_schedule=NIGHTLY_CRON,
+    execution_timezone=NIGHTLY_TIMEZONE,
     job=pipeline_job,
     name="nightly_city_build",
     default_status=dg.DefaultScheduleStatus.RUNNING,
