@@ -19,7 +19,7 @@ DBT_SOURCES := $(shell find dbt_project -name '*.sql' -o -name '*.yml' -o -name 
 # make bench SIZES="12x3 120x10 3000x10" adds the national size (~30 min: 30,000 files generated, 3 full runs)
 SIZES ?= 12x3 120x10
 
-.PHONY: bootstrap browser postgres office demo test test-fast lint bench eval probe samples clean
+.PHONY: bootstrap browser postgres office demo portal test test-fast lint bench eval probe samples clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -84,6 +84,11 @@ eval: bootstrap
 bench: bootstrap
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_pipeline.py --sizes $(SIZES)
+	$(BIN)/python bench/bench_portal.py
+
+# The districts' and the city's web portal on 127.0.0.1:8770 (make demo prints the demo accounts).
+portal: bootstrap
+	$(BIN)/uwh portal
 
 # Bad and unusual inputs beside the samples, one real run: how many block the city, publish wrong data, are ignored.
 probe: bootstrap

@@ -75,6 +75,25 @@ BUDGET_DOC = re.compile(r"预算|申报表|绩效目标")
 NOT_BUDGET_DOC = re.compile(r"决算|总结|自评")
 
 
+# A measure word counts the noun that follows it (组织了15支队伍, 发放10个乡镇街道工会): that noun is what the figure is;
+# units that are nouns themselves (人, 人次, 户) name their thing before them (在职人员4人).
+CLASSIFIERS = frozenset("支名个家所座场项批期处条台辆张份本套间")
+# the words after the figure up to the clause's end or the next figure: a noun when short (15支队伍100余名…)
+WORDS_AFTER = re.compile(r"([\u4e00-\u9fff“”\"]+)(?=[，。；、,;:：（(）)\d\s]|$)")
+# what the counted do, said right after the noun (100名队员参赛): not part of the noun
+COUNTED_VERB_TAIL = re.compile(r"(?:参赛|参加|参与|参训|受益|受助|获奖|入选|报名|到场|出席)$")
+MAX_COUNTED_NOUN = 8  # longer runs are clauses (有就业意向返乡农民工参加了…): the words before the figure name it
+
+
+def counted_noun(c: Candidate) -> str | None:
+    """The noun a classifier counts, when the words right after the figure are just that noun."""
+    if c.number.unit not in CLASSIFIERS:
+        return None
+    found = WORDS_AFTER.match(c.after.lstrip("余多"))
+    noun = COUNTED_VERB_TAIL.sub("", found.group(1)).rstrip("和与及") if found else ""
+    return noun if 2 <= len(noun) <= MAX_COUNTED_NOUN else None
+
+
 @dataclass
 class Candidate:
     """A number found in the text, before it becomes a Fact."""
@@ -277,6 +296,9 @@ class Extractor:
         return taxonomy.most_specific(FUND_NAMES.sub("", text) if "预算" in text else text)
 
     def label_of(self, c: Candidate) -> str:
+        counted = counted_noun(c) if c.kind == "count" else None
+        if counted:
+            return counted
         label = LABEL_TAIL.sub("", LABEL_NOISE.sub("", c.before.strip()))
         label = re.sub(r"^.*?(?:其中|分别为|包括)[:：]?", "", label)
         if len(label) < 2:

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from core.config import Layout
 from ingest.tenants import load_tenants
 from orchestration.runner import run_pipeline
+from tests.browser import chrome
 from tests.png_pixels import count_colour
 from union_warehouse.demo import land_samples
 
@@ -59,15 +60,7 @@ def top_level_truth_sum(record: dict, kind: str) -> float:
 
 @pytest.fixture()
 def driver(tmp_path):
-    """Debian's chromium driven by Debian's chromedriver (no download), headless."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'p'}"):
-        options.add_argument(flag)
-    options.binary_location = CHROMIUM
-    browser = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    browser = chrome(tmp_path / "p", width=1200, height=2400)
     yield browser
     browser.quit()
 

@@ -119,3 +119,17 @@ def test_unclassified_numbers_are_kept_and_listed():
     unclassified = [f for f in extraction.facts if f.category == "unclassified"]
     assert unclassified and all(f.value for f in unclassified)
     assert any(p.code == "unclassified_number" for p in extraction.problems)
+
+
+def test_a_count_after_a_measure_word_is_labelled_with_the_noun_it_counts():
+    extraction, _ = facts_of(
+        "气排球比赛活动开支157508元，本项活动共组织了全市15支队伍100余名队员参赛。"
+        "发放乡镇街道工会工作经费85000元，共发放我区10个乡镇街道工会。"
+        "本单位在职人员4人，退休人员2人。"
+        "组织15名有就业意向返乡农民工参加了县招聘会。"
+    )
+    labels = {(f.value, f.unit): f.label for f in extraction.facts if f.kind == "count"}
+    assert labels[(15, "支")] == "队伍" and labels[(100, "名")] == "队员"  # what the counted do (参赛) is no part of it
+    assert labels[(10, "个")] == "乡镇街道工会"
+    assert labels[(4, "人")].endswith("在职人员") and labels[(2, "人")] == "退休人员"  # 人 names its noun before it
+    assert labels[(15, "名")] != "有就业意向返乡农民工参加了县招聘会"  # a clause after the figure is not a noun
