@@ -43,3 +43,27 @@ class WarehouseResource(dg.ConfigurableResource):
             yield con
         finally:
             con.close()
+
+
+def resources_for(layout: Layout) -> dict:
+    """The installation's resources: its files, and dbt with the installation's own profile (its work file) —
+    settings reach dbt as --vars, nothing sets os.environ."""
+    from dagster_dbt import DbtCliResource
+
+    from core.dbt_manifest import DBT_EXECUTABLE, installation_profile
+    from orchestration.defs.dbt_assets import dbt_project
+
+    return {
+        "warehouse": WarehouseResource(home=str(layout.home)),
+        "dbt": DbtCliResource(
+            project_dir=dbt_project,
+            dbt_executable=DBT_EXECUTABLE,
+            profiles_dir=str(installation_profile(layout.work_db)),
+        ),
+    }
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    """Loaded with the rest of defs/ (dg.load_from_defs_folder): the installation the settings name."""
+    return dg.Definitions(resources=resources_for(Layout.from_env()))
