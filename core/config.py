@@ -68,7 +68,7 @@ class Layout:
 
     @property
     def portal(self) -> Path:  # the portal's accounts, sessions and audit log (accounts.sqlite), its key, uploads
-        return self.home / "portal"
+        return self.home / "portal_data"
 
     @property
     def registry(self) -> Path:

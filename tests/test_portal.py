@@ -351,5 +351,5 @@ def test_the_city_board_lists_every_district_and_who_to_chase(installation):
     assert "南岳区" in chase and "上次运行" in board.text and "成功" in board.text
     report = client.get("/city/reports/2021/city_report.html")
     assert report.status_code == 200 and "'unsafe-inline'" in report.headers["content-security-policy"]
-    assert client.get("/city/reports/../portal/accounts.sqlite").status_code == 404
-    assert client.get("/city/reports/%2e%2e/portal/secret.key").status_code == 404
+    assert client.get("/city/reports/../portal_data/accounts.sqlite").status_code == 404
+    assert client.get("/city/reports/%2e%2e/portal_data/secret.key").status_code == 404
