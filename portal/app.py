@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from core.config import Layout
 from core.settings import Settings, installation_settings
 from portal import routes_auth, routes_city, routes_district
-from portal.web import LoginRequired, NotFound, Portal, StaleForm, Throttled, TEMPLATES
+from portal.web import TEMPLATES, LoginRequired, NotFound, Portal, StaleForm, Throttled
 from reporting.render import TEMPLATES as REPORT_TEMPLATES
 
 # Portal pages carry no inline script or style; the published report pages (served as they are) need theirs.
