@@ -32,8 +32,9 @@ _open_lock = threading.Lock()
 @contextmanager
 def _read(db: Path) -> Iterator[duckdb.DuckDBPyConnection | None]:
     """A cursor on the published file as it is now. Opening a DuckDB file costs ~12 ms, more than a page's queries, so
-    one read-only connection per file is kept until publication replaces the file (a new inode), and each request
-    takes its own cursor (cursors may be used from different threads; a connection may not)."""
+    one read-only database per file is kept until publication replaces the file (a new inode), and each request takes
+    its own cursor (cursors may be used from different threads; a connection may not). The file is ATTACHed to a fresh
+    in-memory instance: `duckdb.connect(path)` would hand back this process's cached instance of the replaced file."""
     try:
         stat = db.stat()
     except FileNotFoundError:
@@ -43,11 +44,14 @@ def _read(db: Path) -> Iterator[duckdb.DuckDBPyConnection | None]:
     with _open_lock:
         known = _open.get(db)
         if known is None or known[0] != identity:
-            # the replaced file's connection is left to the requests still reading it (closed when they drop it)
-            known = (identity, duckdb.connect(str(db), read_only=True))
+            # the replaced file's instance is left to the requests still reading it (closed when they drop it)
+            con = duckdb.connect()
+            con.execute("ATTACH ? AS published (READ_ONLY)", [str(db)])
+            known = (identity, con)
             _open[db] = known
         cursor = known[1].cursor()
     try:
+        cursor.execute("USE published")
         yield cursor
     finally:
         cursor.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -103,13 +104,14 @@ async def start_run(request: Request) -> Response:
         return RedirectResponse(f"/city/{year}?started=busy", status_code=303)
     log = portal.layout.portal / "last-run.log"
     with log.open("w", encoding="utf-8") as out:
-        subprocess.Popen(
+        run = subprocess.Popen(
             [str(Path(sys.executable).with_name("uwh")), "run"],
             stdout=out,
             stderr=subprocess.STDOUT,
             env={**os.environ, "UWH_HOME": str(portal.layout.home)},
             start_new_session=True,
         )
+    threading.Thread(target=run.wait, daemon=True).start()  # reaped when it ends: no zombie left behind
     portal.audit(request, session, "run_started")
     return RedirectResponse(f"/city/{year}?started=1", status_code=303)
 

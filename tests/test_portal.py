@@ -353,3 +353,27 @@ def test_the_city_board_lists_every_district_and_who_to_chase(installation):
     assert report.status_code == 200 and "'unsafe-inline'" in report.headers["content-security-policy"]
     assert client.get("/city/reports/../portal_data/accounts.sqlite").status_code == 404
     assert client.get("/city/reports/%2e%2e/portal_data/secret.key").status_code == 404
+
+
+def test_pages_read_the_file_publication_swapped_in(installation, tmp_path):
+    """The portal keeps its read-only database open between requests; a run's atomic swap must still be seen at once."""
+    import os
+    import shutil
+
+    import duckdb
+
+    from core.config import Layout
+    from ingest.tenants import load_tenants
+    from portal import published
+
+    layout = Layout(tmp_path / "home").ensure()
+    shutil.copy(installation.layout.published_db, layout.published_db)
+    tenants = load_tenants(layout.registry)
+    assert {r.district_code: r.status for r in published.city_board(layout, tenants, 2021)}["430412"] == "missing"
+    next_file = tmp_path / "next.duckdb"
+    shutil.copy(layout.published_db, next_file)
+    con = duckdb.connect(str(next_file))
+    con.execute("UPDATE reports.rpt_city_rollup SET status = 'accepted' WHERE district_code = '430412' AND year = 2021")
+    con.close()
+    os.replace(next_file, layout.published_db)
+    assert {r.district_code: r.status for r in published.city_board(layout, tenants, 2021)}["430412"] == "accepted"
