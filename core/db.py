@@ -25,5 +25,7 @@ def beijing_minute(moment: datetime | None = None) -> str:
 
 
 def query_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
-    """A query's result as a polars frame (relation API: DuckDB 2's execute() result would copy the rows once more)."""
-    return con.sql(sql, params=params or None).pl()
+    """A query's result as a polars frame (relation API: DuckDB 2's execute() result would copy the rows once more).
+    Money is summed as DECIMAL in the warehouse; Python reads it as floats to compare and show (exact to the fen up to
+    ~90 trillion 元), so no rule or page mixes Decimal with float arithmetic."""
+    return con.sql(sql, params=params or None).pl().with_columns(pl.col(pl.Decimal).cast(pl.Float64))

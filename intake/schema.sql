@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS raw.facts (
     fact_id         VARCHAR NOT NULL,      -- "f1", … unique within the submission
     kind            VARCHAR NOT NULL,      -- amount, count, ratio
     label           VARCHAR NOT NULL,
-    value           DOUBLE NOT NULL,       -- amounts in 元
+    value           DECIMAL(24,6) NOT NULL, -- amounts in 元; exact (the marts sum decimals, never doubles)
     unit            VARCHAR NOT NULL,
     measure         VARCHAR,               -- actual, budget, change, prior, rate or NULL
     parent_fact_id  VARCHAR,

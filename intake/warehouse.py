@@ -24,6 +24,9 @@ _POLARS_TYPES = {
     "INTEGER": pl.Int32,
     "BIGINT": pl.Int64,
     "DOUBLE": pl.Float64,
+    # a figure is read from text as a double (107.70万 → 1077000.0000000002); DuckDB rounds it into the DECIMAL column
+    # on insert, so what is stored and summed is exact
+    "DECIMAL(24,6)": pl.Float64,
     "BOOLEAN": pl.Boolean,
     "TIMESTAMP": pl.Datetime("us"),
     "DATE": pl.Date,
@@ -54,7 +57,18 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     con.execute(SCHEMA_SQL)
+    _upgrade(con)
     return con
+
+
+def _upgrade(con: duckdb.DuckDBPyConnection) -> None:
+    """A work file written before figures were stored as decimals is converted in place (values rounded to 6 places)."""
+    (value_type,) = con.execute(
+        """SELECT data_type FROM information_schema.columns
+           WHERE table_schema = 'raw' AND table_name = 'facts' AND column_name = 'value'"""
+    ).fetchone()
+    if value_type == "DOUBLE":
+        con.execute("ALTER TABLE raw.facts ALTER COLUMN value SET DATA TYPE DECIMAL(24,6)")
 
 
 def load_registry(con: duckdb.DuckDBPyConnection, tenants: dict) -> None:

@@ -12,7 +12,7 @@ from orchestration.defs.resources import resources_for
 
 def build_definitions(layout: Layout | None = None) -> dg.Definitions:
     """The definitions of `defs/`; with `layout`, bound to that installation instead of the one the settings name."""
-    found = dg.load_from_defs_folder(project_root=PROJECT_ROOT)
+    found = dg.load_from_defs_folder(path_within_project=PROJECT_ROOT / "orchestration" / "defs")
     if layout is None:
         return found
     return dg.Definitions(

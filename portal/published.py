@@ -213,4 +213,4 @@ def headline_figures(layout: Layout, district_code: str, year: int) -> dict[str,
                GROUP BY f.category""",
             [year, categories],
         ).fetchall()
-    return dict(rows)
+    return {category: float(value) for category, value in rows}

@@ -41,8 +41,9 @@ def reconcile_workbooks(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> tu
     from openpyxl import load_workbook
 
     compared, problems = 0, []
+    # the warehouse's exact decimals, as the floats a workbook cell holds (compared within TOLERANCE)
     rollup = {
-        (year, code): row
+        (year, code): [None if v is None else float(v) for v in row]
         for year, code, *row in con.execute(
             f"SELECT year, district_code, {', '.join(COLUMNS.values())} FROM reports.rpt_city_rollup"
         ).fetchall()

@@ -318,3 +318,53 @@ def test_every_rollup_figure_is_the_sum_of_its_listed_sources(built):
     assert by_figure["aid_person_times"] == (["f6", "f8"], 7 + 933)
     assert by_figure["project_spending_yuan"] == (["f3"], 361_400)
     assert by_figure["subsidy_yuan"] == (["f10"], 480_000) and by_figure["pass_through_yuan"] == (["f12"], 1_000_000)
+
+
+def test_money_is_summed_exactly_as_decimals(tmp_path):
+    """Ten aid payments of 0.10 元 make 1.00 元, not the 0.9999999999999999 a sum of doubles gives; money columns of
+    the marts and reports are DECIMAL(18,2) (their contracts say so on DuckDB and PostgreSQL alike)."""
+    from decimal import Decimal
+
+    db = tmp_path / "work.duckdb"
+    write_raw_layer(db)
+    con = warehouse.connect(db)
+    con.execute(
+        """INSERT INTO raw.submissions (submission_id, district_code, year, version, sha256, file_name, file_format,
+                   size_bytes, received_at, status, extractor_version)
+           VALUES ('430407-2022-v1', '430407', 2022, 1, 'fen', 'x.txt', 'txt', 1, '2023-01-01', 'accepted', 'test')"""
+    )
+    for i in range(10):
+        insert_fact(con, "430407-2022-v1", f"f{i + 1}", "amount", "aid.hardship", 0.1, "元", "actual", None, False)
+    con.close()
+    assert sum([0.1] * 10) != 1.0  # what summing doubles would have said
+    result = dbt_build(tmp_path / "target", UWH_WORK_DB=str(db))
+    assert result.returncode == 0, result.stdout[-3000:]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        (aid,) = one(con, "SELECT aid_yuan FROM reports.rpt_city_rollup WHERE district_code = '430407' AND year = 2022")
+        assert aid == Decimal("1.00") and isinstance(aid, Decimal)
+        types = dict(
+            con.execute(
+                """SELECT table_schema || '.' || table_name || '.' || column_name, data_type
+                   FROM information_schema.columns WHERE column_name LIKE '%yuan'
+                     AND table_schema IN ('marts', 'reports')"""
+            ).fetchall()
+        )
+        assert types and set(types.values()) == {"DECIMAL(18,2)"}, types
+        assert one(con, "SELECT data_type FROM information_schema.columns WHERE table_schema = 'raw' "
+                        "AND table_name = 'facts' AND column_name = 'value'") == ("DECIMAL(24,6)",)  # fmt: skip
+    finally:
+        con.close()
+
+
+def test_a_work_file_written_with_double_figures_is_upgraded_in_place(tmp_path):
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(warehouse.SCHEMA_SQL.replace("DECIMAL(24,6) NOT NULL", "DOUBLE NOT NULL"))
+    insert_fact(con, "s-v1", "f1", "amount", "aid.hardship", 715_600.0000000001, "元", "actual", None, False)
+    con.close()
+    con = warehouse.connect(db)
+    try:
+        assert one(con, "SELECT typeof(value), value::VARCHAR FROM raw.facts") == ("DECIMAL(24,6)", "715600.000000")
+    finally:
+        con.close()

@@ -33,6 +33,7 @@ PG_TYPES = {
     "TIMESTAMP": "timestamp",
     "DATE": "date",
     "FLOAT": "real",
+    "DECIMAL(24,6)": "numeric(24,6)",
 }
 
 

@@ -6,6 +6,6 @@
     count(*) filter (where status = 'rejected') as districts_rejected,
     count(*) filter (where status = 'missing') as districts_missing,
     {%- for figure in rollup_figures() %}
-    sum(case when status = 'accepted' then {{ figure }} end) as {{ figure }}{{ "," if not loop.last }}
+    {{ rollup_figure(figure, "sum(case when status = 'accepted' then " ~ figure ~ " end)") }} as {{ figure }}{{ "," if not loop.last }}
     {%- endfor %}
 {% endmacro %}

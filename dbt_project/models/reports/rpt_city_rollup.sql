@@ -10,7 +10,7 @@ totals as (
     select
         submission_id,
         {%- for figure in rollup_figures() %}
-            sum(case when figure = '{{ figure }}' then value end) as {{ figure }},
+            {{ rollup_figure(figure, "sum(case when figure = '" ~ figure ~ "' then value end)") }} as {{ figure }},
         {%- endfor %}
         bool_or(figure = 'total_spending_yuan' and derived) as total_spending_derived,
         bool_or(figure = 'basic_spending_yuan' and derived) as basic_spending_derived,
@@ -86,8 +86,8 @@ select
     r.*,
     p.status as prior_status,
     p.total_spending_yuan as prior_total_spending_yuan,
-    r.total_spending_yuan / nullif(p.total_spending_yuan, 0) - 1 as total_spending_yoy_ratio,
+    {{ change_ratio('r.total_spending_yuan', 'p.total_spending_yuan') }} as total_spending_yoy_ratio,
     p.aid_yuan as prior_aid_yuan,
-    r.aid_yuan / nullif(p.aid_yuan, 0) - 1 as aid_yoy_ratio
+    {{ change_ratio('r.aid_yuan', 'p.aid_yuan') }} as aid_yoy_ratio
 from rows as r
 left join rows as p on p.district_code = r.district_code and p.year = r.year - 1

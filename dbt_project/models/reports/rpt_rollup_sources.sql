@@ -64,7 +64,7 @@ contributions as (
         district_code,
         year,
         derived,
-        person_times as value,
+        {{ money('person_times') }} as value,
         'aid_person_times' as figure
     from facts
     where
