@@ -8,7 +8,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MAX_DOCX_UNCOMPRESSED = 64 * 1024 * 1024  # a real report is a few MB; more is a zip bomb
+MAX_DOCX_UNCOMPRESSED = 64 * 1024 * 1024  # a real report (or workbook) is a few MB unpacked; more is a zip bomb
 MAX_DOCX_RATIO = 200  # uncompressed / compressed
 MAX_DOCX_BODY = 16 * 1024 * 1024  # word/document.xml: a 300-page report's body is a few MB
 
@@ -76,15 +76,25 @@ def decode_text(data: bytes, name: str) -> ReadResult:
     )
 
 
+def zip_bomb_problem(path: Path) -> str | None:
+    """Why an Office file (docx, xlsx: zip archives) must not be unpacked, judged from its directory alone."""
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if total > MAX_DOCX_UNCOMPRESSED or total / packed > MAX_DOCX_RATIO:
+        return f"{path.name}：文件解压后过大（{total} 字节），疑似压缩炸弹，已拒绝读取"
+    return None
+
+
 def _check_zip(path: Path) -> None:
     if not zipfile.is_zipfile(path):
         raise ReadError(f"{path.name}：不是有效的Word文档（.docx 应为zip格式，文件可能已损坏或实为其他格式）")
+    problem = zip_bomb_problem(path)
+    if problem:
+        raise ReadError(problem)
     with zipfile.ZipFile(path) as zf:
         infos = zf.infolist()
-        total = sum(i.file_size for i in infos)
-        packed = sum(i.compress_size for i in infos) or 1
-        if total > MAX_DOCX_UNCOMPRESSED or total / packed > MAX_DOCX_RATIO:
-            raise ReadError(f"{path.name}：文档解压后过大（{total} 字节），疑似压缩炸弹，已拒绝读取")
         body = next((i for i in infos if i.filename == "word/document.xml"), None)
         if body is None:
             raise ReadError(f"{path.name}：zip中没有Word正文（word/document.xml），不是Word文档")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.model import Document, Extraction, Fact, Problem
+from ingest.readers import zip_bomb_problem
 from ingest.submission_codes import TEMPLATE_CELL  # a cell the district must correct (rule TPL001)
 
 CELL_PRECISION = 0.005  # template amounts are exact to the fen (分) they are typed in
@@ -323,6 +324,10 @@ def read_template(path: Path) -> Extraction:
     from openpyxl.utils import get_column_letter
 
     try:
+        # openpyxl unpacks whatever the archive holds: a 351 KB workbook of 1.4 GB shared strings must stop here
+        problem = zip_bomb_problem(path)
+        if problem:
+            return _unreadable(path, problem.split("：", 1)[1])
         wb = load_workbook(path, data_only=True, read_only=True)
         formulas = load_workbook(path, data_only=False, read_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file

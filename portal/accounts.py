@@ -264,20 +264,36 @@ class AccountStore:
             con.execute("DELETE FROM sessions WHERE session_digest = ?", [_digest(session_id)])
 
     # ---- login attempts -------------------------------------------------------------------------------------------
-    def record_login(self, username: str, address: str, succeeded: bool) -> None:
+    def begin_login(self, username: str, address: str, *, per_account: int, per_address: int) -> int | None:
+        """Counts the attempt as failed before the password is checked, in one transaction with the throttle's count,
+        so that simultaneous guesses cannot all pass the count first. None: throttled (nothing recorded)."""
+        since = _iso(now_utc() - THROTTLE_WINDOW)
         with self._connect() as con:
-            con.execute(
-                "INSERT INTO login_attempts VALUES (?, ?, ?, ?)", [_iso(now_utc()), username, address, int(succeeded)]
-            )
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                (by_account,) = con.execute(
+                    "SELECT count(*) FROM login_attempts WHERE username = ? AND succeeded = 0 AND at > ?",
+                    [username, since],
+                ).fetchone()
+                (by_address,) = con.execute(
+                    "SELECT count(*) FROM login_attempts WHERE address = ? AND succeeded = 0 AND at > ?",
+                    [address, since],
+                ).fetchone()
+                if by_account >= per_account or by_address >= per_address:
+                    con.execute("ROLLBACK")
+                    return None
+                attempt = con.execute(
+                    "INSERT INTO login_attempts VALUES (?, ?, ?, 0)", [_iso(now_utc()), username, address]
+                ).lastrowid
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return attempt
 
-    def recent_failures(self, *, username: str | None = None, address: str | None = None) -> int:
-        column, value = ("username", username) if username is not None else ("address", address)
+    def login_succeeded(self, attempt: int) -> None:
         with self._connect() as con:
-            (n,) = con.execute(
-                f"SELECT count(*) FROM login_attempts WHERE {column} = ? AND succeeded = 0 AND at > ?",
-                [value, _iso(now_utc() - THROTTLE_WINDOW)],
-            ).fetchone()
-        return n
+            con.execute("UPDATE login_attempts SET succeeded = 1 WHERE rowid = ?", [attempt])
 
     # ---- audit log and the portal's own record of submissions -----------------------------------------------------
     def audit(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -25,6 +27,7 @@ CSP_REPORT = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
+FEEDBACK_PAGE = re.compile(r"^/d/\d{6}/\d{4}/feedback$")  # a published page served as it is, with its own script
 FORM_OVERHEAD = 64 * 1024  # multipart boundaries and the form's other fields
 
 
@@ -54,7 +57,7 @@ def create_app(layout: Layout | None = None, settings: Settings | None = None) -
 
     @app.exception_handler(LoginRequired)
     def login_required(request: Request, exc: LoginRequired) -> Response:
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
 
     @app.exception_handler(NotFound)
     @app.exception_handler(RequestValidationError)
@@ -93,7 +96,7 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        report = path.startswith("/city/reports/") or path.endswith("/feedback")
+        report = path.startswith("/city/reports/") or FEEDBACK_PAGE.match(path) is not None
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -38,11 +38,11 @@ def root(request: Request) -> Response:
 
 
 @router.get("/login")
-def login_page(request: Request, next: str | None = None, error: str = "") -> Response:
+def login_page(request: Request, next: str | None = None) -> Response:
     portal = _portal(request)
     nonce = secrets.token_urlsafe(16)
     response = portal.page(
-        "login.html.j2", None, token=portal.login_form_token(nonce), next=_safe_next(next) or "", error=error
+        "login.html.j2", None, token=portal.login_form_token(nonce), next=_safe_next(next) or "", error=""
     )
     response.set_cookie(
         LOGIN_COOKIE, nonce, max_age=3600, httponly=True, samesite="strict", secure=portal.settings.secure_cookies
@@ -62,14 +62,18 @@ async def login(request: Request) -> Response:
         )
     address = address_of(request)
     settings = portal.settings
-    if (
-        portal.store.recent_failures(username=username) >= settings.login_failures_per_account
-        or portal.store.recent_failures(address=address) >= settings.login_failures_per_address
-    ):
+    attempt = portal.store.begin_login(
+        username,
+        address,
+        per_account=settings.login_failures_per_account,
+        per_address=settings.login_failures_per_address,
+    )
+    if attempt is None:
         portal.store.audit("login_throttled", username=username, address=address)
         raise Throttled()
     user = await run_in_threadpool(portal.store.check_password, username, password)  # argon2: keep the loop free
-    portal.store.record_login(username, address, user is not None)
+    if user is not None:
+        portal.store.login_succeeded(attempt)
     if user is None:
         portal.store.audit("login_failed", username=username, address=address)
         return portal.page(

@@ -118,7 +118,12 @@ async def start_run(request: Request) -> Response:
 
 # ---- administrators ----------------------------------------------------------------------------------------------
 @router.get("/admin/users")
-def users_page(request: Request, link: str = "", error: str = "") -> Response:
+def users(request: Request) -> Response:
+    return users_page(request)
+
+
+def users_page(request: Request, *, link: str = "", error: str = "") -> Response:
+    """The accounts page, with the link just issued or the error just met (never taken from the address bar)."""
     portal = _portal(request)
     session = portal.city(request, admin=True)
     return portal.page(

@@ -377,3 +377,31 @@ def test_pages_read_the_file_publication_swapped_in(installation, tmp_path):
     con.close()
     os.replace(next_file, layout.published_db)
     assert {r.district_code: r.status for r in published.city_board(layout, tenants, 2021)}["430412"] == "accepted"
+
+
+def test_simultaneous_guesses_cannot_outrun_the_throttle(installation):
+    from concurrent.futures import ThreadPoolExecutor
+
+    AccountStore(installation.layout.portal / "accounts.sqlite").add_user(
+        "raced", Role.CITY, password="right-password-2"
+    )
+
+    def guess(_):
+        client = installation.client()
+        page = client.get("/login")
+        token = re.search(r'name="token" value="([^"]+)"', page.text).group(1)
+        return client.post("/login", data={"username": "raced", "password": "wrong", "token": token}).status_code
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        answers = list(pool.map(guess, range(24)))
+    assert answers.count(401) <= 5 and answers.count(429) >= 19, answers  # at most 5 passwords were ever checked
+
+
+def test_no_message_comes_from_the_address_bar(installation):
+    client = installation.client()
+    assert "Phish" not in client.get("/login?error=Phish").text
+    # the login redirect keeps the path asked for (encoded, as the form's next) and shows no message from it
+    assert 'id="login-error"' not in client.get("/d/x%26error%3DPhish").text
+    log_in(client, *ADMIN_ACCOUNT)
+    page = client.get("/admin/users?link=Phish&error=Phish")
+    assert page.status_code == 200 and "Phish" not in page.text

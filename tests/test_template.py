@@ -139,3 +139,15 @@ def test_a_sheet_with_more_rows_than_a_template_needs_is_refused_with_a_reason(t
     assert extraction.facts == []
     (problem,) = extraction.problems
     assert problem.severity == "fatal" and "支出" in problem.message and str(MAX_ROWS) in problem.message
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_opened(tmp_path):
+    import zipfile
+
+    from ingest.template import read_template, write_template
+
+    path = write_template(tmp_path / "t.xlsx", union_name="珠晖区总工会", district_code="430405", year=2023)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/sharedStrings2.xml", b"<s>" + b"A" * (80 * 1024 * 1024) + b"</s>")
+    extraction = read_template(path)
+    assert not extraction.facts and "压缩炸弹" in extraction.problems[0].message
