@@ -312,16 +312,19 @@ def register(
 
 def decide(ledger: Ledger, registered: Registered, examined: Examined, path: Path, actor: str) -> SubmissionOutcome:
     """The status of a new submission from what examining it found; its rows go to the ledger."""
-    outcome, row = registered.outcome, registered.row
+    outcome, row, submission_id = registered.outcome, registered.row, registered.outcome.submission_id
+    if row is None or submission_id is None:
+        raise ValueError(f"{path.name}: only a new submission is decided (refused files and duplicates are not)")
     where = f"{path.name}（{outcome.district_code}，{outcome.year}年）"
-    if examined.extraction is not None:
-        doc = examined.extraction.document
+    extraction = examined.extraction
+    if extraction is not None:
+        doc = extraction.document
         row.update(doc_org=doc.org, doc_year=doc.year, doc_kind=doc.kind, document_text=doc.text)
     if examined.crash:
         return _finish(
             ledger, row, outcome, "quarantined", f"{where}：{examined.crash}，原件已保存，已通知市总工会处理。", actor
         )
-    if examined.problem:
+    if examined.problem or extraction is None:
         said = f"{where}：{examined.problem}（已隔离，原件已保存，未归入任何区县）"
         return _finish(ledger, row, outcome, "quarantined", said, actor)
     for other in registered.elsewhere:
@@ -336,11 +339,11 @@ def decide(ledger: Ledger, registered: Registered, examined: Examined, path: Pat
             detail=f"与 {other.submission_id}（{other.district_code}）内容相同，请市总工会核查",
         )
 
-    facts = warehouse.facts_frame(examined.extraction, outcome.submission_id)
+    facts = warehouse.facts_frame(extraction, submission_id)
     ledger.add_facts(facts)
     outcome.fact_count = facts.height
     outcome.findings = examined.findings
-    ledger.add_findings(outcome.submission_id, outcome.findings)
+    ledger.add_findings(submission_id, outcome.findings)
     if is_rejected(outcome.findings):
         ids = "、".join(sorted({f.rule_id for f in outcome.fatal}))
         return _finish(
@@ -399,7 +402,8 @@ PARALLEL_FROM = 200  # new files in a year; fewer are examined in this process (
 
 
 def _examine_job(job: tuple) -> Examined:
-    return examine(*job[:3], _worker_tenants, job[3])
+    path, district_code, year, prior_facts = job
+    return examine(path, district_code, year, _worker_tenants, prior_facts)
 
 
 def _init_worker(tenants: dict[str, Tenant]) -> None:

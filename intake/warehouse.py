@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -19,7 +20,7 @@ from ingest.model import Extraction
 SCHEMA_SQL = (Path(__file__).with_name("schema.sql")).read_text(encoding="utf-8")
 
 # The raw layer is declared once, in schema.sql: the frames written to it take their columns and types from there.
-_POLARS_TYPES = {
+_POLARS_TYPES: dict[str, Any] = {
     "VARCHAR": pl.Utf8,
     "INTEGER": pl.Int32,
     "BIGINT": pl.Int64,
@@ -33,7 +34,7 @@ _POLARS_TYPES = {
 }
 
 
-def _raw_schemas() -> dict[str, dict[str, pl.DataType]]:
+def _raw_schemas() -> dict[str, dict[str, Any]]:
     con = duckdb.connect()
     try:
         con.execute(SCHEMA_SQL)
@@ -41,7 +42,7 @@ def _raw_schemas() -> dict[str, dict[str, pl.DataType]]:
                               WHERE table_schema = 'raw' ORDER BY table_name, ordinal_position""").fetchall()
     finally:
         con.close()
-    schemas: dict[str, dict[str, pl.DataType]] = {}
+    schemas: dict[str, dict[str, Any]] = {}
     for table, column, data_type in rows:
         schemas.setdefault(table, {})[column] = _POLARS_TYPES[data_type]
     return schemas
@@ -63,11 +64,11 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
 
 def _upgrade(con: duckdb.DuckDBPyConnection) -> None:
     """A work file written before figures were stored as decimals is converted in place (values rounded to 6 places)."""
-    (value_type,) = con.execute(
+    found = con.execute(
         """SELECT data_type FROM information_schema.columns
            WHERE table_schema = 'raw' AND table_name = 'facts' AND column_name = 'value'"""
     ).fetchone()
-    if value_type == "DOUBLE":
+    if found == ("DOUBLE",):
         con.execute("ALTER TABLE raw.facts ALTER COLUMN value SET DATA TYPE DECIMAL(24,6)")
 
 

@@ -18,7 +18,10 @@ def district_account(code: str) -> tuple[str, str]:
 def ensure_demo_accounts(layout: Layout) -> list[tuple[str, str, str]]:
     """(username, password, who) of every demo account; created when missing, never changed when present."""
     store = AccountStore(layout.portal / "accounts.sqlite")
-    accounts = [(*CITY_ACCOUNT, Role.CITY, None, "市总工会"), (*ADMIN_ACCOUNT, Role.ADMIN, None, "管理员")]
+    accounts: list[tuple[str, str, Role, str | None, str]] = [
+        (*CITY_ACCOUNT, Role.CITY, None, "市总工会"),
+        (*ADMIN_ACCOUNT, Role.ADMIN, None, "管理员"),
+    ]
     accounts += [
         (*district_account(code), Role.DISTRICT, code, t.union_name)
         for code, t in load_tenants(layout.registry).items()

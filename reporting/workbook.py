@@ -50,7 +50,7 @@ class _Book:
         )
         self.title_format = self.wb.add_format({"bold": True, "font_size": 14, "font_name": FONT})
         self.subtitle_format = self.wb.add_format({"font_color": "#555555", "font_name": FONT})
-        self.formats = {
+        self.formats: dict[str | None, object] = {  # a column without a number format looks up None: no format
             fmt: self.wb.add_format({"num_format": fmt, "font_name": FONT})
             for fmt in (YUAN_FORMAT, COUNT_FORMAT, PERCENT_FORMAT)
         }
