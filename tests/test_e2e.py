@@ -65,6 +65,15 @@ def driver(tmp_path):
     browser.quit()
 
 
+def marked_after_click(driver, selector: str) -> set[str]:
+    """The ids the page marked: its script runs on `hashchange`, which fires after the click returns."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, selector))
+    return {el.get_attribute("id") for el in driver.find_elements(By.CSS_SELECTOR, selector)}
+
+
 PROGRESS: list[str] = []  # what `uwh run` says on stderr while the fixture's run lasts
 
 
@@ -782,7 +791,7 @@ def test_a_rollup_figure_leads_to_its_formula_and_facts_and_back(pipeline, drive
     cell = driver.find_element(By.CSS_SELECTOR, f'#row-{ZHUHUI} a[href="#sum-{ZHUHUI}-aid_yuan"]')
     assert cell.get_attribute("title").startswith(f"{aid:,.2f} = ")
     cell.click()
-    marked = {el.get_attribute("id") for el in driver.find_elements(By.CSS_SELECTOR, ".hit")}
+    marked = marked_after_click(driver, ".hit")
     assert marked == {f"sum-{ZHUHUI}-aid_yuan"} | {f"fact-{sid}-{fid}" for sid, fid, _ in sources}
     assert driver.find_element(By.ID, f"fact-{sources[0][0]}-{sources[0][1]}").is_displayed()
     driver.find_element(By.CSS_SELECTOR, f"#sum-{ZHUHUI}-aid_yuan a.back").click()
@@ -839,7 +848,7 @@ def test_a_feedback_finding_leads_to_the_figures_it_concerns(pipeline, driver):
     assert items
     driver.get((layout.reports / "2023" / "feedback" / "430408.html").as_uri())
     driver.find_element(By.CSS_SELECTOR, f'#findings a[href="#fact-{fact_id}"]').click()
-    marked = {el.get_attribute("id") for el in driver.find_elements(By.CSS_SELECTOR, "tr.hit")}
+    marked = marked_after_click(driver, "tr.hit")
     assert marked == {f"fact-{fact_id}"} | items
 
 
