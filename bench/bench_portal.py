@@ -144,7 +144,10 @@ async def main(sessions: int, rounds: int, think: float) -> int:
                 await client.aclose()
         finally:
             server.terminate()
-            server.wait()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
     p95_page, p95_verdict = percentile(page_ms, 0.95), percentile(verdict_ms, 0.95)
     print(
         f"portal load: {sessions} sessions × {rounds} rounds ({len(page_ms)} pages) and {len(verdict_ms)} uploads in {load_seconds:.1f} s, a run publishing ({'ok' if run_code == 0 else 'FAILED'})"

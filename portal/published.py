@@ -15,12 +15,14 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from core.config import Layout
 from core.labels import DISTRICT_YEAR_ZH, STATUS_ZH
 from core.settings import installation_settings
 from ingest.template import OVERVIEW_ROWS
 from ingest.tenants import Tenant
+from intake import warehouse
 
 QUARANTINED_ZH = STATUS_ZH["quarantined"]
 
@@ -198,6 +200,20 @@ def district_view(layout: Layout, tenant: Tenant, year: int) -> DistrictView:
             else []
         )
     return DistrictView(state, versions, findings)
+
+
+def prior_facts(layout: Layout, district_code: str, year: int) -> pl.DataFrame | None:
+    """The district's accepted facts of `year` as published: what the verdict compares a new file with — the same query
+    (`intake.warehouse.accepted_facts`) as `uwh validate` and the run, on this module's shared read-only instance (a
+    path-based `duckdb.connect` per upload thread is what the portal avoids)."""
+    with _read(layout.published_db) as con:
+        if con is None:
+            return None
+        try:
+            frame = warehouse.accepted_facts(con, year, district_code)
+        except duckdb.Error:
+            return None
+    return frame.drop("district_code") if frame.height else None
 
 
 def headline_figures(layout: Layout, district_code: str, year: int) -> dict[str, float]:

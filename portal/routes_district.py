@@ -23,7 +23,7 @@ from ingest.template import write_template
 from intake.direct import hand_in
 from intake.file_types import ALLOWED_ZH, NotAllowed
 from intake.landing import IntakeError
-from intake.submission import EARLIEST_YEAR, Examined, examine, prior_facts_published
+from intake.submission import EARLIEST_YEAR, Examined, examine
 from portal import published, uploads
 from portal.web import NotFound, Portal
 from reporting.district_workbook import write_district_workbook
@@ -102,7 +102,7 @@ async def check(request: Request, code: str, year: int) -> Response:
     except NotAllowed as exc:
         portal.audit(request, session, "upload", target=f"{code}/{year}", outcome=f"refused: {exc}")
         return _refused(portal, session, tenant, year, f"{claimed}：{exc}")
-    prior = await run_in_threadpool(prior_facts_published, portal.layout.published_db, code, year - 1)
+    prior = await run_in_threadpool(published.prior_facts, portal.layout, code, year - 1)
     examined = await asyncio.get_running_loop().run_in_executor(
         portal.examiner, examine, staged.path(portal.layout.portal / "staging"), code, year, portal.tenants(), prior
     )

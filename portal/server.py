@@ -17,4 +17,5 @@ def serve(host: str | None = None, port: int | None = None) -> None:
         proxy_headers=True,  # the client's address from the proxy in front (trusted: 127.0.0.1 only by default)
         log_level="warning",
         access_log=False,  # the portal's own audit log records who did what
+        timeout_graceful_shutdown=10,  # a service manager's stop never waits on a request that does not end
     )
