@@ -17,14 +17,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from ingest.model import Fact
 from ingest.template import write_template
+from ingest.tenants import Tenant
 from intake.direct import hand_in
 from intake.file_types import ALLOWED_ZH, NotAllowed
 from intake.landing import IntakeError
 from intake.submission import EARLIEST_YEAR, Examined, examine
 from portal import published, uploads
+from portal.accounts import Session
 from portal.web import NotFound, Portal
 from reporting.district_workbook import write_district_workbook
 from reporting.feedback import CORRECTION_HINTS, due_date_zh
@@ -77,14 +80,20 @@ def district_year(request: Request, code: str, year: int) -> Response:
     )
 
 
-@router.post("/{year:int}/check")
-async def check(request: Request, code: str, year: int) -> Response:
-    """Upload → the verdict at once; nothing is filed until the clerk confirms."""
+async def _clerks_form(request: Request, code: str, year: int) -> tuple[Portal, Session, Tenant, FormData]:
+    """A form only the district's own clerk may send, for a year that can be reported, with this session's token."""
     portal = _portal(request)
     session, tenant = portal.clerk_of(request, code)
     _year(year)
     form = await request.form()
     portal.check_form(session, form)
+    return portal, session, tenant, form
+
+
+@router.post("/{year:int}/check")
+async def check(request: Request, code: str, year: int) -> Response:
+    """Upload → the verdict at once; nothing is filed until the clerk confirms."""
+    portal, session, tenant, form = await _clerks_form(request, code, year)
     upload = form.get("report")
     if upload is None or isinstance(upload, str) or not upload.filename:
         return _refused(portal, session, tenant, year, "请选择要上传的报告文件。")
@@ -147,11 +156,7 @@ def _children(examined: Examined) -> dict[str, list[str]]:
 @router.post("/{year:int}/submit")
 async def submit(request: Request, code: str, year: int) -> Response:
     """The checked file, confirmed: landed under a name made from the registry, taken in, its receipt shown."""
-    portal = _portal(request)
-    session, tenant = portal.clerk_of(request, code)
-    _year(year)
-    form = await request.form()
-    portal.check_form(session, form)
+    portal, session, tenant, form = await _clerks_form(request, code, year)
     staging = portal.layout.portal / "staging"
     found = uploads.staged(
         staging, str(form.get("upload", "")), username=session.user.username, district_code=code, year=year
