@@ -7,7 +7,6 @@ answers 404 for a district the viewer may not see.
 
 from __future__ import annotations
 
-import asyncio
 import re
 import tempfile
 from datetime import date
@@ -25,7 +24,7 @@ from ingest.tenants import Tenant
 from intake.direct import hand_in
 from intake.file_types import ALLOWED_ZH, NotAllowed
 from intake.landing import IntakeError
-from intake.submission import EARLIEST_YEAR, Examined, examine
+from intake.submission import EARLIEST_YEAR, Examined
 from portal import published, uploads
 from portal.accounts import Session
 from portal.web import NotFound, Portal
@@ -112,9 +111,7 @@ async def check(request: Request, code: str, year: int) -> Response:
         portal.audit(request, session, "upload", target=f"{code}/{year}", outcome=f"refused: {exc}")
         return _refused(portal, session, tenant, year, f"{claimed}：{exc}")
     prior = await run_in_threadpool(published.prior_facts, portal.layout, code, year - 1)
-    examined = await asyncio.get_running_loop().run_in_executor(
-        portal.examiner, examine, staged.path(portal.layout.portal / "staging"), code, year, portal.tenants(), prior
-    )
+    examined = await portal.examine(staged.path(portal.layout.portal / "staging"), code, year, prior)
     portal.audit(
         request, session, "upload", target=f"{code}/{year}", outcome=f"{examined.status} sha256={staged.sha256[:12]}"
     )

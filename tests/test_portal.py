@@ -405,3 +405,23 @@ def test_no_message_comes_from_the_address_bar(installation):
     log_in(client, *ADMIN_ACCOUNT)
     page = client.get("/admin/users?link=Phish&error=Phish")
     assert page.status_code == 200 and "Phish" not in page.text
+
+
+def test_a_dead_checking_worker_costs_one_upload_not_the_portal(installation):
+    import time
+
+    client = installation.client()
+    csrf = log_in(client, *district_account(YANFENG))
+    report = next((SAMPLES / "landing" / "2022" / YANFENG).iterdir())
+
+    def check():
+        files = {"report": (report.name, report.read_bytes(), "text/plain")}
+        return client.post(f"/d/{YANFENG}/2022/check", data={"csrf": csrf}, files=files)
+
+    assert 'id="verdict">可以报送' in check().text
+    for worker in list(client.app.state.portal.examiner._processes.values()):
+        worker.kill()  # as the kernel's OOM killer would
+    time.sleep(1)
+    lost = check()
+    assert lost.status_code == 200 and "进程意外终止" in lost.text and "重新上传" in lost.text
+    assert 'id="verdict">可以报送' in check().text  # a new pool checks the next upload
