@@ -86,7 +86,24 @@ class Role(StrEnum):
     ADMIN = "admin"  # city staff who also manage accounts
 
 
-ROLE_ZH = {Role.DISTRICT: "区县填报员", Role.CITY: "市总工会", Role.ADMIN: "市总工会（管理员）"}
+ROLE_ZH = {Role.DISTRICT: "区县填报员", Role.CITY: "市总工会", Role.ADMIN: "市总工会管理员"}
+# the audit log's actions as the administrator reads them
+ACTION_ZH = {
+    "login": "登录",
+    "login_failed": "登录失败",
+    "login_throttled": "登录受限（尝试过多）",
+    "logout": "退出",
+    "password_set": "设置密码",
+    "upload": "上传检查",
+    "submit": "确认报送",
+    "download": "下载",
+    "denied": "越权访问（已拒绝）",
+    "run_started": "启动汇总运行",
+    "user_added": "新建账号",
+    "user_reset": "重置密码",
+    "user_disable": "停用账号",
+    "user_enable": "启用账号",
+}
 
 
 class AccountError(ValueError):

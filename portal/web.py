@@ -26,7 +26,7 @@ from core.labels import SEVERITY_ZH, STATUS_ZH
 from core.settings import Settings
 from ingest.tenants import Tenant, load_tenants
 from intake.submission import Examined, examine
-from portal.accounts import ROLE_ZH, AccountStore, Session
+from portal.accounts import ACTION_ZH, ROLE_ZH, AccountStore, Session
 from reporting.render import TEMPLATES as REPORT_TEMPLATES
 from reporting.render import environment as report_environment
 
@@ -174,7 +174,13 @@ class Portal:
         )
         env.filters.update(report_environment().filters)
         env.globals.update(report_environment().globals)
-        env.globals.update(STATUS_ZH=STATUS_ZH, SEVERITY_ZH=SEVERITY_ZH, ROLE_ZH=ROLE_ZH, contact=self.settings.contact)
+        env.globals.update(
+            STATUS_ZH=STATUS_ZH,
+            SEVERITY_ZH=SEVERITY_ZH,
+            ROLE_ZH=ROLE_ZH,
+            ACTION_ZH=ACTION_ZH,
+            contact=self.settings.contact,
+        )
         env.filters["beijing"] = beijing_minute
         return env
 

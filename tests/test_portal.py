@@ -405,6 +405,7 @@ def test_no_message_comes_from_the_address_bar(installation):
     log_in(client, *ADMIN_ACCOUNT)
     page = client.get("/admin/users?link=Phish&error=Phish")
     assert page.status_code == 200 and "Phish" not in page.text
+    assert "<td>登录</td>" in page.text  # the audit log reads in Chinese
 
 
 def test_a_dead_checking_worker_costs_one_upload_not_the_portal(installation):
