@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,6 +61,11 @@ class Settings(BaseSettings):
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
+
+    def due_date(self, year: int) -> date:
+        """When a year's report is due: the deadline (month-day) in the following year."""
+        month, day = (int(part) for part in self.deadline.split("-"))
+        return date(year + 1, month, day)
 
     @property
     def portal_address(self) -> str:

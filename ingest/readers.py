@@ -79,7 +79,10 @@ def decode_text(data: bytes, name: str) -> ReadResult:
 def zip_bomb_problem(path: Path) -> str | None:
     """Why an Office file (docx, xlsx: zip archives) must not be unpacked, judged from its directory alone."""
     with zipfile.ZipFile(path) as zf:
-        infos = zf.infolist()
+        return _unpacked_too_large(path, zf.infolist())
+
+
+def _unpacked_too_large(path: Path, infos: list[zipfile.ZipInfo]) -> str | None:
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if total > MAX_DOCX_UNCOMPRESSED or total / packed > MAX_DOCX_RATIO:
@@ -90,11 +93,11 @@ def zip_bomb_problem(path: Path) -> str | None:
 def _check_zip(path: Path) -> None:
     if not zipfile.is_zipfile(path):
         raise ReadError(f"{path.name}：不是有效的Word文档（.docx 应为zip格式，文件可能已损坏或实为其他格式）")
-    problem = zip_bomb_problem(path)
-    if problem:
-        raise ReadError(problem)
     with zipfile.ZipFile(path) as zf:
         infos = zf.infolist()
+        problem = _unpacked_too_large(path, infos)
+        if problem:
+            raise ReadError(problem)
         body = next((i for i in infos if i.filename == "word/document.xml"), None)
         if body is None:
             raise ReadError(f"{path.name}：zip中没有Word正文（word/document.xml），不是Word文档")

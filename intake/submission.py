@@ -169,11 +169,18 @@ def prior_facts_published(db: Path, district_code: str, year: int) -> pl.DataFra
         return None
     con = duckdb.connect(str(db), read_only=True)
     try:
+        return prior_facts_in(con, district_code, year)
+    finally:
+        con.close()
+
+
+def prior_facts_in(con: duckdb.DuckDBPyConnection, district_code: str, year: int) -> pl.DataFrame | None:
+    """The district's accepted facts of `year` in an open published warehouse; None when it holds none (or is not a
+    warehouse yet)."""
+    try:
         frame = warehouse.accepted_facts(con, year, district_code)
     except duckdb.Error:
         return None
-    finally:
-        con.close()
     return frame.drop("district_code") if frame.height else None
 
 

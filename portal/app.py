@@ -100,19 +100,16 @@ class SecurityHeaders:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = (
-                    [(k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"]
-                    if not path.startswith("/static/")
-                    else list(message.get("headers", []))
-                )
+                headers = list(message.get("headers", []))
+                if not path.startswith("/static/"):  # the stylesheet may be cached; nothing else
+                    headers = [h for h in headers if h[0].lower() != b"cache-control"]
+                    headers.append((b"cache-control", b"private, no-store"))
                 headers += [
                     (b"content-security-policy", (CSP_REPORT if report else CSP_PORTAL).encode()),
                     (b"x-content-type-options", b"nosniff"),
                     (b"x-frame-options", b"DENY"),
                     (b"referrer-policy", b"same-origin"),
                 ]
-                if not path.startswith("/static/"):
-                    headers.append((b"cache-control", b"private, no-store"))
                 message["headers"] = headers
             await send(message)
 

@@ -22,7 +22,7 @@ from core.labels import DISTRICT_YEAR_ZH, STATUS_ZH
 from core.settings import installation_settings
 from ingest.template import OVERVIEW_ROWS
 from ingest.tenants import Tenant
-from intake import warehouse
+from intake.submission import prior_facts_in
 
 QUARANTINED_ZH = STATUS_ZH["quarantined"]
 
@@ -64,11 +64,6 @@ def reporting_year(today: date | None = None) -> int:
     return (today or date.today()).year - 1
 
 
-def due_date(year: int) -> date:
-    month, day = (int(part) for part in installation_settings().deadline.split("-"))
-    return date(year + 1, month, day)
-
-
 @dataclass(frozen=True)
 class DistrictYear:
     """One district's state for a year as the city's last published run left it."""
@@ -87,7 +82,7 @@ class DistrictYear:
 
     def overdue(self, today: date, year: int) -> bool:
         """Still owed (nothing accepted) and the deadline has passed: on the city's 催报 list."""
-        return self.status != "accepted" and today > due_date(year)
+        return self.status != "accepted" and today > installation_settings().due_date(year)
 
 
 _STATE_SQL = """
@@ -203,17 +198,11 @@ def district_view(layout: Layout, tenant: Tenant, year: int) -> DistrictView:
 
 
 def prior_facts(layout: Layout, district_code: str, year: int) -> pl.DataFrame | None:
-    """The district's accepted facts of `year` as published: what the verdict compares a new file with — the same query
-    (`intake.warehouse.accepted_facts`) as `uwh validate` and the run, on this module's shared read-only instance (a
-    path-based `duckdb.connect` per upload thread is what the portal avoids)."""
+    """The district's accepted facts of `year` as published: what the verdict compares a new file with — what `uwh
+    validate` reads (`intake.submission.prior_facts_in`), on this module's shared read-only instance (a path-based
+    `duckdb.connect` per upload thread is what the portal avoids)."""
     with _read(layout.published_db) as con:
-        if con is None:
-            return None
-        try:
-            frame = warehouse.accepted_facts(con, year, district_code)
-        except duckdb.Error:
-            return None
-    return frame.drop("district_code") if frame.height else None
+        return prior_facts_in(con, district_code, year) if con is not None else None
 
 
 def headline_figures(layout: Layout, district_code: str, year: int) -> dict[str, float]:

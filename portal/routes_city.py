@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -43,9 +44,6 @@ def city_board(request: Request, year: int, started: str = "") -> Response:
         raise NotFound()
     board = published.city_board(portal.layout, portal.tenants(), year)
     today = date.today()
-    counts: dict[str, int] = {}
-    for row in board:
-        counts[row.status_zh] = counts.get(row.status_zh, 0) + 1
     reports = portal.layout.reports
     return portal.page(
         "city_board.html.j2",
@@ -53,9 +51,9 @@ def city_board(request: Request, year: int, started: str = "") -> Response:
         year=year,
         years=years,
         board=board,
-        counts=counts,
+        counts=Counter(row.status_zh for row in board),
         chase=[row for row in board if row.status != "accepted"],
-        overdue=today > published.due_date(year),
+        overdue=today > portal.settings.due_date(year),
         due=due_date_zh(year),
         has_report=(reports / str(year) / "city_report.html").exists(),
         has_validation=(reports / "validation" / "index.html").exists(),

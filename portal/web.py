@@ -21,7 +21,6 @@ from itsdangerous import BadSignature, TimestampSigner
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
 from core.config import Layout
-from core.db import beijing_minute
 from core.labels import SEVERITY_ZH, STATUS_ZH
 from core.settings import Settings
 from ingest.tenants import Tenant, load_tenants
@@ -181,7 +180,6 @@ class Portal:
             ACTION_ZH=ACTION_ZH,
             contact=self.settings.contact,
         )
-        env.filters["beijing"] = beijing_minute
         return env
 
     def page(self, template: str, session: Session | None, *, status: int = 200, **context) -> HTMLResponse:

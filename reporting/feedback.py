@@ -25,8 +25,8 @@ CORRECTION_HINTS = {
 
 def due_date_zh(year: int) -> str:
     """When a year's report is due: the installation's deadline (month-day) of the following year, in Chinese."""
-    month, day = (int(part) for part in installation_settings().deadline.split("-"))
-    return f"{year + 1}年{month}月{day}日"
+    due = installation_settings().due_date(year)
+    return f"{due.year}年{due.month}月{due.day}日"
 
 
 def render_feedback_pages(
