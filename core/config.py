@@ -71,6 +71,10 @@ class Layout:
         return self.home / "portal_data"
 
     @property
+    def review_ledger(self) -> Path:  # corrections, confirmations and reviews of figures, append-only (SQLite)
+        return self.home / "review_data" / "reviews.sqlite"
+
+    @property
     def registry(self) -> Path:
         """The federation's registry the city edits: <home>/registry.csv (`uwh init --registry FILE` puts it there);
         without one, the bundled demo registry. Every run loads it into raw.tenants, which dbt reads."""

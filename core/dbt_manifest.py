@@ -18,10 +18,19 @@ DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 
 
 def dbt_vars() -> str:
-    """What dbt is told by --vars: the Chinese labels of core.labels (one table for Python and SQL)."""
-    from core.labels import DISTRICT_YEAR_ZH
+    """What dbt is told by --vars: the Chinese labels of core.labels (one table for Python and SQL) and whether the
+    city's sums take figures the city has not reviewed (Settings.sum_unreviewed)."""
+    from core.labels import DISTRICT_YEAR_ZH, REVIEW_STATE_ZH
+    from core.settings import installation_settings
 
-    return json.dumps({"district_year_zh": DISTRICT_YEAR_ZH}, ensure_ascii=False)
+    return json.dumps(
+        {
+            "district_year_zh": DISTRICT_YEAR_ZH,
+            "review_state_zh": {str(k): v for k, v in REVIEW_STATE_ZH.items()},
+            "sum_unreviewed": installation_settings().sum_unreviewed,
+        },
+        ensure_ascii=False,
+    )
 
 
 def dbt_env(**extra: str) -> dict[str, str]:

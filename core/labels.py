@@ -37,3 +37,42 @@ STATUS_ZH: dict[str, str] = {
 # A district-year in the city's rollup: an accepted version, only versions to be corrected, or nothing received.
 DISTRICT_YEAR_ZH: dict[str, str] = {"accepted": "已接收", "rejected": "待更正", "missing": "未报送"}
 SEVERITY_ZH: dict[str, str] = {Severity.FATAL: "须更正", Severity.WARNING: "提示", Severity.CITY: "阻断发布"}
+
+
+class ReviewState(StrEnum):
+    """Where a version's figures stand on their way into the city's sums: 报送 → 确认 → 审核 (or 退回)."""
+
+    UNCONFIRMED = "unconfirmed"  # taken in; the district has not confirmed the figures (or changed them since)
+    CONFIRMED = "confirmed"  # the district confirmed the figures; the city has not reviewed them
+    APPROVED = "approved"  # the city approved the confirmed figures: locked for the report
+    RETURNED = "returned"  # the city sent them back with a comment
+
+
+REVIEW_STATE_ZH: dict[str, str] = {
+    ReviewState.UNCONFIRMED: "待确认",
+    ReviewState.CONFIRMED: "已确认待审核",
+    ReviewState.APPROVED: "已审核",
+    ReviewState.RETURNED: "已退回",
+}
+# What a clerk can say of a figure the reader meant to sum, and what each means for the warehouse: some are a measure
+# the contract already has (其他年度 → prior, 标准 → rate), 转拨 is the pass-through category, the rest are excluded.
+NOT_SUMMED_ZH: dict[str, str] = {
+    "cumulative": "累计数（非本年）",
+    "other_year": "其他年度",
+    "other_org": "其他单位的数",
+    "pass_through": "转拨资金",
+    "standard": "标准（每人/每户）",
+}
+
+# The city rollup's figures (rpt_city_rollup columns, dbt macro rollup_figures) and measures, as people read them.
+FIGURE_ZH = {
+    "total_spending_yuan": "部门整体支出",
+    "basic_spending_yuan": "基本支出",
+    "project_spending_yuan": "项目支出",
+    "activity_yuan": "文体活动",
+    "aid_yuan": "困难帮扶",
+    "aid_person_times": "帮扶人次",
+    "subsidy_yuan": "对下补助",
+    "pass_through_yuan": "转拨上级资金",
+}
+MEASURE_ZH = {"actual": "实际", "budget": "预算", "change": "增减", "prior": "上年", "rate": "标准", None: "—"}

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     deadline: str = "03-31"  # month-day by which the districts' reports of the previous year are due
     contact: str = ""  # whom districts call about their submissions (shown on receipts and in the portal)
     rules: RuleThresholds = RuleThresholds()
+    # whether the city's totals take a district's figures before the city has reviewed (审核通过) them; either way
+    # every district row says 已审核 / 未审核
+    sum_unreviewed: bool = True
     # the portal (uwh portal): where it listens, the address people reach it at (invitation links), its limits
     portal_host: str = "127.0.0.1"  # behind the city's reverse proxy; never exposed directly by default
     portal_port: int = 8770

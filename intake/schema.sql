@@ -87,3 +87,69 @@ CREATE TABLE IF NOT EXISTS raw.tenants (
     city_name       VARCHAR,
     active          BOOLEAN NOT NULL
 );
+
+-- What districts and the city said about a version's figures (intake/review_ledger.py, append-only), copied here by
+-- every run: events the warehouse has not seen are appended, none is ever changed. A version is named by its
+-- district, year and the SHA-256 of its bytes (raw.submissions.sha256). dbt applies them in int_facts_corrected.
+CREATE TABLE IF NOT EXISTS raw.fact_corrections (
+    seq             BIGINT PRIMARY KEY,    -- the order things were said in (shared by the four tables)
+    event_id        VARCHAR NOT NULL,
+    district_code   VARCHAR NOT NULL,
+    year            INTEGER NOT NULL,
+    sha256          VARCHAR NOT NULL,
+    fact_id         VARCHAR NOT NULL,
+    field           VARCHAR NOT NULL,      -- value, category, measure, parent, excluded
+    before_text     VARCHAR,
+    after_text      VARCHAR,               -- the new value as text (NULL: cleared)
+    anchor_text     VARCHAR,               -- the fact's sentence and value when corrected: applied only while the
+    anchor_value    DOUBLE,                -- version's reading still has them
+    reason          VARCHAR,
+    actor           VARCHAR NOT NULL,
+    recorded_at     TIMESTAMP NOT NULL
+);
+
+-- Figures a district added (the reader missed them): raw.facts' columns for the version, with who and why.
+CREATE TABLE IF NOT EXISTS raw.added_facts (
+    seq             BIGINT PRIMARY KEY,
+    event_id        VARCHAR NOT NULL,
+    district_code   VARCHAR NOT NULL,
+    year            INTEGER NOT NULL,
+    sha256          VARCHAR NOT NULL,
+    fact_id         VARCHAR NOT NULL,      -- k1, k2, … (never an id the reader gives)
+    kind            VARCHAR NOT NULL,
+    label           VARCHAR NOT NULL,
+    value           DECIMAL(24,6) NOT NULL,
+    unit            VARCHAR NOT NULL,
+    measure         VARCHAR,
+    category        VARCHAR NOT NULL,
+    source_text     VARCHAR,               -- the sentence pointed at, or NULL for a figure typed with a reason
+    span_start      INTEGER,
+    span_end        INTEGER,
+    reason          VARCHAR,
+    actor           VARCHAR NOT NULL,
+    recorded_at     TIMESTAMP NOT NULL
+);
+
+-- 确认报送: the district confirmed the version's figures as they stood (corrections recorded before it).
+CREATE TABLE IF NOT EXISTS raw.confirmations (
+    seq             BIGINT PRIMARY KEY,
+    event_id        VARCHAR NOT NULL,
+    district_code   VARCHAR NOT NULL,
+    year            INTEGER NOT NULL,
+    sha256          VARCHAR NOT NULL,
+    actor           VARCHAR NOT NULL,
+    recorded_at     TIMESTAMP NOT NULL
+);
+
+-- 审核通过 / 退回 by the city, of the confirmation before it.
+CREATE TABLE IF NOT EXISTS raw.reviews (
+    seq             BIGINT PRIMARY KEY,
+    event_id        VARCHAR NOT NULL,
+    district_code   VARCHAR NOT NULL,
+    year            INTEGER NOT NULL,
+    sha256          VARCHAR NOT NULL,
+    decision        VARCHAR NOT NULL,      -- approve, return
+    comment         VARCHAR,
+    actor           VARCHAR NOT NULL,
+    recorded_at     TIMESTAMP NOT NULL
+);

@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 
 from core.db import now_utc, query_frame
-from ingest.model import Extraction
+from ingest.model import Extraction, Fact
 
 SCHEMA_SQL = (Path(__file__).with_name("schema.sql")).read_text(encoding="utf-8")
 
@@ -147,3 +147,58 @@ def publish_copy(work_db: Path, target: Path) -> Path:
     shutil.copyfile(work_db, tmp)
     os.replace(tmp, target)
     return target
+
+
+def facts_of(con: duckdb.DuckDBPyConnection, submission_id: str) -> list[Fact]:
+    """The facts the warehouse holds for one submission, as the reader gave them (the inverse of facts_frame)."""
+    rows = con.execute(
+        f"SELECT {', '.join(FACT_COLUMNS)} FROM raw.facts WHERE submission_id = ? ORDER BY fact_id", [submission_id]
+    ).fetchall()
+    facts = []
+    for row in rows:
+        r = dict(zip(FACT_COLUMNS, row, strict=True))
+        span = (r["span_start"], r["span_end"]) if r["span_start"] is not None else None
+        facts.append(
+            Fact(
+                id=r["fact_id"], kind=r["kind"], label=r["label"], value=float(r["value"]), unit=r["unit"],
+                category=r["category"], measure=r["measure"], parent=r["parent_fact_id"], section=r["section"] or "",
+                text=r["source_text"] or "", span=span, precision=r["value_precision"], approx=r["approx"],
+                derived=r["derived"], direction=r["direction"],
+            )
+        )  # fmt: skip
+    facts.sort(key=lambda f: (len(f.id), f.id))
+    return facts
+
+
+def load_review_events(con: duckdb.DuckDBPyConnection, events: list) -> int:
+    """Append the review ledger's events the warehouse has not seen (intake.review_ledger.Event, in seq order) to
+    raw.fact_corrections, raw.added_facts, raw.confirmations and raw.reviews, in one transaction; returns how many."""
+    seen = con.execute(
+        """SELECT coalesce(max(seq), 0) FROM (SELECT seq FROM raw.fact_corrections UNION ALL SELECT seq FROM
+           raw.added_facts UNION ALL SELECT seq FROM raw.confirmations UNION ALL SELECT seq FROM raw.reviews)"""
+    ).fetchone()[0]  # type: ignore[index]
+    new = [e for e in events if e.seq > seen]
+    rows: dict[str, list[tuple]] = {"fact_corrections": [], "added_facts": [], "confirmations": [], "reviews": []}
+    for e in new:
+        head = (e.seq, e.event_id, e.district_code, e.year, e.sha256)
+        tail = (e.actor, e.recorded_at)
+        if e.kind == "correction":
+            rows["fact_corrections"].append(
+                (*head, e.fact_id, e.field, e.before_text, e.after_text, e.anchor_text, e.anchor_value, e.reason, *tail)
+            )
+        elif e.kind == "addition":
+            d, span = e.detail, e.detail.get("span") or (None, None)
+            rows["added_facts"].append(
+                (*head, e.fact_id, d["kind"], d["label"], d["value"], d["unit"], d.get("measure"), d["category"],
+                 d.get("source_text"), span[0], span[1], e.reason, *tail)
+            )  # fmt: skip
+        elif e.kind == "confirmation":
+            rows["confirmations"].append((*head, *tail))
+        elif e.kind == "review":
+            rows["reviews"].append((*head, e.detail["decision"], e.detail.get("comment"), *tail))
+    con.execute("BEGIN")
+    for table, values in rows.items():
+        if values:
+            con.executemany(f"INSERT INTO raw.{table} VALUES ({', '.join('?' * len(values[0]))})", values)
+    con.execute("COMMIT")
+    return len(new)

@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.config import Layout
 from core.settings import Settings, installation_settings
-from portal import routes_auth, routes_city, routes_district
+from portal import routes_auth, routes_city, routes_district, routes_review
 from portal.web import TEMPLATES, LoginRequired, NotFound, Portal, StaleForm, Throttled
 from reporting.render import TEMPLATES as REPORT_TEMPLATES
 
@@ -43,7 +43,7 @@ def create_app(layout: Layout | None = None, settings: Settings | None = None) -
 
     app = FastAPI(title="union-warehouse portal", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.portal = portal
-    for router in (routes_auth.router, routes_district.router, routes_city.router):
+    for router in (routes_auth.router, routes_district.router, routes_city.router, routes_review.router):
         app.include_router(router)
     stylesheet = (REPORT_TEMPLATES / "base.css.j2").read_text(encoding="utf-8") + (TEMPLATES / "portal.css").read_text(
         encoding="utf-8"

@@ -22,6 +22,7 @@ from core.labels import DISTRICT_YEAR_ZH, STATUS_ZH
 from core.settings import installation_settings
 from ingest.template import OVERVIEW_ROWS
 from ingest.tenants import Tenant
+from intake.review_source import open_review, year_reviews
 from intake.submission import prior_facts_in
 
 QUARANTINED_ZH = STATUS_ZH["quarantined"]
@@ -219,3 +220,26 @@ def headline_figures(layout: Layout, district_code: str, year: int) -> dict[str,
             [year, categories],
         ).fetchall()
     return {category: float(value) for category, value in rows}
+
+
+def review_reading(layout: Layout, code: str, year: int, number: int | None = None, *, city: bool = False):
+    """The review of a district-year and its version to confirm or review (the newest accepted, else `number`), read
+    from the district's own published file (the city's pages: the city's): intake.review_source.open_review."""
+    db = layout.published_db if city else layout.tenant_dbs / f"{code}.duckdb"
+    with _read(db) as con:
+        return open_review(layout.review_ledger, con, code, year, number)
+
+
+def year_review_states(layout: Layout, year: int) -> dict:
+    """Per district code: the review state of its accepted version of `year` (the board's 审核 column)."""
+    with _read(layout.published_db) as con:
+        return year_reviews(con, layout.review_ledger, year)
+
+
+def rollup_row(layout: Layout, code: str, year: int) -> dict:
+    """The district's row of reports.rpt_city_rollup for a year as published ({} when none): last year's figures."""
+    with _read(layout.published_db) as con:
+        if con is None:
+            return {}
+        rows = _dicts(con, "SELECT * FROM reports.rpt_city_rollup WHERE district_code = ? AND year = ?", [code, year])
+    return rows[0] if rows else {}

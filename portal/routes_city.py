@@ -14,6 +14,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
+from core.labels import REVIEW_STATE_ZH
 from intake.work_lock import is_busy
 from orchestration.run_info import last_run, next_nightly
 from portal import published
@@ -51,6 +52,8 @@ def city_board(request: Request, year: int, started: str = "") -> Response:
         year=year,
         years=years,
         board=board,
+        reviews=published.year_review_states(portal.layout, year),
+        REVIEW_STATE_ZH=REVIEW_STATE_ZH,
         counts=Counter(row.status_zh for row in board),
         chase=[row for row in board if row.status != "accepted"],
         overdue=today > portal.settings.due_date(year),

@@ -18,12 +18,15 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from core.labels import FIGURE_ZH, REVIEW_STATE_ZH
 from ingest.model import Fact
 from ingest.template import write_template
 from ingest.tenants import Tenant
 from intake.direct import hand_in
 from intake.file_types import ALLOWED_ZH, NotAllowed
+from intake.headline import headline
 from intake.landing import IntakeError
+from intake.review import ReviewError
 from intake.submission import EARLIEST_YEAR, Examined
 from portal import published, uploads
 from portal.accounts import Session
@@ -61,6 +64,7 @@ def district_year(request: Request, code: str, year: int) -> Response:
     session, tenant = portal.district_of(request, code)
     view = published.district_view(portal.layout, tenant, _year(year))
     shown = {v["submission_id"] for v in view.versions}
+    review = _review_of(portal, code, year)
     pending = [p for p in portal.store.portal_submissions(code, year) if p["submission_id"] not in shown]
     return portal.page(
         "district_year.html.j2",
@@ -76,7 +80,21 @@ def district_year(request: Request, code: str, year: int) -> Response:
         max_mb=portal.settings.max_file_mb,
         allowed=ALLOWED_ZH,
         has_feedback=(portal.layout.reports / str(year) / "feedback" / f"{code}.html").exists(),
+        review=review,
     )
+
+
+def _review_of(portal: Portal, code: str, year: int) -> dict | None:
+    """The year page's 核对数字 panel: the accepted version's review state, the city's last 退回 comment."""
+    try:
+        review, current, reading = published.review_reading(portal.layout, code, year)
+    except ReviewError:
+        return None
+    status = review.status(current.version)
+    return {
+        "number": current.number, "submission_id": current.version.submission_id, "state": status.state,
+        "state_zh": REVIEW_STATE_ZH[status.state], "returned": status.returned, "corrections": reading.correction_count(),
+    }  # fmt: skip
 
 
 async def _clerks_form(request: Request, code: str, year: int) -> tuple[Portal, Session, Tenant, FormData]:
@@ -125,6 +143,9 @@ async def check(request: Request, code: str, year: int) -> Response:
         facts=_facts_shown(examined),
         children=_children(examined),
         hints=CORRECTION_HINTS,
+        headline=headline(examined.extraction.facts) if examined.extraction and examined.status != "quarantined" else None,
+        FIGURE_ZH=FIGURE_ZH,
+        changed={},
     )
 
 

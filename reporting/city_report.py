@@ -114,7 +114,7 @@ def _provenance(d: YearData) -> dict[str, dict]:
     names = {r["district_code"]: r for r in d.rollup}
     for f in sorted(
         d.spending + d.beneficiaries + d.subsidies,
-        key=lambda f: (f["district_code"], int(f["fact_id"].lstrip("f") or 0)),
+        key=lambda f: (f["district_code"], f["fact_id"][:1], int(f["fact_id"][1:] or 0)),  # f1… read, k1… added
     ):
         key = (f["submission_id"], f["fact_id"])
         if key in seen:
@@ -127,6 +127,7 @@ def _provenance(d: YearData) -> dict[str, dict]:
                 "name": f["district_name"],
                 "submission_id": f["submission_id"],
                 "version": row.get("version"),
+                "review_state_zh": row.get("review_state_zh"),
                 "facts": [],
             },
         )

@@ -7,21 +7,11 @@ from dataclasses import dataclass, field
 import duckdb
 
 from core.db import query_frame
+from core.labels import FIGURE_ZH, MEASURE_ZH
+
+__all__ = ["AREA_ZH", "FIGURE_ZH", "MEASURE_ZH"]
 
 AREA_ZH = {"spending": "部门支出", "activity": "文体活动", "aid": "困难帮扶", "subsidy": "对下补助"}
-# rpt_city_rollup's summed figures (rpt_rollup_sources.figure) as a reader calls them, in the report's column order
-FIGURE_ZH = {
-    "total_spending_yuan": "部门整体支出",
-    "basic_spending_yuan": "基本支出",
-    "project_spending_yuan": "项目支出",
-    "activity_yuan": "文体活动",
-    "aid_yuan": "困难帮扶",
-    "aid_person_times": "帮扶人次",
-    "subsidy_yuan": "对下补助",
-    "pass_through_yuan": "转拨上级资金",
-}
-MEASURE_ZH = {"actual": "实际", "budget": "预算", "change": "增减", "prior": "上年", "rate": "标准", None: "—"}
-
 
 @dataclass
 class YearData:

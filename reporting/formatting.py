@@ -80,3 +80,43 @@ def share(part: float | None, whole: float | None) -> str:
     if not part or not whole:
         return "—"
     return f"{part / whole:.1%}"
+
+
+def review_mark(row: dict) -> str:
+    """A district's figures as the city report marks them: 已审核 or 未审核 (its review state), and 区县更正 when the
+    district corrected the reader's reading."""
+    if row.get("status") != "accepted":
+        return "—"
+    mark = "已审核" if row.get("review_state") == "approved" else f"未审核（{row.get('review_state_zh') or '待确认'}）"
+    return mark + ("・区县更正" if row.get("corrected_facts") else "")
+
+
+def reading_note(fact: dict) -> str:
+    """What the district changed of a fact, against the reader's original reading (empty when nothing)."""
+    from core.labels import MEASURE_ZH, NOT_SUMMED_ZH
+    from ingest.taxonomy import category_zh
+
+    if not fact.get("corrected"):
+        return ""
+    who = fact.get("corrected_by") or ""
+    if fact.get("added"):
+        return f"区县补录（{who}）"
+    changed = []
+    if fact.get("read_value") is not None and abs(float(fact["read_value"]) - float(_value_of(fact))) >= 0.005:
+        changed.append(f"数值 {yuan(float(fact['read_value']))}")
+    if fact.get("read_category") != fact.get("category"):
+        changed.append(f"类别 {category_zh(fact.get('read_category'))}")
+    if fact.get("read_measure") != fact.get("measure"):
+        changed.append(f"口径 {MEASURE_ZH.get(fact.get('read_measure'), '—')}")
+    if fact.get("read_parent_fact_id") != fact.get("parent_fact_id"):
+        changed.append(f"上级 {fact.get('read_parent_fact_id') or '无'}")
+    excluded = fact.get("excluded_reason")
+    note = f"区县更正（{who}）" + (f"：原读取 {'，'.join(changed)}" if changed else "")
+    return note + (f"；不计入：{NOT_SUMMED_ZH.get(excluded, excluded)}" if excluded else "")
+
+
+def _value_of(fact: dict) -> float:
+    for key in ("amount_yuan", "person_times", "recipients"):
+        if fact.get(key) is not None:
+            return fact[key]
+    return 0.0

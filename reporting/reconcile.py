@@ -13,20 +13,18 @@ import duckdb
 
 from core.fingerprints import FingerprintStore
 from reporting.fingerprints import rollup_hashes
-from reporting.workbook import TABLE_FIRST_ROW, TOTAL_LABEL
+from reporting.workbook import FIRST_FIGURE_COLUMN, TABLE_FIRST_ROW, TOTAL_LABEL
 
 RULE_ID = "REC003"
 MESSAGE_ZH = "报告文件中的数字与数据仓库汇总表不一致，暂不发布。"
 # 汇总 sheet column (0-based) → rpt_city_rollup column
 COLUMNS = {
-    3: "total_spending_yuan",
-    4: "basic_spending_yuan",
-    5: "project_spending_yuan",
-    6: "activity_yuan",
-    7: "aid_yuan",
-    8: "aid_person_times",
-    9: "subsidy_yuan",
-}
+    FIRST_FIGURE_COLUMN + i: name
+    for i, name in enumerate(
+        ["total_spending_yuan", "basic_spending_yuan", "project_spending_yuan", "activity_yuan", "aid_yuan",
+         "aid_person_times", "subsidy_yuan"]
+    )
+}  # fmt: skip
 TOLERANCE = 0.01
 VERIFIED_NAME = ".rec003.json"
 
@@ -42,12 +40,11 @@ def reconcile_workbooks(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> tu
 
     compared, problems = 0, []
     # the warehouse's exact decimals, as the floats a workbook cell holds (compared within TOLERANCE)
-    rollup = {
-        (year, code): [None if v is None else float(v) for v in row]
-        for year, code, *row in con.execute(
-            f"SELECT year, district_code, {', '.join(COLUMNS.values())} FROM reports.rpt_city_rollup"
-        ).fetchall()
-    }
+    rows = con.execute(
+        f"SELECT year, district_code, summed, {', '.join(COLUMNS.values())} FROM reports.rpt_city_rollup"
+    ).fetchall()
+    rollup = {(year, code): [None if v is None else float(v) for v in row] for year, code, _, *row in rows}
+    summed = {(year, code) for year, code, is_summed, *_ in rows if is_summed}  # what the total row takes
     hashes, verified = rollup_hashes(con), FingerprintStore(reports_dir, VERIFIED_NAME)
     for path in sorted(reports_dir.glob("*/city_report.xlsx")):
         year = int(path.parent.name)
@@ -59,7 +56,7 @@ def reconcile_workbooks(con: duckdb.DuckDBPyConnection, reports_dir: Path) -> tu
         seen = set()
         width = max(COLUMNS) + 1
         year_sums = [
-            sum(row[i] for (y, _), row in rollup.items() if y == year and row[i] is not None)
+            sum(row[i] for key, row in rollup.items() if key[0] == year and key in summed and row[i] is not None)
             for i in range(len(COLUMNS))
         ]
         for row in sheet.iter_rows(min_row=TABLE_FIRST_ROW + 2, values_only=True):

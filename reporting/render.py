@@ -55,5 +55,7 @@ def environment() -> Environment:
         parts_gap_note=formatting.parts_gap_note,
         compared_zh=compared_zh,
         findings_summary=formatting.findings_summary,
+        review_mark=formatting.review_mark,
+        reading_note=formatting.reading_note,
     )
     return env

@@ -11,7 +11,7 @@ from core.labels import SEVERITY_ZH
 from expectations.catalogue import compared_zh
 from ingest.taxonomy import category_zh
 from reporting.data import FIGURE_ZH, MEASURE_ZH, YearData
-from reporting.formatting import comparable_yoy, district_yoy
+from reporting.formatting import comparable_yoy, district_yoy, reading_note, review_mark
 
 YUAN_FORMAT = '#,##0.00"元"'
 COUNT_FORMAT = "#,##0"
@@ -29,6 +29,8 @@ def _width(value) -> int:
 FONT = "等线"  # Office's default CJK face; LibreOffice falls back to Noto Sans CJK (a Latin face would box the text)
 PERCENT_FORMAT = "+0.0%;-0.0%;0.0%"
 TOTAL_LABEL = "全市合计"
+SUMMED_COLUMN = 4  # 汇总 sheet: 计入合计 (是/否), the rows its totals take
+FIRST_FIGURE_COLUMN = 5  # 汇总 sheet: 部门整体支出, then the other rollup figures in FIGURE_ZH's order
 TABLE_FIRST_ROW = 3  # title, unit and date, a note or a blank line, then the table
 
 
@@ -62,12 +64,13 @@ class _Book:
         headers: list[tuple[str, str | None]],
         rows: list[list],
         *,
-        totals: dict[int, str] | None = None,
+        totals: dict[int, str | tuple[str, int]] | None = None,
         total_label: str = "",
         note: str = "",
     ) -> None:
-        """headers: (name, number format or None); totals: {column: 'sum' | a fixed text} for a total row whose
-        sums are SUM formulas over the column (their cached values computed here, for readers that do not calculate)."""
+        """headers: (name, number format or None); totals: {column: 'sum' | ('sum_where', flag column) | a fixed
+        text} for a total row whose sums are SUM formulas over the column, or SUMIF over the rows whose flag column
+        says 是 (their cached values computed here, for readers that do not calculate)."""
         ws = self.wb.add_worksheet(title[:31])
         sample = rows[:WIDTH_SAMPLE]
         for col, (name, fmt) in enumerate(headers):
@@ -87,6 +90,13 @@ class _Book:
                 letter = _column_letter(col)
                 column["total_function"] = f"SUM({letter}{first + 2}:{letter}{first + 1 + len(rows)})"
                 column["total_value"] = sum(r[col] for r in rows if isinstance(r[col], int | float))
+            elif totals and isinstance(totals.get(col), tuple):
+                top, bottom = first + 2, first + 1 + len(rows)
+                letter, flag = _column_letter(col), _column_letter(totals[col][1])
+                column["total_function"] = f'SUMIF({flag}{top}:{flag}{bottom},"是",{letter}{top}:{letter}{bottom})'
+                column["total_value"] = sum(
+                    r[col] for r in rows if isinstance(r[col], int | float) and r[totals[col][1]] == "是"
+                )
             elif totals and col in totals:
                 column["total_string"] = totals[col]
             columns.append(column)
@@ -167,10 +177,13 @@ def write_workbook(d: YearData, path: Path) -> Path:
         maker=maker,
     )
     names = {r["district_code"]: r["district_name"] for r in d.rollup}
+    partial = any(r["status"] == "accepted" and not r["summed"] for r in d.rollup)  # unreviewed figures left out
     summary_headers = [
         ("区县代码", None),
         ("区县", None),
         ("状态", None),
+        ("审核", None),
+        ("计入合计", None),
         ("部门整体支出", YUAN_FORMAT),
         ("基本支出", YUAN_FORMAT),
         ("项目支出", YUAN_FORMAT),
@@ -192,6 +205,8 @@ def write_workbook(d: YearData, path: Path) -> Path:
                 r["district_code"],
                 r["district_name"],
                 r["status_zh"],
+                review_mark(r),
+                "是" if r["summed"] else "否",
                 r["total_spending_yuan"],
                 r["basic_spending_yuan"],
                 r["project_spending_yuan"],
@@ -208,9 +223,11 @@ def write_workbook(d: YearData, path: Path) -> Path:
             for r in d.rollup
         ],
         totals={
-            **{col: "sum" for col in range(3, 10)},
+            # the city's totals take the rows marked 计入合计: a plain SUM while they are all the figures shown
+            **{col: ("sum_where", SUMMED_COLUMN) if partial else "sum" for col in range(FIRST_FIGURE_COLUMN, FIRST_FIGURE_COLUMN + 7)},
             1: f"{d.totals.get('districts_accepted', 0)}个已接收",
-            11: _short_change(d.totals.get("comparable_total_spending_yoy_ratio")),
+            3: f"{d.totals.get('districts_approved', 0)}个已审核",
+            13: _short_change(d.totals.get("comparable_total_spending_yoy_ratio")),
         },
         total_label=TOTAL_LABEL,
         note=f"全市部门整体支出{comparable_yoy(d.totals, 'total_spending')}" if d.totals else "",
@@ -226,6 +243,7 @@ def write_workbook(d: YearData, path: Path) -> Path:
         ("登记编号", None),
         ("数字编号", None),
         ("原文", None),
+        ("区县更正（原读取）", None),
     ]
 
     def fact_rows(rows):
@@ -241,6 +259,7 @@ def write_workbook(d: YearData, path: Path) -> Path:
                 f["submission_id"],
                 f["fact_id"],
                 f["source_text"],
+                reading_note(f),
             ]
             for f in rows
         ]

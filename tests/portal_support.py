@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +41,7 @@ class Installation:
         )
 
 
-def published_installation(root: Path) -> Installation:
+def published_installation(root: Path, before_run: Callable[[Layout], None] | None = None) -> Installation:
     home, dagster_home = root / "home", root / "dagster"
     layout = Layout(home).ensure()
     dagster_home.mkdir()
@@ -48,6 +49,8 @@ def published_installation(root: Path) -> Installation:
     land_samples(layout.landing)
     for landed in (layout.landing / "2022" / ZHUHUI).iterdir():
         landed.unlink()
+    if before_run is not None:
+        before_run(layout)  # what a test changes of the landed samples
     env = {**os.environ, "UWH_HOME": str(home), "DAGSTER_HOME": str(dagster_home)}
     installation = Installation(layout, env)
     run = installation.uwh("run")

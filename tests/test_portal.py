@@ -75,12 +75,17 @@ def expected_status(visitor: str, method: str, path: str) -> int:
             return 403  # the walk sends no CSRF token here: authorised, but it must not start a real run
         if path == "/city":
             return 303
+        if path.startswith("/city/review/") and method == "POST":
+            return 303  # back to the review page, which says the form named no version: nothing is decided
         return 200
     if path.startswith("/d/"):
         if visitor == "district B":
             return 404  # another district's page, file or receipt: as if it did not exist
         if method == "POST":
-            return 404 if city else 400  # only the district's clerks upload; an empty form is told what is missing
+            if city:
+                return 404  # only the district's clerks upload, correct and confirm
+            # an empty form is told what is missing: the upload at once, a correction on its figures page
+            return 303 if "/figures/" in path else 400
         return 200
     if path == "/logout":
         return 303

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from core.config import PROJECT_ROOT, Layout
 from union_warehouse.cli_portal import add_portal_commands
+from union_warehouse.cli_review import add_review_commands
 
 QUIET_ENV = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "False", "DO_NOT_TRACK": "1", "GX_ANALYTICS_ENABLED": "False"}
 
@@ -573,6 +574,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True)
     p.set_defaults(func=_cmd_validate)
     add_portal_commands(sub)
+    add_review_commands(sub)
     return parser
 
 

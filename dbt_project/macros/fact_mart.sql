@@ -24,7 +24,16 @@ select
     section,
     source_text,
     span_start,
-    span_end
+    span_end,
+    review_state,
+    excluded_reason,
+    corrected,
+    added,
+    corrected_by,
+    read_value,
+    read_category,
+    read_measure,
+    read_parent_fact_id
 from {{ ref('int_facts_enriched') }}
 where category_area in ({% for a in areas %}'{{ a }}'{% if not loop.last %}, {% endif %}{% endfor %})
 {%- if amounts_only %}

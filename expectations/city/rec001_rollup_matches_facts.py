@@ -5,13 +5,14 @@ from expectations.city.base import CityRule
 SQL = """
 WITH facts AS (
     SELECT district_code, year, category, category_area, kind, amount_yuan, person_times
-    FROM marts.fct_spending WHERE measure = 'actual' AND NOT derived AND is_top_level
+    FROM marts.fct_spending WHERE measure = 'actual' AND NOT derived AND is_top_level AND excluded_reason IS NULL
     UNION ALL
     -- counts describe an amount (or stand alone); a count breaking down another count is not added again
     SELECT b.district_code, b.year, b.category, b.category_area, b.kind, NULL, b.person_times
     FROM marts.fct_beneficiaries b
     LEFT JOIN marts.fct_beneficiaries p ON p.submission_id = b.submission_id AND p.fact_id = b.parent_fact_id
-    WHERE b.kind = 'count' AND (p.kind IS NULL OR p.kind = 'amount')
+    WHERE b.kind = 'count' AND (p.kind IS NULL OR p.kind = 'amount') AND b.excluded_reason IS NULL
+      AND p.excluded_reason IS NULL
 ),
 recomputed AS (
     SELECT district_code, year,

@@ -1,4 +1,4 @@
-"""REC002 — every city total in reports.rpt_city_totals equals the sum of the accepted district rows."""
+"""REC002 — every city total in reports.rpt_city_totals equals the sum of the district rows it takes (summed)."""
 
 from expectations.city.base import CityRule
 
@@ -14,7 +14,7 @@ FIGURES = [
 
 SQL = """
 WITH sums AS (
-    SELECT year, {sums} FROM reports.rpt_city_rollup WHERE status = 'accepted' GROUP BY year
+    SELECT year, {sums} FROM reports.rpt_city_rollup WHERE summed GROUP BY year
 )
 SELECT t.year || ' ' || f.figure AS figure, coalesce(f.claimed, 0) AS claimed, coalesce(f.recomputed, 0) AS recomputed
 FROM reports.rpt_city_totals t LEFT JOIN sums s USING (year)
@@ -27,7 +27,7 @@ CROSS JOIN LATERAL (VALUES {pairs}) AS f(figure, claimed, recomputed)
 RULE = CityRule(
     id="REC002",
     severity="city",
-    title="City totals equal the sum of accepted district rows",
-    message_zh="全市合计数与已接收区县数字之和不一致，城市报告暂不生成。",
+    title="City totals equal the sum of the summed district rows",
+    message_zh="全市合计数与计入汇总的区县数字之和不一致，城市报告暂不生成。",
     sql=SQL,
 )

@@ -12,13 +12,17 @@ import dagster as dg
 from intake.landing import landed_partitions
 from intake.ledger import awaiting_acceptance
 from intake.submission import ingest_landed
-from intake.warehouse import load_registry
+from intake.review_ledger import ReviewLedger
+from intake.warehouse import load_registry, load_review_events
 from intake.work_lock import clean_stale_temporaries
 from orchestration.defs.partitions import year_partitions
 from orchestration.defs.resources import WarehouseResource
 from orchestration.recovery import record_run_process
 
-RAW_TABLES = ["submissions", "facts", "submission_findings", "audit_log", "tenants"]
+RAW_TABLES = [
+    "submissions", "facts", "submission_findings", "audit_log", "tenants",
+    "fact_corrections", "added_facts", "confirmations", "reviews",
+]  # fmt: skip
 RULES_CHECK = "submission_rules"
 STATUS_LINES = 300
 
@@ -54,6 +58,10 @@ def raw_by_year(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     record_run_process(context)  # so a crash of this run can be told from a run in progress
     with warehouse.writer() as con:
         load_registry(con, tenants)  # dbt's districts are the registry this run reads
+        # what districts and the city said of the figures since the last run (the ledger is written at once)
+        reviewed = load_review_events(con, ReviewLedger(layout.review_ledger).events())
+        if reviewed:
+            context.log.info(f"review events taken in: {reviewed}")
         for leftover in clean_stale_temporaries(layout.warehouse, layout.landing, layout.archive):
             context.log.warning(f"removed a half-written file of a crashed run: {leftover}")
         outcomes = ingest_landed(

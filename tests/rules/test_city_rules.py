@@ -10,7 +10,7 @@ from expectations.city_suite import city_rules, run_city_rule
 FACT_COLUMNS = """submission_id VARCHAR, fact_id VARCHAR, parent_fact_id VARCHAR, district_code VARCHAR, year INTEGER,
                   category VARCHAR, category_area VARCHAR, kind VARCHAR, measure VARCHAR, derived BOOLEAN,
                   is_top_level BOOLEAN, amount_yuan DOUBLE, person_times DOUBLE,
-                  value_precision DOUBLE DEFAULT 0.5"""
+                  value_precision DOUBLE DEFAULT 0.5, excluded_reason VARCHAR DEFAULT NULL"""
 ROLLUP_FIGURES = [
     "total_spending_yuan",
     "basic_spending_yuan",
@@ -80,14 +80,16 @@ def con():
         ],
     )
     cols = ", ".join(f"{c} DOUBLE" for c in ROLLUP_FIGURES)
-    con.execute(f"CREATE TABLE reports.rpt_city_rollup (year INTEGER, district_code VARCHAR, status VARCHAR, {cols})")
+    con.execute(
+        f"CREATE TABLE reports.rpt_city_rollup (year INTEGER, district_code VARCHAR, status VARCHAR, summed BOOLEAN, {cols})"
+    )
     con.execute(f"CREATE TABLE reports.rpt_city_totals (year INTEGER, {cols})")
     con.execute(
-        "INSERT INTO reports.rpt_city_rollup VALUES (2022, 'A', 'accepted', 1077000, 715600, 361400, "
+        "INSERT INTO reports.rpt_city_rollup VALUES (2022, 'A', 'accepted', true, 1077000, 715600, 361400, "
         "245686, 298000, 42, 480000)"
     )
     con.execute(
-        "INSERT INTO reports.rpt_city_rollup VALUES (2022, 'B', 'rejected', NULL, NULL, NULL, NULL, NULL, NULL, NULL)"
+        "INSERT INTO reports.rpt_city_rollup VALUES (2022, 'B', 'rejected', false, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"
     )
     con.execute(
         "INSERT INTO reports.rpt_city_totals VALUES (2022, 1077000, 715600, 361400, 245686, 298000, 42, 480000)"
@@ -137,3 +139,26 @@ def test_breakdown_exceeding_its_total_blocks_even_within_rounding_of_the_items(
     con.execute("UPDATE marts.fct_spending SET amount_yuan = 205002 WHERE fact_id = 'f20'")
     outcome = run_city_rule(con, rule("REC004"))
     assert not outcome.passed and outcome.failures[0]["figure"] == "A-v1 f2"
+
+
+def test_a_figure_the_district_marked_not_to_be_summed_is_not_recomputed_into_its_total(con):
+    # A's clerk marked a cumulative 337,400 as not to be summed: the rollup leaves it out, and so does the check
+    con.execute(
+        "INSERT INTO marts.fct_spending (submission_id, fact_id, parent_fact_id, district_code, year, category, "
+        "category_area, kind, measure, derived, is_top_level, amount_yuan, person_times, excluded_reason) VALUES "
+        "('A-v1', 'f30', NULL, 'A', 2022, 'aid.education', 'aid', 'amount', 'actual', false, true, 337400, NULL, "
+        "'cumulative')"
+    )
+    assert run_city_rule(con, rule("REC001")).passed
+    con.execute("UPDATE marts.fct_spending SET excluded_reason = NULL WHERE fact_id = 'f30'")
+    outcome = run_city_rule(con, rule("REC001"))
+    assert [f["figure"] for f in outcome.failures] == ["A 2022 aid_yuan"]
+
+
+def test_city_totals_take_only_the_districts_marked_summed(con):
+    # with unreviewed figures not summed, an accepted district the city has not approved adds nothing
+    con.execute("UPDATE reports.rpt_city_rollup SET summed = false WHERE district_code = 'A'")
+    outcome = run_city_rule(con, rule("REC002"))
+    assert not outcome.passed and {f["figure"] for f in outcome.failures} >= {"2022 aid_yuan"}
+    con.execute("UPDATE reports.rpt_city_totals SET " + ", ".join(f"{c} = NULL" for c in ROLLUP_FIGURES))
+    assert run_city_rule(con, rule("REC002")).passed

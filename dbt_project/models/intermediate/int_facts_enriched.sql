@@ -1,4 +1,5 @@
--- Facts of the accepted version of each district-year, with district attributes and the measure columns.
+-- Facts of the accepted version of each district-year as its district confirmed them (int_facts_corrected), with
+-- district attributes, the version's review state and the measure columns.
 with accepted as (
     select s.*
     from {{ ref('stg_submissions') }} as s
@@ -7,7 +8,7 @@ with accepted as (
 
 facts as (
     select f.*
-    from {{ ref('stg_facts') }} as f
+    from {{ ref('int_facts_corrected') }} as f
     join accepted using (submission_id)
 )
 
@@ -18,6 +19,7 @@ select
     d.district_name,
     a.year,
     a.version,
+    rv.review_state,
     f.category,
     f.category_area,
     f.item,
@@ -33,7 +35,17 @@ select
     f.derived,
     f.parent_fact_id,
     p.kind as parent_kind,
-    (p.fact_id is null or p.category_area <> f.category_area) as is_top_level,
+    p.excluded_reason is not null as parent_excluded,
+    -- a part of a figure the district said is not to be summed stands on its own
+    (p.fact_id is null or p.category_area <> f.category_area or p.excluded_reason is not null) as is_top_level,
+    f.excluded_reason,
+    f.corrected,
+    f.added,
+    f.corrected_by,
+    f.read_value,
+    f.read_category,
+    f.read_measure,
+    f.read_parent_fact_id,
     f.section,
     f.source_text,
     f.span_start,
@@ -41,4 +53,5 @@ select
 from facts as f
 join accepted as a using (submission_id)
 left join {{ ref('stg_tenants') }} as d on d.district_code = a.district_code
+left join {{ ref('int_submission_review') }} as rv on rv.submission_id = f.submission_id
 left join facts as p on p.submission_id = f.submission_id and p.fact_id = f.parent_fact_id

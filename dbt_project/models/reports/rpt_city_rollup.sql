@@ -22,7 +22,8 @@ totals as (
 fact_counts as (
     select
         submission_id,
-        count(*) as fact_count
+        count(*) as fact_count,
+        count(*) filter (where corrected) as corrected_facts
     from facts
     group by submission_id
 ),
@@ -70,12 +71,24 @@ rows as (
         t.aid_person_times,
         t.subsidy_yuan,
         t.pass_through_yuan,
+        rv.review_state,
+        {{ label_of('rv.review_state', 'review_state_zh') }} as review_state_zh,
+        -- what the city's totals take: an accepted district, and (unless the installation sums unreviewed figures,
+        -- Settings.sum_unreviewed) only once the city approved its figures
+        coalesce(
+            dy.status = 'accepted' and ({{ 'true' if var('sum_unreviewed', true) else 'false' }} or rv.review_state = 'approved'),
+            false
+        ) as summed,
+        coalesce(fc.corrected_facts, 0) as corrected_facts,
+        coalesce(rv.correction_events, 0) as correction_events,
+        rv.return_comment,
         coalesce(fc.fact_count, 0) as fact_count,
         coalesce(fi.fatal_findings, 0) as fatal_findings,
         coalesce(fi.warning_findings, 0) + coalesce(cv.coverage_findings, 0) as warning_findings
     from {{ ref('int_district_years') }} as dy
     left join totals as t on t.submission_id = dy.submission_id
     left join fact_counts as fc on fc.submission_id = dy.submission_id
+    left join {{ ref('int_submission_review') }} as rv on rv.submission_id = dy.submission_id
     -- findings of the version that decides the status: the accepted one, else the newest
     left join {{ ref('int_submission_status') }} as st on st.district_code = dy.district_code and st.year = dy.year
     left join findings as fi on fi.submission_id = coalesce(dy.submission_id, st.latest_submission_id)

@@ -27,8 +27,8 @@ comparable as (
         {{ money('sum(p.subsidy_yuan)') }} as comparable_prior_subsidy_yuan
     from {{ ref('rpt_city_rollup') }} as r
     join {{ ref('rpt_city_rollup') }} as p
-        on p.district_code = r.district_code and p.year = r.year - 1 and p.status = 'accepted'
-    where r.status = 'accepted'
+        on p.district_code = r.district_code and p.year = r.year - 1 and p.summed
+    where r.summed
     group by r.year
 )
 
@@ -47,8 +47,8 @@ select
     {{ change_ratio('c.comparable_subsidy_yuan', 'c.comparable_prior_subsidy_yuan') }} as comparable_subsidy_yoy_ratio,
     -- the years' accepted districts differ: the raw totals of the two years are not comparable
     p.year is not null and (
-        coalesce(c.comparable_districts, 0) <> y.districts_accepted
-        or coalesce(c.comparable_districts, 0) <> p.districts_accepted
+        coalesce(c.comparable_districts, 0) <> y.districts_summed
+        or coalesce(c.comparable_districts, 0) <> p.districts_summed
     ) as coverage_differs,
     p.total_spending_yuan as prior_total_spending_yuan,
     {{ change_ratio('y.total_spending_yuan', 'p.total_spending_yuan') }} as total_spending_yoy_ratio,

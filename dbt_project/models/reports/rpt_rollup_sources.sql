@@ -1,8 +1,10 @@
 -- What each figure of rpt_city_rollup is made of: one row per accepted fact and rollup figure it adds to. The rollup
 -- sums this table, so a figure and its sources cannot disagree; the report shows them as the cell's formula
 -- (259,900 = f14 126,700 + f19 133,200) and links the cell to those facts.
+-- A fact its district said is not to be summed (累计, 其他单位) is no candidate for any figure.
 with facts as (
     select * from {{ ref('int_facts_enriched') }}
+    where excluded_reason is null
 ),
 
 -- a headline figure is one fact: the stated one (the largest if stated twice), else the one derived from the other two
@@ -25,6 +27,7 @@ contributions as (
         district_code,
         year,
         derived,
+        corrected,
         amount_yuan as value,
         case category
             when 'spending.total' then 'total_spending_yuan'
@@ -43,6 +46,7 @@ contributions as (
         district_code,
         year,
         derived,
+        corrected,
         amount_yuan as value,
         case
             when category = 'subsidy.pass_through' then 'pass_through_yuan'
@@ -57,19 +61,21 @@ contributions as (
 
     union all
 
-    -- 人次 of hardship aid: counts given for the aid itself or for an amount of it, not counts of counts
+    -- 人次 of hardship aid: counts given for the aid itself or for an amount of it, not counts of counts, nor the
+    -- 人次 of an amount the district said is not to be summed (a cumulative's 人次 are cumulative too)
     select
         submission_id,
         fact_id,
         district_code,
         year,
         derived,
+        corrected,
         {{ money('person_times') }} as value,
         'aid_person_times' as figure
     from facts
     where
         category_area = 'aid' and kind = 'count' and (parent_kind is null or parent_kind = 'amount')
-        and person_times is not null
+        and not parent_excluded and person_times is not null
 )
 
 select
@@ -79,5 +85,6 @@ select
     figure,
     fact_id,
     value,
-    derived
+    derived,
+    corrected
 from contributions

@@ -1,0 +1,20 @@
+select
+    seq,
+    event_id,
+    district_code,
+    year,
+    sha256,
+    fact_id,
+    kind,
+    label as item,
+    value,
+    unit,
+    measure,
+    category,
+    source_text,
+    span_start,
+    span_end,
+    reason,
+    actor,
+    recorded_at
+from {{ source('raw', 'added_facts') }}

@@ -1,0 +1,130 @@
+"""The figures the city's rollup takes from one submission, how each is built, and why the other candidates are not.
+
+The same selection as dbt's rpt_rollup_sources (the warehouse's authority; `tests/test_review_flow.py` holds the two
+to the same answer on every sample): a spending headline (整体/基本/项目) is one fact — the stated one, the largest if
+stated twice; an area (帮扶, 文体活动, 对下补助) is the sum of its top-level actual amounts; 帮扶人次 are the aid counts
+given for the aid itself or for an amount of it (not of one the district said is not to be summed). The verdict page shows this before the district confirms, so a
+clerk sees what the city will sum, not a list of every number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.labels import FIGURE_ZH, NOT_SUMMED_ZH
+from ingest.model import Fact
+from ingest.taxonomy import category_zh
+
+SPENDING = {
+    "spending.total": "total_spending_yuan",
+    "spending.basic": "basic_spending_yuan",
+    "spending.project": "project_spending_yuan",
+}
+AREAS = {"activity": "activity_yuan", "aid": "aid_yuan", "subsidy": "subsidy_yuan"}
+PERSON_TIME_UNITS = ("人次", "户次")
+MEASURE_LEFT_OUT = {
+    "budget": "预算数，不是实际支出",
+    "prior": "上年或其他年度的数",
+    "change": "增减额，不是支出",
+    "rate": "标准（每人/每户），不是支出",
+}
+
+
+def area_of(category: str | None) -> str:
+    return (category or "").split(".", 1)[0]
+
+
+def figure_of(fact: Fact) -> str | None:
+    """The rollup figure an amount of this category would add to (None: no figure takes it)."""
+    if fact.category in SPENDING:
+        return SPENDING[fact.category]
+    if fact.category == "subsidy.pass_through":
+        return "pass_through_yuan"
+    return AREAS.get(area_of(fact.category))
+
+
+@dataclass
+class Figure:
+    figure: str  # rpt_city_rollup column
+    facts: list[Fact] = field(default_factory=list)
+
+    @property
+    def name_zh(self) -> str:
+        return FIGURE_ZH[self.figure]
+
+    @property
+    def value(self) -> float:
+        return sum(f.value for f in self.facts)
+
+    @property
+    def derived(self) -> bool:
+        return any(f.derived for f in self.facts)
+
+
+@dataclass
+class Headline:
+    figures: dict[str, Figure]  # in FIGURE_ZH's order, only those with a source
+    left_out: list[tuple[Fact, str]]  # candidates not summed, each with why (Chinese)
+
+    def value(self, figure: str) -> float | None:
+        found = self.figures.get(figure)
+        return found.value if found else None
+
+    def source_ids(self) -> set[str]:
+        return {f.id for fig in self.figures.values() for f in fig.facts}
+
+
+def headline(facts: list[Fact], excluded: dict[str, str] | None = None) -> Headline:
+    """`excluded`: fact id → reason code (NOT_SUMMED_ZH) of facts the district said are not to be summed."""
+    excluded = excluded or {}
+    by_id = {f.id: f for f in facts}
+    contributions: dict[str, list[Fact]] = {}
+    left_out: list[tuple[Fact, str]] = []
+
+    def top_level(f: Fact) -> bool:
+        parent = by_id.get(f.parent or "")
+        return parent is None or parent.id in excluded or area_of(parent.category) != area_of(f.category)
+
+    spending: dict[str, list[Fact]] = {}
+    for f in facts:
+        figure = figure_of(f) if f.kind == "amount" else None
+        if figure is None:
+            continue
+        if f.id in excluded:
+            left_out.append((f, f"区县标注：{NOT_SUMMED_ZH.get(excluded[f.id], excluded[f.id])}"))
+        elif f.measure != "actual":
+            left_out.append((f, MEASURE_LEFT_OUT.get(f.measure or "", "未说明是实际支出")))
+        elif f.category in SPENDING:
+            spending.setdefault(figure, []).append(f)
+        elif f.derived:
+            left_out.append((f, "推算数，其组成部分已计入"))
+        elif not top_level(f):
+            parent = by_id[f.parent or ""]
+            left_out.append((f, f"是「{parent.label}」的组成部分，已计入上一级数"))
+        else:
+            contributions.setdefault(figure, []).append(f)
+    for figure, candidates in spending.items():
+        # the stated one before the derived, the largest, then the first by id (as dbt orders fact_id, a string)
+        chosen = min(candidates, key=lambda f: (f.derived, -f.value, f.id))
+        contributions[figure] = [chosen]
+        for f in candidates:
+            if f is not chosen:
+                left_out.append((f, f"同一指标只取一项：已取「{chosen.label}」{chosen.value:,.2f}元"))
+    for f in facts:
+        if (
+            f.kind == "count"
+            and f.unit in PERSON_TIME_UNITS
+            and area_of(f.category) == "aid"
+            and f.id not in excluded
+            and (f.parent or "") not in excluded  # the 人次 of a cumulative are cumulative too
+            and (by_id.get(f.parent or "") is None or by_id[f.parent or ""].kind == "amount")
+        ):
+            contributions.setdefault("aid_person_times", []).append(f)
+    figures = {k: Figure(k, contributions[k]) for k in FIGURE_ZH if k in contributions}
+    return Headline(figures, left_out)
+
+
+def describe(fact: Fact) -> str:
+    """One line for a fact on the figures page: its label, category and value as read."""
+    unit = "元" if fact.kind == "amount" else fact.unit
+    return f"{fact.label}（{category_zh(fact.category)}）{fact.value:,.2f}{unit}"
