@@ -64,6 +64,16 @@ NOT_SUMMED_ZH: dict[str, str] = {
     "standard": "标准（每人/每户）",
 }
 
+# What a district corrected of a fact (rpt_reading_accuracy.correction; the ledger's fields, 不计入 and 补录)
+CORRECTION_ZH = {
+    "value": "数值",
+    "category": "类别",
+    "measure": "口径",
+    "parent": "所属上级数字",
+    "not_summed": "不计入",
+    "added": "补录（漏读）",
+}
+
 # The city rollup's figures (rpt_city_rollup columns, dbt macro rollup_figures) and measures, as people read them.
 FIGURE_ZH = {
     "total_spending_yuan": "部门整体支出",

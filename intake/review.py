@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from core.labels import MEASURE_ZH, NOT_SUMMED_ZH, ReviewState
+from core.labels import CORRECTION_ZH, MEASURE_ZH, NOT_SUMMED_ZH, ReviewState
 from ingest.model import Fact
 from ingest.taxonomy import CATEGORY_ZH, category_zh
 from intake.headline import Headline, headline
@@ -28,7 +28,10 @@ NOT_SUMMED_AS: dict[str, tuple[str, str]] = {
     "cumulative": ("excluded", "cumulative"),
     "other_org": ("excluded", "other_org"),
 }
-FIELD_ZH = {"value": "数值", "category": "类别", "measure": "口径", "parent": "所属上级数字", "excluded": "不计入"}
+FIELD_ZH = {
+    **{k: CORRECTION_ZH[k] for k in ("value", "category", "measure", "parent")},
+    "excluded": CORRECTION_ZH["not_summed"],
+}
 ADDED_PREFIX = "k"  # the ids of figures a district added (k1, k2, …): never an id the reader gives (f1, f2, …)
 SAME_VALUE = 0.005  # 元: a number read again from the same sentence is the same number
 
@@ -175,7 +178,9 @@ class Review:
     def status(self, version: Version) -> ReviewStatus:
         return status_of(self.events, version)
 
-    def reading(self, version: Version, facts: list[Fact], previous: tuple[Version, list[Fact]] | None = None) -> Corrected:
+    def reading(
+        self, version: Version, facts: list[Fact], previous: tuple[Version, list[Fact]] | None = None
+    ) -> Corrected:
         """The version's facts as the district sees them now: its own corrections, else — for a version never
         corrected or confirmed — those of the last confirmed version where the same sentence holds the same number."""
         own = self.of(version)
@@ -279,13 +284,17 @@ class Review:
     # -- the city -------------------------------------------------------------------------------------------------
     def approve(self, version: Version, *, actor: str, comment: str = "") -> Event:
         self._reviewable(version)
-        return self._append(version, kind="review", detail={"decision": "approve", "comment": comment.strip()}, actor=actor)
+        return self._append(
+            version, kind="review", detail={"decision": "approve", "comment": comment.strip()}, actor=actor
+        )
 
     def send_back(self, version: Version, *, actor: str, comment: str) -> Event:
         self._reviewable(version)
         if not comment.strip():
             raise ReviewError("退回时须写明原因，区县据此更正。")
-        return self._append(version, kind="review", detail={"decision": "return", "comment": comment.strip()}, actor=actor)
+        return self._append(
+            version, kind="review", detail={"decision": "return", "comment": comment.strip()}, actor=actor
+        )
 
     def _reviewable(self, version: Version) -> None:
         state = self.status(version).state
@@ -334,7 +343,9 @@ def carry_forward(previous_events: list[Event], previous_facts: list[Fact], fact
             if after is None:
                 continue
         new = next(f for f in facts if f.id == target)
-        out.append(dataclasses.replace(e, fact_id=target, after_text=after, anchor_text=new.text, anchor_value=new.value))
+        out.append(
+            dataclasses.replace(e, fact_id=target, after_text=after, anchor_text=new.text, anchor_value=new.value)
+        )
     return out
 
 

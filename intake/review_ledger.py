@@ -10,12 +10,13 @@ becomes, and the same bytes sent again keep their corrections.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -68,7 +69,7 @@ class Event:
     after_text: str | None
     anchor_text: str | None
     anchor_value: float | None
-    detail: dict = field(default_factory=dict)
+    detail: dict = dataclasses.field(default_factory=dict)  # (`field` is a column here)
     reason: str | None = None
     actor: str = ""
     recorded_at: datetime | None = None
@@ -108,8 +109,12 @@ class ReviewLedger:
                     row["detail"] = json.dumps(e.get("detail") or {}, ensure_ascii=False)
                     row["recorded_at"] = (e.get("recorded_at") or now_utc()).isoformat()
                     names = ", ".join(row)
-                    cur = con.execute(f"INSERT INTO events ({names}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
-                    found = con.execute(f"SELECT {', '.join(COLUMNS)} FROM events WHERE seq = ?", [cur.lastrowid]).fetchone()
+                    cur = con.execute(
+                        f"INSERT INTO events ({names}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+                    )
+                    found = con.execute(
+                        f"SELECT {', '.join(COLUMNS)} FROM events WHERE seq = ?", [cur.lastrowid]
+                    ).fetchone()
                     stored.append(Event.from_row(found))
                 con.execute("COMMIT")
             except BaseException:
@@ -119,7 +124,7 @@ class ReviewLedger:
 
     def events(self, district_code: str | None = None, year: int | None = None, *, after_seq: int = 0) -> list[Event]:
         """Events in the order they were recorded, of one district(-year) or all, after a sequence number."""
-        where, params = ["seq > ?"], [after_seq]
+        where, params = ["seq > ?"], [after_seq]  # type: list[str], list[object]
         if district_code is not None:
             where.append("district_code = ?")
             params.append(district_code)

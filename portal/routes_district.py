@@ -143,7 +143,9 @@ async def check(request: Request, code: str, year: int) -> Response:
         facts=_facts_shown(examined),
         children=_children(examined),
         hints=CORRECTION_HINTS,
-        headline=headline(examined.extraction.facts) if examined.extraction and examined.status != "quarantined" else None,
+        headline=headline(examined.extraction.facts)
+        if examined.extraction and examined.status != "quarantined"
+        else None,
         FIGURE_ZH=FIGURE_ZH,
         changed={},
     )

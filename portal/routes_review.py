@@ -46,7 +46,7 @@ def _page_context(portal: Portal, code: str, year: int, found) -> dict:
         "current": current,
         "reading": reading,
         "headline": reading.headline,
-        "status": status,
+        "review_status": status,
         "state_zh": REVIEW_STATE_ZH[status.state],
         "changes": [change_zh(e) for events in reading.changes.values() for e in events],
         "stale": [change_zh(e) for e in reading.stale],
@@ -211,12 +211,18 @@ async def _city_decision(request: Request, code: str, year: int, decide) -> Resp
 @router.post("/city/review/{code}/{year:int}/approve")
 async def city_approve(request: Request, code: str, year: int) -> Response:
     return await _city_decision(
-        request, code, year, lambda review, version, actor, comment: review.approve(version, actor=actor, comment=comment)
+        request,
+        code,
+        year,
+        lambda review, version, actor, comment: review.approve(version, actor=actor, comment=comment),
     )
 
 
 @router.post("/city/review/{code}/{year:int}/return")
 async def city_return(request: Request, code: str, year: int) -> Response:
     return await _city_decision(
-        request, code, year, lambda review, version, actor, comment: review.send_back(version, actor=actor, comment=comment)
+        request,
+        code,
+        year,
+        lambda review, version, actor, comment: review.send_back(version, actor=actor, comment=comment),
     )

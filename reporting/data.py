@@ -13,6 +13,7 @@ __all__ = ["AREA_ZH", "FIGURE_ZH", "MEASURE_ZH"]
 
 AREA_ZH = {"spending": "部门支出", "activity": "文体活动", "aid": "困难帮扶", "subsidy": "对下补助"}
 
+
 @dataclass
 class YearData:
     year: int

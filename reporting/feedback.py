@@ -63,6 +63,15 @@ def render_feedback_pages(
             "SELECT district_code, union_name FROM marts.dim_district WHERE list_contains(?, district_code)", [codes]
         ).fetchall()
     )
+    # where the figures the city sums stand (报送 → 确认 → 审核), and the city's comment when it returned them
+    reviews = {
+        code: {"state": state, "state_zh": state_zh, "return_comment": comment, "submission_id": sid}
+        for code, state, state_zh, comment, sid in con.execute(
+            """SELECT district_code, review_state, review_state_zh, return_comment, submission_id
+               FROM reports.rpt_city_rollup WHERE year = ? AND list_contains(?, district_code)""",
+            [year, codes],
+        ).fetchall()
+    }
     template = environment().get_template("feedback.html.j2")
     generated_at = beijing_minute()
     written = []
@@ -89,6 +98,7 @@ def render_feedback_pages(
             children=children,
             hints=CORRECTION_HINTS,
             status_zh=STATUS_ZH,
+            review=reviews.get(code, {}),
             generated_at=generated_at,
         )
         path = out_dir / "feedback" / f"{code}.html"

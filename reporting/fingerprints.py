@@ -55,13 +55,16 @@ def city_report_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
 
 
 def feedback_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int], str]:
-    """Per district-year: every version's id, status and reason, and the union's registered name."""
+    """Per district-year: every version's id, status and reason, the union's registered name, and where the figures
+    the city sums stand (review state and the city's comment)."""
     rows = con.execute("""SELECT s.district_code, s.year,
                                  md5(string_agg(concat_ws(':', s.submission_id, s.status, s.status_reason), '|'
-                                                ORDER BY s.version)), any_value(d.union_name)
+                                                ORDER BY s.version)), any_value(d.union_name),
+                                 any_value(concat_ws(':', r.review_state, r.return_comment))
                           FROM raw.submissions s LEFT JOIN marts.dim_district d USING (district_code)
+                          LEFT JOIN reports.rpt_city_rollup r ON r.district_code = s.district_code AND r.year = s.year
                           GROUP BY ALL""").fetchall()
-    pages = {(code, year): content_hash(code_hash(), h, name) for code, year, h, name in rows}
+    pages = {(code, year): content_hash(code_hash(), h, name, review) for code, year, h, name, review in rows}
     # a district that has not reported gets its page too: what to send, by when, to whom
     for code, year, name in con.execute(
         "SELECT district_code, year, district_name FROM reports.rpt_city_rollup WHERE status = 'missing'"

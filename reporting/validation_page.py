@@ -9,9 +9,10 @@ from pathlib import Path
 import duckdb
 
 from core.db import beijing_minute
-from core.labels import SEVERITY_ZH, STATUS_ZH
+from core.labels import CORRECTION_ZH, SEVERITY_ZH, STATUS_ZH
 from expectations.catalogue import COVERAGE_RULE_ID, COVERAGE_RULE_ZH, submission_rules
 from expectations.city_suite import CityCheckOutcome, city_rules
+from reporting.data import AREA_ZH
 
 STYLE = """body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:1em 0;width:100%}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;
@@ -78,6 +79,34 @@ def _district_years(con: duckdb.DuckDBPyConnection) -> tuple[list[list[str]], li
         )
         problems.append(status != "accepted" or fatal > 0 or warn > 0)
     return cells, problems
+
+
+def _reading_accuracy(con: duckdb.DuckDBPyConnection) -> str:
+    """读数在实际报送中的准确度: what districts corrected of the reader's facts, per 100 headline figures of the
+    versions they confirmed (reports.rpt_reading_accuracy), the measure of the reader on real submissions."""
+    e = html.escape
+    built = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'reports' AND table_name = 'rpt_reading_accuracy'"
+    ).fetchone()[0]
+    rows = (
+        con.execute(
+            """SELECT year, correction, category_area, corrections, checked_versions, headline_figures,
+                      per_100_headline_figures FROM reports.rpt_reading_accuracy
+               ORDER BY year DESC, corrections DESC, correction, category_area"""
+        ).fetchall()
+        if built
+        else []
+    )
+    if not rows:
+        return "<p>尚无区县确认过的数字（区县确认报送后，这里按更正类型列出读数被更正的频率）。</p>"
+    cells = [
+        [str(year), e(CORRECTION_ZH.get(kind, kind)), e(AREA_ZH.get(area, area or "—")), str(n),
+         str(versions), str(figures), f"{per_100:.1f}"]
+        for year, kind, area, n, versions, figures, per_100 in rows
+    ]  # fmt: skip
+    return _table(
+        ["年度", "更正类型", "读数所属领域", "更正数", "已确认版本", "汇总指标数", "每100项汇总指标的更正数"], cells
+    )
 
 
 def render_validation_page(con: duckdb.DuckDBPyConnection, city: list[CityCheckOutcome], out: Path) -> Path:
@@ -150,6 +179,9 @@ def render_validation_page(con: duckdb.DuckDBPyConnection, city: list[CityCheckO
         if (out.parent / "gx" / "index.html").exists()
         else ""
     }
+<h2>读数在实际报送中的准确度</h2>
+<p>区县确认报送时对系统读数所作的更正，按每100项汇总指标（整体/基本/项目支出、帮扶金额与人次、文体活动、对下补助）计：数越小，读数越准。</p>
+{_reading_accuracy(con)}
 <div class="filter">筛选：<input id="q" placeholder="区县名称、代码、年度或规则">
 <label><input type="checkbox" id="only"> 只看有问题的</label></div>
 <h2>各区县各年度情况</h2>

@@ -224,7 +224,10 @@ def write_workbook(d: YearData, path: Path) -> Path:
         ],
         totals={
             # the city's totals take the rows marked 计入合计: a plain SUM while they are all the figures shown
-            **{col: ("sum_where", SUMMED_COLUMN) if partial else "sum" for col in range(FIRST_FIGURE_COLUMN, FIRST_FIGURE_COLUMN + 7)},
+            **{
+                col: ("sum_where", SUMMED_COLUMN) if partial else "sum"
+                for col in range(FIRST_FIGURE_COLUMN, FIRST_FIGURE_COLUMN + 7)
+            },
             1: f"{d.totals.get('districts_accepted', 0)}个已接收",
             3: f"{d.totals.get('districts_approved', 0)}个已审核",
             13: _short_change(d.totals.get("comparable_total_spending_yoy_ratio")),

@@ -17,6 +17,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from intake import warehouse
+from intake.review import Review, Version
+from intake.review_ledger import ReviewLedger
 from tests.test_dbt_models import dbt_build, write_raw_layer
 
 PG_BIN = (sorted(glob.glob("/usr/lib/postgresql/*/bin")) or [None])[-1]
@@ -115,7 +118,23 @@ def _copy_raw_layer(duck: Path, port: int) -> None:
 
 
 ROLLUP = """SELECT year, district_code, status, total_spending_yuan, basic_spending_yuan, aid_yuan, aid_person_times,
-                   subsidy_yuan, pass_through_yuan FROM reports.rpt_city_rollup ORDER BY year, district_code"""
+                   subsidy_yuan, pass_through_yuan, review_state, summed, corrected_facts
+            FROM reports.rpt_city_rollup ORDER BY year, district_code"""
+
+
+def write_review_events(duck: Path, ledger: Path) -> None:
+    """珠晖区's clerk marks its 送温暖 314,029 (and so its 933 人次) as not to be summed, confirms; the city approves:
+    the review tables as a run copies them, so both engines apply the same corrections."""
+    con = warehouse.connect(duck)
+    sid = "430405-2022-v2"
+    facts = warehouse.facts_of(con, sid)
+    review = Review(ReviewLedger(ledger), "430405", 2022)
+    version = Version("430405", 2022, sid, sid)  # the fixture's sha256 is its id
+    review.correct(version, facts, "f7", "not_summed", "other_org", actor="clerk", reason="市总工会直接发放")
+    review.confirm(version, facts, actor="clerk")
+    review.approve(version, actor="city")
+    assert warehouse.load_review_events(con, review.ledger.events()) == 3
+    con.close()
 
 
 def test_every_model_builds_and_tests_on_postgresql(postgres, tmp_path):
@@ -123,6 +142,7 @@ def test_every_model_builds_and_tests_on_postgresql(postgres, tmp_path):
 
     duck = tmp_path / "work.duckdb"
     write_raw_layer(duck)
+    write_review_events(duck, tmp_path / "reviews.sqlite")
     _copy_raw_layer(duck, postgres)
     on_pg = dbt_build(tmp_path / "pg_target", target="pg", UWH_PG_PORT=str(postgres))
     assert on_pg.returncode == 0, on_pg.stdout[-4000:]
@@ -138,10 +158,11 @@ def test_every_model_builds_and_tests_on_postgresql(postgres, tmp_path):
         for row in cur.fetchall()
     ]
     cur.execute(
-        "SELECT status_zh, total_spending_yuan, aid_yuan FROM reports.rpt_city_rollup "
+        "SELECT status_zh, total_spending_yuan, aid_yuan, aid_person_times, review_state_zh FROM reports.rpt_city_rollup "
         "WHERE district_code = '430405' AND year = 2022"
     )
-    assert cur.fetchone() == ("已接收", 1_077_000, 298_000 + 314_029)  # the fixture's own figures
+    # the fixture's own figures, less the 送温暖 its clerk said is another union's (and its 933 人次)
+    assert cur.fetchone() == ("已接收", 1_077_000, 298_000, 7, "已审核")
     pg.close()
     con = duckdb.connect(str(duck), read_only=True)
     duck_rows = [

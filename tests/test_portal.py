@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 
+from intake.review_ledger import ReviewLedger
 from portal.accounts import AccountStore, Role
 from portal.app import create_app
 from portal.demo_accounts import ADMIN_ACCOUNT, CITY_ACCOUNT, district_account
@@ -431,3 +432,47 @@ def test_a_dead_checking_worker_costs_one_upload_not_the_portal(installation):
     lost = check()
     assert lost.status_code == 200 and "进程意外终止" in lost.text and "重新上传" in lost.text
     assert 'id="verdict">可以报送' in check().text  # a new pool checks the next upload
+
+
+def test_a_clerk_corrects_and_confirms_their_figures_and_only_the_city_reviews_them(installation):
+    ledger = ReviewLedger(installation.layout.review_ledger)
+    clerk, other, city = installation.client(), installation.client(), installation.client()
+    csrf = log_in(clerk, *district_account(ZHUHUI))
+    other_csrf = log_in(other, *district_account(YANFENG))
+    city_csrf = log_in(city, *CITY_ACCOUNT)
+    page = clerk.get(f"/d/{ZHUHUI}/2021/figures")
+    assert page.status_code == 200 and "本次将计入全市汇总的数字" in page.text and 'id="confirm-figures"' in page.text
+    sha = re.search(r'name="sha256" value="([0-9a-f]{64})"', page.text).group(1)
+    fact = re.search(r'<option value="(f\d+)">', page.text).group(1)
+    form = {"csrf": csrf, "sha256": sha, "fact": fact, "field": "value", "value": "12345", "reason": "以决算为准"}
+    # another district can neither see nor change them; the city sees them, without the forms
+    assert other.get(f"/d/{ZHUHUI}/2021/figures").status_code == 404
+    tried = other.post(f"/d/{ZHUHUI}/2021/figures/correct", data={**form, "csrf": other_csrf}, follow_redirects=False)
+    assert tried.status_code == 404 and ledger.events(ZHUHUI, 2021) == []
+    seen = city.get(f"/d/{ZHUHUI}/2021/figures")
+    assert seen.status_code == 200 and "correct-submit" not in seen.text
+    assert city.post(f"/d/{ZHUHUI}/2021/figures/correct", data={**form, "csrf": city_csrf}).status_code == 404
+    # a page shown for another version acts on nothing
+    stale = clerk.post(f"/d/{ZHUHUI}/2021/figures/correct", data={**form, "sha256": "0" * 64})
+    assert "页面显示的版本已不是当前版本" in stale.text and ledger.events(ZHUHUI, 2021) == []
+    done = clerk.post(f"/d/{ZHUHUI}/2021/figures/correct", data=form)
+    assert done.status_code == 200 and "已记录更正" in done.text
+    assert [(e.fact_id, e.field, e.after_text) for e in ledger.events(ZHUHUI, 2021)] == [(fact, "value", "12345.0")]
+    assert "12,345.00" in done.text and "以决算为准" in done.text
+    # the clerk cannot review; the city cannot before the clerk confirms
+    assert clerk.post(f"/city/review/{ZHUHUI}/2021/approve", data={"csrf": csrf, "sha256": sha}).status_code == 404
+    early = city.post(f"/city/review/{ZHUHUI}/2021/approve", data={"csrf": city_csrf, "sha256": sha})
+    assert "区县尚未确认" in early.text
+    confirmed = clerk.post(f"/d/{ZHUHUI}/2021/figures/confirm", data={"csrf": csrf, "sha256": sha, "v": "1"})
+    assert "已确认报送" in confirmed.text and "已确认待审核" in confirmed.text
+    board = city.get("/city/2021").text
+    assert re.search(rf"{ZHUHUI}</td>.*?已确认待审核</a></td>\s*<td class=\"num\">1</td>", board, re.S)
+    review = city.get(f"/city/review/{ZHUHUI}/2021")
+    assert review.status_code == 200 and "与上年比较" in review.text and "12,345.00" in review.text
+    approved = city.post(f"/city/review/{ZHUHUI}/2021/approve", data={"csrf": city_csrf, "sha256": sha})
+    assert "已审核通过" in approved.text
+    assert "已审核" in clerk.get(f"/d/{ZHUHUI}/2021").text
+    locked = clerk.post(f"/d/{ZHUHUI}/2021/figures/correct", data=form)
+    assert "锁定" in locked.text
+    actions = [e["action"] for e in AccountStore(installation.layout.portal / "accounts.sqlite").audit_entries(1000)]
+    assert {"correct", "confirm", "review"} <= set(actions)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from core.labels import ReviewState
-from ingest.extract import extract_text
 from expectations.derive import with_derived_facts
+from ingest.extract import extract_text
 from intake.headline import headline
 from intake.review import Review, ReviewError, Version, carry_forward, corrected
 from intake.review_ledger import ReviewLedger

@@ -124,6 +124,12 @@ def test_corrected_confirmed_and_approved_figures_reach_every_output_with_their_
     notes = [r[-1] for r in sheet.iter_rows(min_row=5, values_only=True) if r[-4] == sid and r[-3] == fact_id]
     assert notes == ["区县更正（portal:d430405）；不计入：累计数（非本年）"]
 
+    feedback = (layout.reports / str(YEAR) / "feedback" / f"{YANFENG}.html").read_text(encoding="utf-8")
+    assert "市总工会退回意见：送温暖人次请核对" in feedback and "已退回" in feedback
+    validation = (layout.reports / "validation" / "index.html").read_text(encoding="utf-8")
+    accuracy = validation[validation.index("读数在实际报送中的准确度") :]
+    assert "<td>2021</td><td>不计入</td><td>困难帮扶</td><td>1</td><td>2</td>" in accuracy
+
     locked = uwh("figures", "correct", "--district", ZHUHUI, "--year", str(YEAR), "--fact", fact_id, "--field",
                  "value", "--value", "1")  # fmt: skip
     assert locked.returncode == 2 and "锁定" in locked.stderr

@@ -41,7 +41,9 @@ def _print_reading(current, reading, status) -> None:
     from intake.review import change_zh
 
     v = current.version
-    print(f"{v.district_code} {v.year}年度 第{current.number}版（{current.file_name}，{v.sha256[:12]}）：{REVIEW_STATE_ZH[status.state]}")
+    print(
+        f"{v.district_code} {v.year}年度 第{current.number}版（{current.file_name}，{v.sha256[:12]}）：{REVIEW_STATE_ZH[status.state]}"
+    )
     if status.returned is not None:
         print(f"  市总工会退回意见：{status.returned.detail.get('comment', '')}（{status.returned.actor}）")
     if reading.carried:
@@ -86,7 +88,9 @@ def _cmd_figures(args: argparse.Namespace) -> int:
             return 0
         if args.action == "correct":
             if not (args.fact and args.field and args.value is not None):
-                raise ReviewError("请给出 --fact、--field 和 --value（例：--fact f12 --field not_summed --value cumulative）。")
+                raise ReviewError(
+                    "请给出 --fact、--field 和 --value（例：--fact f12 --field not_summed --value cumulative）。"
+                )
             e = review.correct(
                 current.version, current.facts, args.fact, args.field, args.value, actor=_actor(args),
                 reason=args.reason or "",
@@ -99,12 +103,16 @@ def _cmd_figures(args: argparse.Namespace) -> int:
                 category=args.category or "", measure=args.measure or "actual", unit=args.unit,
                 sentence=args.sentence or "", reason=args.reason or "", actor=_actor(args),
             )  # fmt: skip
-            print(f"已补录 {e.fact_id}：{e.detail['label']} {e.detail['value']:,.2f}{e.detail['unit']}；确认报送后计入。")
+            print(
+                f"已补录 {e.fact_id}：{e.detail['label']} {e.detail['value']:,.2f}{e.detail['unit']}；确认报送后计入。"
+            )
             return 0
         if args.action == "confirm":
             e = review.confirm(current.version, current.facts, actor=_actor(args), carried=reading.carried)
             figures = e.detail.get("figures", {})
-            print(f"已确认报送第{current.number}版的数字（{len(figures)} 项汇总数），等待市总工会审核；下次运行后计入。")
+            print(
+                f"已确认报送第{current.number}版的数字（{len(figures)} 项汇总数），等待市总工会审核；下次运行后计入。"
+            )
             return 0
     except ReviewError as exc:
         print(f"未执行：{exc}", file=sys.stderr)
@@ -155,7 +163,9 @@ def add_review_commands(sub) -> None:
     _version_arguments(p)
     p.add_argument("--fact", help="correct: the fact id (f12; `uwh figures facts` lists them)")
     p.add_argument("--field", choices=FIELD_CHOICES, help="correct: what to change")
-    p.add_argument("--value", help="correct: the new value (元, a category, a measure, a fact id, a reason code); add: 元")
+    p.add_argument(
+        "--value", help="correct: the new value (元, a category, a measure, a fact id, a reason code); add: 元"
+    )
     p.add_argument("--label", help="add: the figure's name")
     p.add_argument("--category", help="add: its category (e.g. aid.warmth)")
     p.add_argument("--measure", default="actual", help="add: actual, budget, change, prior or rate")

@@ -12,3 +12,8 @@
     {{ rollup_figure(figure, "sum(case when summed then " ~ figure ~ " end)") }} as {{ figure }}{{ "," if not loop.last }}
     {%- endfor %}
 {% endmacro %}
+
+{#- Settings.sum_unreviewed, passed as --vars: whether the city's totals take figures the city has not approved. -#}
+{% macro sum_unreviewed() -%}
+{{ 'true' if var('sum_unreviewed', true) else 'false' }}
+{%- endmacro %}

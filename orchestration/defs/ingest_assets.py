@@ -11,8 +11,8 @@ import dagster as dg
 
 from intake.landing import landed_partitions
 from intake.ledger import awaiting_acceptance
-from intake.submission import ingest_landed
 from intake.review_ledger import ReviewLedger
+from intake.submission import ingest_landed
 from intake.warehouse import load_registry, load_review_events
 from intake.work_lock import clean_stale_temporaries
 from orchestration.defs.partitions import year_partitions

@@ -12,9 +12,21 @@ with versions as (
 ),
 
 changes as (
-    select district_code, year, sha256, seq, actor from {{ ref('stg_fact_corrections') }}
+    select
+        district_code,
+        year,
+        sha256,
+        seq,
+        actor
+    from {{ ref('stg_fact_corrections') }}
     union all
-    select district_code, year, sha256, seq, actor from {{ ref('stg_added_facts') }}
+    select
+        district_code,
+        year,
+        sha256,
+        seq,
+        actor
+    from {{ ref('stg_added_facts') }}
 ),
 
 last_change as (

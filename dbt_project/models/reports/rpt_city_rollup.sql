@@ -76,7 +76,8 @@ rows as (
         -- what the city's totals take: an accepted district, and (unless the installation sums unreviewed figures,
         -- Settings.sum_unreviewed) only once the city approved its figures
         coalesce(
-            dy.status = 'accepted' and ({{ 'true' if var('sum_unreviewed', true) else 'false' }} or rv.review_state = 'approved'),
+            dy.status = 'accepted'
+            and ({{ sum_unreviewed() }} or rv.review_state = 'approved'),
             false
         ) as summed,
         coalesce(fc.corrected_facts, 0) as corrected_facts,
