@@ -8,15 +8,18 @@ district's clerk corrects and confirms, only city staff approve or return. Anyon
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from core.labels import FIGURE_ZH, MEASURE_ZH, NOT_SUMMED_ZH, REVIEW_STATE_ZH, ReviewState
 from ingest.taxonomy import CATEGORY_ZH
-from intake.review import ReviewError, change_zh
+from intake.review import Corrected, Review, ReviewError, change_zh
+from intake.review_source import TakenIn
 from portal import published
 from portal.web import NotFound, Portal
 
@@ -78,10 +81,22 @@ def district_figures(request: Request, code: str, year: int, v: str = "", error:
     )  # fmt: skip
 
 
-async def _clerks_version(request: Request, code: str, year: int):
-    """The clerk's form and the version it was shown, still the one to confirm (else ReviewError)."""
+@dataclass(frozen=True)
+class ClerkAction:
+    """What a clerk's form asks of the version it was shown: the form, who, and that version as it reads now."""
+
+    form: FormData
+    actor: str
+    review: Review
+    current: TakenIn
+    reading: Corrected
+
+
+async def _clerks_action(request: Request, code: str, year: int, act, audit_action: str, done: str) -> Response:
+    """A clerk's form on the figures page: only the district's own clerk, with this session's token, on the version
+    the page showed (its sha256) — then `act(ClerkAction)`, audited, and back to the page saying what happened."""
     portal = _portal(request)
-    session, tenant = portal.clerk_of(request, code)
+    session, _ = portal.clerk_of(request, code)
     form = await request.form()
     portal.check_form(session, form)
     found = _reading(portal, code, year, _version_number(str(form.get("v", ""))), city=False)
@@ -89,8 +104,16 @@ async def _clerks_version(request: Request, code: str, year: int):
         raise NotFound()
     review, current, reading = found
     if str(form.get("sha256", "")) != current.version.sha256:
-        raise ReviewError("页面显示的版本已不是当前版本，请刷新后重新操作。")
-    return portal, session, form, review, current, reading
+        return _back(code, year, 0, error="页面显示的版本已不是当前版本，请刷新后重新操作。")
+    try:
+        event = await run_in_threadpool(
+            act, ClerkAction(form, f"portal:{session.user.username}", review, current, reading)
+        )
+    except ReviewError as exc:
+        return _back(code, year, current.number, error=str(exc))
+    outcome = change_zh(event) if event.kind in ("correction", "addition") else event.kind
+    portal.audit(request, session, audit_action, target=f"{code}/{year}/v{current.number}", outcome=outcome)
+    return _back(code, year, current.number, done=done)
 
 
 def _redirect(path: str, **query) -> RedirectResponse:
@@ -102,64 +125,43 @@ def _back(code: str, year: int, number: int, *, error: str = "", done: str = "")
     return _redirect(f"/d/{code}/{year}/figures", v=number, error=error, done=done)
 
 
+def _text(form: FormData, name: str, default: str = "") -> str:
+    return str(form.get(name, default)).strip()
+
+
 @router.post("/d/{code}/{year:int}/figures/correct")
 async def district_correct(request: Request, code: str, year: int) -> Response:
-    try:
-        portal, session, form, review, current, _ = await _clerks_version(request, code, year)
-    except ReviewError as exc:
-        return _back(code, year, 0, error=str(exc))
-    try:
-        event = await run_in_threadpool(
-            lambda: review.correct(
-                current.version, current.facts, str(form.get("fact", "")), str(form.get("field", "")),
-                str(form.get("value", "")).strip(), actor=f"portal:{session.user.username}",
-                reason=str(form.get("reason", "")).strip(),
-            )
+    def act(a: ClerkAction):
+        field_name, value = _text(a.form, "field"), _text(a.form, "value")
+        return a.review.correct(
+            a.current.version, a.current.facts, _text(a.form, "fact"), field_name, value, actor=a.actor,
+            reason=_text(a.form, "reason"),
         )  # fmt: skip
-    except ReviewError as exc:
-        return _back(code, year, current.number, error=str(exc))
-    portal.audit(request, session, "correct", target=f"{code}/{year}/v{current.number}", outcome=change_zh(event))
-    return _back(code, year, current.number, done="已记录更正；全部核对后请点“确认报送”。")
+
+    return await _clerks_action(request, code, year, act, "correct", "已记录更正；全部核对后请点“确认报送数字”。")
 
 
 @router.post("/d/{code}/{year:int}/figures/add")
 async def district_add(request: Request, code: str, year: int) -> Response:
-    try:
-        portal, session, form, review, current, _ = await _clerks_version(request, code, year)
-    except ReviewError as exc:
-        return _back(code, year, 0, error=str(exc))
-    try:
-        event = await run_in_threadpool(
-            lambda: review.add(
-                current.version, current.facts, current.text, label=str(form.get("label", "")),
-                value=str(form.get("value", "")), category=str(form.get("category", "")),
-                measure=str(form.get("measure", "actual")), unit=str(form.get("unit", "元")) or "元",
-                sentence=str(form.get("sentence", "")), reason=str(form.get("reason", "")),
-                actor=f"portal:{session.user.username}",
-            )
+    def act(a: ClerkAction):
+        return a.review.add(
+            a.current.version, a.current.facts, a.current.text, label=_text(a.form, "label"),
+            value=_text(a.form, "value"), category=_text(a.form, "category"),
+            measure=_text(a.form, "measure", "actual"), unit=_text(a.form, "unit", "元") or "元",
+            sentence=_text(a.form, "sentence"), reason=_text(a.form, "reason"), actor=a.actor,
         )  # fmt: skip
-    except ReviewError as exc:
-        return _back(code, year, current.number, error=str(exc))
-    portal.audit(request, session, "correct", target=f"{code}/{year}/v{current.number}", outcome=change_zh(event))
-    return _back(code, year, current.number, done="已补录；全部核对后请点“确认报送”。")
+
+    return await _clerks_action(request, code, year, act, "correct", "已补录；全部核对后请点“确认报送数字”。")
 
 
 @router.post("/d/{code}/{year:int}/figures/confirm")
 async def district_confirm(request: Request, code: str, year: int) -> Response:
-    try:
-        portal, session, form, review, current, reading = await _clerks_version(request, code, year)
-    except ReviewError as exc:
-        return _back(code, year, 0, error=str(exc))
-    try:
-        await run_in_threadpool(
-            lambda: review.confirm(
-                current.version, current.facts, actor=f"portal:{session.user.username}", carried=reading.carried
-            )
-        )
-    except ReviewError as exc:
-        return _back(code, year, current.number, error=str(exc))
-    portal.audit(request, session, "confirm", target=f"{code}/{year}/v{current.number}", outcome="confirmed")
-    return _back(code, year, current.number, done="已确认报送，等待市总工会审核；下次汇总运行后计入。")
+    def act(a: ClerkAction):
+        return a.review.confirm(a.current.version, a.current.facts, actor=a.actor, carried=a.reading.carried)
+
+    return await _clerks_action(
+        request, code, year, act, "confirm", "已确认报送，等待市总工会审核；下次汇总运行后计入。"
+    )
 
 
 # -- the city -------------------------------------------------------------------------------------------------------

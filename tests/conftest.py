@@ -18,3 +18,11 @@ SAMPLES = PROJECT_ROOT / "samples"
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
     return SAMPLES
+
+
+@pytest.fixture()
+def shots(tmp_path) -> Path:
+    """Where the browser tests keep their screenshots: PORTAL_SHOTS, else the test's own folder."""
+    folder = Path(os.environ.get("PORTAL_SHOTS") or tmp_path / "shots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -8,7 +8,10 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,3 +73,27 @@ def log_in(client: TestClient, username: str, password: str) -> str:
 
 def csrf_of(html: str) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+@contextmanager
+def serving(installation: Installation) -> Iterator[str]:
+    """`uwh portal` on a free port of 127.0.0.1 for the installation; yields its address, stops it after."""
+    from tests.browser import free_port
+
+    port = free_port()
+    server = subprocess.Popen([UWH, "portal", "--port", str(port)], env=installation.env, start_new_session=True)
+    address = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"{address}/login", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        server.kill()
+        raise RuntimeError("uwh portal did not start")
+    try:
+        yield address
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

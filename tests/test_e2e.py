@@ -353,9 +353,10 @@ def test_report_shows_the_published_figures_and_hides_those_awaiting_correction(
         cells = parser.rows[name]
         assert cells[1] == status
         if status == "已接收":
-            assert cells[2] == f"{total:,.2f}" and cells[6] == f"{aid:,.2f}"
+            assert cells[2] == "未审核（待确认）"  # nobody confirmed or reviewed the samples' figures
+            assert cells[3] == f"{total:,.2f}" and cells[7] == f"{aid:,.2f}"
         else:
-            assert set(cells[2:9]) == {"—"}
+            assert set(cells[2:10]) == {"—"}
 
 
 def test_workbook_has_the_sheets_and_numbers_as_numbers(pipeline):
@@ -364,8 +365,11 @@ def test_workbook_has_the_sheets_and_numbers_as_numbers(pipeline):
     assert wb.sheetnames[:5] == ["汇总", "支出", "帮扶", "对下补助", "数据质量"]
     summary = wb["汇总"]
     assert summary.freeze_panes == "A5"  # title, unit and date, note, header
+    headers = [c.value for c in summary[4]]
     row = next(r for r in summary.iter_rows(min_row=2) if r[0].value == ZHUHUI)
-    assert row[3].value == 1_077_000 and row[3].number_format == '#,##0.00"元"'
+    total = row[headers.index("部门整体支出")]
+    assert total.value == 1_077_000 and total.number_format == '#,##0.00"元"'
+    assert row[headers.index("审核")].value == "未审核（待确认）" and row[headers.index("计入合计")].value == "是"
     assert "珠晖区" in wb.sheetnames
 
 
@@ -682,7 +686,7 @@ def test_a_derived_figure_is_marked_wherever_it_is_shown(pipeline):
         parser.feed((layout.reports / str(year) / "city_report.html").read_text(encoding="utf-8"))
         for row in rollup_rows(layout, year).values():
             cells = parser.rows[row["district_name"]]
-            for column, key in ((2, "total_spending"), (3, "basic_spending"), (4, "project_spending")):
+            for column, key in ((3, "total_spending"), (4, "basic_spending"), (5, "project_spending")):
                 assert cells[column].endswith("（推算）") == bool(row[f"{key}_derived"]), (year, row["district_name"])
                 shown += bool(row[f"{key}_derived"])
     assert shown  # the samples hold a district whose 项目支出 is 整体 − 基本
@@ -699,14 +703,14 @@ def test_a_missing_change_says_why_and_findings_read_as_words(pipeline):
             cells = parser.rows[row["district_name"]]
             prior = before.get(code, {}).get("status")
             if row["status"] == "accepted" and prior == "rejected":
-                assert cells[9] == "上年未通过校验"
+                assert cells[10] == "上年未通过校验"
                 seen_reasons.add(prior)
             elif row["status"] == "accepted" and prior == "missing":
-                assert cells[9] == "上年未报送"
+                assert cells[10] == "上年未报送"
                 seen_reasons.add(prior)
-            assert "/" not in cells[10]
+            assert "/" not in cells[11]
             if row["status"] == "missing":
-                assert cells[10] == "提示1项"  # its coverage finding (COV001), never "0/0"
+                assert cells[11] == "提示1项"  # its coverage finding (COV001), never "0/0"
     assert seen_reasons
 
 

@@ -7,18 +7,14 @@ starts a run from the board and sees 珠晖区 已接收 when it ends; another d
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from portal.demo_accounts import CITY_ACCOUNT, district_account
-from tests.browser import HAVE_BROWSER, NO_BROWSER, chrome, free_port
+from tests.browser import HAVE_BROWSER, NO_BROWSER, chrome
 from tests.conftest import SAMPLES
-from tests.portal_support import UWH, YANFENG, ZHUHUI, ZHUHUI_2022, published_installation
+from tests.portal_support import YANFENG, ZHUHUI, ZHUHUI_2022, published_installation, serving
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not HAVE_BROWSER, reason=NO_BROWSER)]
 
@@ -26,28 +22,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not HAVE_BROWSER, reason=NO_BR
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory):
     installation = published_installation(tmp_path_factory.mktemp("portal-browser"))
-    port = free_port()
-    server = subprocess.Popen([UWH, "portal", "--port", str(port)], env=installation.env, start_new_session=True)
-    address = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"{address}/login", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        server.kill()
-        pytest.fail("uwh portal did not start")
-    yield installation, address
-    server.terminate()
-    server.wait(timeout=20)
-
-
-@pytest.fixture()
-def shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("PORTAL_SHOTS") or tmp_path / "shots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    with serving(installation) as address:
+        yield installation, address
 
 
 def log_in(browser, address: str, username: str, password: str) -> None:

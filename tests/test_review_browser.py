@@ -9,18 +9,14 @@ Screenshots are kept (PORTAL_SHOTS).
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
-import urllib.request
-from pathlib import Path
 
 import duckdb
 import pytest
 
 from portal.demo_accounts import CITY_ACCOUNT, district_account
-from tests.browser import HAVE_BROWSER, NO_BROWSER, chrome, free_port
-from tests.portal_support import UWH, YANFENG, ZHUHUI, published_installation
+from tests.browser import HAVE_BROWSER, NO_BROWSER, chrome
+from tests.portal_support import YANFENG, ZHUHUI, published_installation, serving
 from tests.test_portal_browser import log_in
 from tests.test_review import cumulative_report
 
@@ -35,28 +31,8 @@ def portal(tmp_path_factory):
         path.write_text(cumulative_report(), encoding="utf-8")
 
     installation = published_installation(tmp_path_factory.mktemp("review-browser"), before_run=with_cumulative)
-    port = free_port()
-    server = subprocess.Popen([UWH, "portal", "--port", str(port)], env=installation.env, start_new_session=True)
-    address = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"{address}/login", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        server.kill()
-        pytest.fail("uwh portal did not start")
-    yield installation, address
-    server.terminate()
-    server.wait(timeout=20)
-
-
-@pytest.fixture()
-def shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("PORTAL_SHOTS") or tmp_path / "shots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    with serving(installation) as address:
+        yield installation, address
 
 
 def shows(browser, element_id: str, text: str) -> None:
