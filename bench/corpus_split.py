@@ -69,7 +69,11 @@ def main(argv: list[str] | None = None) -> int:
             url = text.splitlines()[0]
             body = shingles(body_of(text))
             same = seen_urls.get(url) or next(
-                (name for other, name in seen_bodies if len(body & other) / max(min(len(body), len(other)), 1) > SAME_BODY),
+                (
+                    name
+                    for other, name in seen_bodies
+                    if len(body & other) / max(min(len(body), len(other)), 1) > SAME_BODY
+                ),
                 None,
             )
             if same:

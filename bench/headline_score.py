@@ -156,7 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         truth, _, overlay = files.partition(",")
         splits = {} if splits is SPLITS else splits
         splits[name] = (Path(truth), Path(overlay) if overlay else None, Path(folder))
-    print(f"{'split':<9} {'docs':>5} {'figures right':>16} {'docs right':>14}  " + "  ".join(f"{k:>11}" for k in KEY_ZH))
+    print(
+        f"{'split':<9} {'docs':>5} {'figures right':>16} {'docs right':>14}  " + "  ".join(f"{k:>11}" for k in KEY_ZH)
+    )
     results = {}
     for name, (truth, overlay, folder) in splits.items():
         s = score(truth, overlay, folder)

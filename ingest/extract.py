@@ -43,6 +43,9 @@ CHANGE = re.compile(
 )
 INCREASE_WORDS = {"增加", "增长", "提高", "上升", "增", "多"}
 PRIOR = re.compile(r"上年|去年|上一年|上年度|前年")
+# a total over many years (自2007年…以来累计…, 开展14年来累计…, 历年累计): not this year's figure, whatever its verb
+MULTI_YEAR = re.compile(r"(?:以来|年来|至今|历年|多年|成立|设立|创办)[^。；;]{0,30}累计|累计[^。；;]{0,6}(?:历年|多年)")
+THIS_YEAR = re.compile(r"今年|本年|当年|全年|年初|年内")
 RATE = re.compile(r"每(?:人次|户次|人|户|名|位|家|个|次|月|年|天|场|辆)|标准|人均|户均")
 RATE_AFTER = re.compile(r"^\s*/\s*(?:人次|户次|人|户|名|位|家|个|次|月|年|天|场|辆|台)")  # 260元/辆
 BUDGET = re.compile(r"预算|安排|下达|目标|计划|申请|拟|批复|核定|申报|调增|调减|追加")  # adjustments are budget
@@ -261,6 +264,9 @@ class Extractor:
         # a standard governs the figure of its own clause (每名助学金3000元，计1.2万元: only the first is a rate)
         if RATE.search(c.para.text[c.clause_start : c.number.start]) or RATE_AFTER.match(c.after):
             return "rate", None, True
+        clause = c.para.text[c.clause_start : c.number.start]
+        if MULTI_YEAR.search(sentence_prefix[-60:] + clause) and not THIS_YEAR.search(clause):
+            return "prior", None, True
         qualifier = YEAR_QUALIFIER.search(c.before)
         years = [int(qualifier.group(1))] if qualifier else []
         if (years and self.doc_year and max(years) < self.doc_year) or PRIOR.search(window):

@@ -248,3 +248,16 @@ def test_page_furniture_is_not_read_as_figures():
     )
     assert sorted(f.value for f in extraction.facts) == [300, 50_000]
     assert {n.text: n.reason for n in extraction.numbers}["640"] == "页面信息"
+
+
+def test_a_total_over_many_years_is_not_this_years_figure():
+    text = (
+        "端州区总工会2020年金秋助学工作总结\n"
+        "今年为该区40名困难职工子女发放助学金16.2万元。"
+        "自2007年启动“金秋助学”活动以来，累计为573名困难职工子女发放助学金145.9万元。"
+        "今年送温暖活动开展以来，区总工会共筹措资金17万元慰问困难职工。\n"
+    )
+    facts = {f.value: f for f in extract_text(text).facts if f.kind == "amount"}
+    assert facts[162_000].measure == "actual"
+    assert facts[1_459_000].measure == "prior"  # since 2007: the campaign's history, not 2020
+    assert facts[170_000].measure == "actual"  # 以来 of this year's campaign

@@ -2,7 +2,7 @@
 version goes through and what each refuses, and a resubmission starting from the last confirmed corrections.
 
 The report is the bundled 珠晖区 2021 sample with one sentence added that the reader misreads: a 24-year cumulative
-(累计发放助学金337.34万元) read as this year's aid — the misreading the review exists for.
+(二十四年共发放助学金337.34万元) read as this year's aid — the misreading the review exists for.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from intake.review_ledger import ReviewLedger
 from tests.conftest import SAMPLES
 
 CUMULATIVE = (
-    "（三）金秋助学方面，本会自1998年设立金秋助学基金以来，累计发放助学金337.34万元，资助困难职工子女2100余人次。"
+    "（三）金秋助学方面，本会1998年设立金秋助学基金，二十四年共发放助学金337.34万元，资助困难职工子女2100余人次。"
 )
 
 
