@@ -40,6 +40,14 @@ def _table(headers: list[str], rows: list[list[str]], *, problems: list[bool] | 
     return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+def _built(con: duckdb.DuckDBPyConnection, report: str) -> bool:
+    """Whether dbt built the report table (the page is written whatever failed)."""
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'reports' AND table_name = ?", [report]
+    ).fetchone()
+    return bool(found and found[0])
+
+
 def _feedback_link(code: str, year: int, name: str) -> str:
     return f'<a href="../{year}/feedback/{html.escape(code)}.html">{html.escape(name)}</a>'
 
@@ -48,10 +56,9 @@ def _district_years(con: duckdb.DuckDBPyConnection) -> tuple[list[list[str]], li
     """Every registered district-year (missing ones too), those that need attention first, with the findings of the
     version that decides it (and COV001 for a district that has not reported)."""
     e = html.escape
-    built = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'reports' AND table_name = 'rpt_city_rollup'"
-    ).fetchone()[0]
-    if not built:  # the models did not build (the page is written whatever failed): the files' verdicts still show
+    if not _built(
+        con, "rpt_city_rollup"
+    ):  # the models did not build (the page is written whatever failed): the files' verdicts still show
         return [], []
     rows = con.execute(
         """SELECT * FROM (
@@ -85,16 +92,13 @@ def _reading_accuracy(con: duckdb.DuckDBPyConnection) -> str:
     """读数在实际报送中的准确度: what districts corrected of the reader's facts, per 100 headline figures of the
     versions they confirmed (reports.rpt_reading_accuracy), the measure of the reader on real submissions."""
     e = html.escape
-    built = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'reports' AND table_name = 'rpt_reading_accuracy'"
-    ).fetchone()[0]
     rows = (
         con.execute(
             """SELECT year, correction, category_area, corrections, checked_versions, headline_figures,
                       per_100_headline_figures FROM reports.rpt_reading_accuracy
                ORDER BY year DESC, corrections DESC, correction, category_area"""
         ).fetchall()
-        if built
+        if _built(con, "rpt_reading_accuracy")
         else []
     )
     if not rows:
