@@ -56,9 +56,7 @@ def _district_years(con: duckdb.DuckDBPyConnection) -> tuple[list[list[str]], li
     """Every registered district-year (missing ones too), those that need attention first, with the findings of the
     version that decides it (and COV001 for a district that has not reported)."""
     e = html.escape
-    if not _built(
-        con, "rpt_city_rollup"
-    ):  # the models did not build (the page is written whatever failed): the files' verdicts still show
+    if not _built(con, "rpt_city_rollup"):  # the models did not build: the files' verdicts still show
         return [], []
     rows = con.execute(
         """SELECT * FROM (
