@@ -51,12 +51,15 @@ postgres:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) ; } \
 	  || echo "postgresql unavailable: the PostgreSQL build test will be skipped"
 
-# The workbook is rendered by LibreOffice (Debian) and the printed report read back with poppler in tests.
+# LibreOffice (Debian) converts old .doc/.xls/.wps/.et submissions and renders the workbook; poppler reads the
+# printed report back in tests. Writer is needed for Word files, Calc for sheets.
 office:
-	@{ command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 ; } || { [ "$$(id -u)" = 0 ] && \
-	  command -v apt-get >/dev/null 2>&1 && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	  --no-install-recommends libreoffice-calc-nogui poppler-utils fonts-noto-cjk >/dev/null) ; } \
-	  || echo "libreoffice/poppler unavailable: the workbook and print tests will be skipped"
+	@{ command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && \
+	  ls /usr/lib/libreoffice/program/libswlo.so /usr/lib/libreoffice/program/libsclo.so >/dev/null 2>&1 ; } || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui \
+	  libreoffice-writer-nogui poppler-utils fonts-noto-cjk >/dev/null) ; } \
+	  || echo "libreoffice/poppler unavailable: old Office files are refused; workbook and print tests are skipped"
 
 test: bootstrap browser postgres office
 	$(BIN)/pytest -n 2 --dist loadfile

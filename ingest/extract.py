@@ -15,6 +15,7 @@ explanations use the same vocabulary), not from any one report:
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -25,8 +26,10 @@ from ingest.identity import identify
 from ingest.model import Document, Extraction, Fact, Measure, Problem
 from ingest.normalise import normalise
 from ingest.numbers import Number, find_amounts, find_counts, find_percentages
+from ingest.ocr import Progress
 from ingest.readers import ReadError, read_document
 from ingest.reading import ReadingText, is_page_furniture, reading_text
+from ingest.scan_places import low_confidence_problems, scan_places
 from ingest.structure import Bounds, Paragraph, paragraphs
 from ingest.submission_codes import TABLE_DOUBT, UNREAD_MONEY
 from ingest.tables import TableFigure, line_table_figures, read_tables, table_figures
@@ -759,19 +762,45 @@ def within_limits(extraction: Extraction, name: str) -> Extraction:
     )
 
 
-def extract_file(path: Path) -> Extraction:
+def extract_file(path: Path, progress: Progress | None = None) -> Extraction:
+    """What one file says. `progress(page, pages)` is told which page a scan's recognition is on."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".csv"}:
-        from ingest.template import read_template, read_template_csv
-
-        return within_limits(read_template(path) if suffix == ".xlsx" else read_template_csv(path), path.name)
     try:
-        read = read_document(path)
+        if suffix in {".xlsx", ".csv", ".xls", ".et"}:
+            return within_limits(_read_template_file(path), path.name)
+        read = read_document(path, progress)
     except ReadError as exc:
         return Extraction(Document(None, None, None, ""), [], [Problem("fatal", "unreadable_file", str(exc))])
     if len(read.text) > MAX_TEXT_CHARS:  # refused before reading: the cost is in the reading
         return within_limits(Extraction(Document(None, None, None, read.text)), path.name)
     extraction = within_limits(extract_text(read.text, file_name=path.name), path.name)
+    if read.ocr is not None:
+        extraction.document.scanned_pages = len(read.ocr.pages)
+        extraction.places = scan_places(extraction, read.ocr)
+        extraction.problems += low_confidence_problems(extraction)
     extraction.problems += [Problem("warning", "reader_warning", w) for w in read.warnings]
+    return extraction
+
+
+def _read_template_file(path: Path) -> Extraction:
+    """The unified template as .xlsx or .csv; an .xls/.et workbook converted to .xlsx by LibreOffice first."""
+    from ingest.template import read_template, read_template_csv
+
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return read_template_csv(path)
+    if suffix == ".xlsx":
+        return read_template(path)
+    from ingest.convert import ConvertError, convert_old_office
+
+    with tempfile.TemporaryDirectory(prefix="uwh-read-") as work:
+        try:
+            converted = convert_old_office(path, Path(work))
+        except ConvertError as exc:
+            raise ReadError(str(exc)) from exc
+        extraction = read_template(converted)
+    extraction.problems.append(
+        Problem("warning", "reader_warning", f"{path.name}：旧版Excel/WPS表格，已自动转换为 .xlsx 读取")
+    )
     return extraction

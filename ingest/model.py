@@ -64,6 +64,28 @@ class Document:
     year_confident: bool = False  # the year stands in the title, or as the report's year in the header
     header: str = ""  # title, header lines and signature: where the document names itself
     years_covered: tuple[int, ...] = ()  # a title spanning years (2022-2023年度): one report, several years
+    scanned_pages: int = 0  # pages read by OCR from page images (a scan or photo); 0: the file had text
+
+
+@dataclass
+class ScanPlace:
+    """Where on a page image a fact read by OCR stands: its provenance is the picture, not only the sentence."""
+
+    fact_id: str
+    page: int  # 1-based page of the file
+    box: tuple[int, int, int, int]  # x0, y0, x1, y1 in the page image rendered at ingest.ocr.DPI
+    confidence: float  # the recogniser's lowest score over the line(s) the figure stands in, 0–1
+    line_text: str  # what was recognised there
+    png: bytes = b""  # the cropped line image
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "fact_id": self.fact_id,
+            "page": self.page,
+            "box": list(self.box),
+            "confidence": round(self.confidence, 4),
+            "line_text": self.line_text,
+        }
 
 
 @dataclass
@@ -72,10 +94,12 @@ class Extraction:
     facts: list[Fact] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     numbers: list = field(default_factory=list)  # ingest.audit.NumberNote: every number and what became of it
+    places: list[ScanPlace] = field(default_factory=list)  # facts read from page images: page, box, crop
 
     def to_json(self) -> dict[str, Any]:
         return {
             "document": asdict(self.document),
             "facts": [f.to_dict() for f in self.facts],
             "problems": [p.to_dict() for p in self.problems],
+            "scan_places": [p.to_dict() for p in self.places],
         }

@@ -1,12 +1,17 @@
-"""Files to text: .txt/.md (UTF-8, UTF-8 with BOM, GB18030/GBK), .docx (paragraphs and tables in document order)
-and text-layer .pdf. Every failure is a `ReadError` whose message names the file and what is wrong, in Chinese."""
+"""Files to text: .txt/.md (UTF-8, UTF-8 with BOM, GB18030/GBK), .docx (paragraphs and tables in document order),
+.pdf (its text layer; a scan without one is recognised page by page, ingest.ocr), photos of pages (.png/.jpg/.tif)
+and old Word files (.doc/.wps, converted by LibreOffice, ingest.convert). Every failure is a `ReadError` whose
+message names the file and what is wrong, in Chinese."""
 
 from __future__ import annotations
 
 import re
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ingest.ocr import OcrError, OcrText, Progress
 
 MAX_DOCX_UNCOMPRESSED = 64 * 1024 * 1024  # a real report (or workbook) is a few MB unpacked; more is a zip bomb
 MAX_DOCX_RATIO = 200  # uncompressed / compressed
@@ -21,6 +26,13 @@ class ReadError(ValueError):
 class ReadResult:
     text: str
     warnings: list[str] = field(default_factory=list)
+    ocr: OcrText | None = None  # the recognised pages, when the text was read from page images
+
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+# A text layer with fewer visible characters than this per page is a scan's (a scanner app's watermark, a stamp's
+# name), not the report's: the pages are recognised instead.
+MIN_CHARS_PER_PAGE = 8
 
 
 # The characters that make up most of any Chinese report, simplified and traditional: a decoding that yields few of
@@ -136,10 +148,11 @@ def read_docx(path: Path) -> ReadResult:
     return ReadResult("\n".join(lines))
 
 
-def read_pdf(path: Path) -> ReadResult:
+def read_pdf(path: Path, progress: Progress | None = None) -> ReadResult:
     """A text-layer PDF: prose in reading order and each ruled table as tab rows (pdfplumber finds a table by its
-    lines, so cells are cells, not whatever order the text layer happens to hold them in)."""
-    _check_pdf(path)
+    lines, so cells are cells, not whatever order the text layer happens to hold them in). A PDF whose pages hold
+    no text of their own (a scan, a stamped copy) is recognised from its page images."""
+    pages = _check_pdf(path)
     import logging
 
     import pdfplumber
@@ -152,13 +165,34 @@ def read_pdf(path: Path) -> ReadResult:
         raise
     except Exception as exc:  # pdfminer raises many types for damaged streams
         raise ReadError(f"{path.name}：PDF内容无法解析（{type(exc).__name__}）") from exc
-    if not text.strip():
-        raise ReadError(f"{path.name}：PDF没有文字层（可能是扫描件），请提供Word文档或可复制文字的PDF")
+    if len("".join(text.split())) < MIN_CHARS_PER_PAGE * max(pages, 1):
+        return read_scan(path, progress)
     return ReadResult(text)
 
 
-def _check_pdf(path: Path) -> None:
-    """Damaged or password-protected files are named as such before any reading."""
+def read_scan(path: Path, progress: Progress | None = None) -> ReadResult:
+    """A scanned PDF or a photo of a page, recognised (ingest.ocr); the result says so in a warning."""
+    from ingest import ocr
+
+    try:
+        read = ocr.read_pdf_scan(path, progress) if path.suffix.lower() == ".pdf" else ocr.read_photo(path, progress)
+    except OcrError as exc:
+        raise ReadError(str(exc)) from exc
+    if not read.text.strip():
+        raise ReadError(
+            f"{path.name}：扫描件（图片）中没有识别出文字，可能是空白页或图像过于模糊；"
+            "请重新扫描（200dpi以上、页面端正）或报送Word文档"
+        )
+    pages = len(read.pages)
+    return ReadResult(
+        read.text,
+        [f"{path.name}：本文件为扫描件（图片），共{pages}页，数字由文字识别读出，请对照原件逐项核对"],
+        read,
+    )
+
+
+def _check_pdf(path: Path) -> int:
+    """Damaged or password-protected files are named as such before any reading; the number of pages."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -172,6 +206,10 @@ def _check_pdf(path: Path) -> None:
                 raise ReadError(f"{path.name}：PDF已加密，请提供未加密的文件")
         except Exception as exc:
             raise ReadError(f"{path.name}：PDF已加密，请提供未加密的文件") from exc
+    try:
+        return len(reader.pages)
+    except Exception as exc:  # a broken page tree
+        raise ReadError(f"{path.name}：PDF文件已损坏，无法读取（{type(exc).__name__}）") from exc
 
 
 def _pdf_page_text(page) -> str:
@@ -192,7 +230,20 @@ def _pdf_page_text(page) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def read_document(path: Path) -> ReadResult:
+def read_old_word(path: Path) -> ReadResult:
+    """A .doc/.wps file, converted to .docx by LibreOffice and read as one; the original is only copied."""
+    from ingest.convert import ConvertError, convert_old_office
+
+    with tempfile.TemporaryDirectory(prefix="uwh-read-") as work:
+        try:
+            converted = convert_old_office(path, Path(work))
+        except ConvertError as exc:
+            raise ReadError(str(exc)) from exc
+        read = read_docx(converted)
+    return ReadResult(read.text, [*read.warnings, f"{path.name}：旧版Word/WPS文件，已自动转换为 .docx 读取"])
+
+
+def read_document(path: Path, progress: Progress | None = None) -> ReadResult:
     suffix = path.suffix.lower()
     if not path.exists():
         raise ReadError(f"{path.name}：文件不存在")
@@ -201,11 +252,14 @@ def read_document(path: Path) -> ReadResult:
     if suffix == ".docx":
         return read_docx(path)
     if suffix == ".pdf":
-        return read_pdf(path)
+        return read_pdf(path, progress)
+    if suffix in IMAGE_SUFFIXES:
+        return read_scan(path, progress)
     if suffix in {".txt", ".md", ".text", ""}:
         return decode_text(path.read_bytes(), path.name)
-    if suffix == ".doc":
-        raise ReadError(f"{path.name}：不支持旧版Word（.doc）格式，请另存为 .docx 后报送")
+    if suffix in {".doc", ".wps"}:
+        return read_old_word(path)
     raise ReadError(
-        f"{path.name}：不支持的文件格式“{suffix}”（可报送 .docx、.pdf、.txt、.md 或统一报表模板 .xlsx/.csv）"
+        f"{path.name}：不支持的文件格式“{suffix}”（可报送 .docx/.doc/.wps、.pdf（含扫描件）、.png/.jpg 图片、"
+        ".txt、.md 或统一报表模板 .xlsx/.xls/.et/.csv）"
     )

@@ -8,3 +8,4 @@ UNREAD_MONEY = "unread_money"  # ingest.audit: money-like numbers neither read n
 ORG_UNCONFIRMED = "org_unconfirmed"  # intake.submission: own name or year not confirmed by the document
 TEMPLATE_CELL = "template_cell"  # ingest.template: a template cell that is not what its column asks for
 TABLE_DOUBT = "table_doubt"  # ingest.tables: a reading of a table its own arithmetic did not confirm
+OCR_LOW_CONFIDENCE = "ocr_low_confidence"  # ingest.scan_places: a figure read from a scan the recogniser was unsure of

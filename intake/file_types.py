@@ -9,8 +9,11 @@ from __future__ import annotations
 import io
 import zipfile
 
+from ingest.convert import OLE_MAGIC, ole_kind
+
 TEXT_SUFFIXES = {".txt", ".md", ".csv"}  # a text file keeps the claimed flavour: .csv is the template as CSV
-ALLOWED_ZH = "Word（.docx）、PDF、文本（.txt/.md）或统一报表模板（.xlsx/.csv）"
+ALLOWED_ZH = "Word（.docx/.doc/.wps）、PDF（含扫描件）、页面照片（.png/.jpg）、文本（.txt/.md）或统一报表模板（.xlsx/.xls/.et/.csv）"
+IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg", b"II*\x00": ".tif", b"MM\x00*": ".tif"}
 
 
 class NotAllowed(ValueError):
@@ -24,10 +27,11 @@ def suffix_by_content(data: bytes, claimed_name: str) -> str:
         return ".pdf"
     if data.startswith(b"PK\x03\x04"):
         return _office_suffix(data)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE: Word 97–2003 .doc or Excel .xls
-        raise NotAllowed(
-            "这是旧版 Word/Excel 文件（.doc/.xls），请在 Word 或 Excel 中“另存为” .docx 或 .xlsx 后再上传。"
-        )
+    for magic, suffix in IMAGE_MAGIC.items():
+        if data.startswith(magic):
+            return suffix
+    if data.startswith(OLE_MAGIC):  # Word/Excel 97–2003 or WPS
+        return _old_office_suffix(data, claimed_name)
     if _is_text(data):
         claimed = "." + claimed_name.rsplit(".", 1)[-1].lower() if "." in claimed_name else ""
         return claimed if claimed in TEXT_SUFFIXES else ".txt"
@@ -44,6 +48,20 @@ def _office_suffix(data: bytes) -> str:
     if "xl/workbook.xml" in names:
         return ".xlsx"
     raise NotAllowed(f"压缩包不是 Word 或 Excel 文件，请上传{ALLOWED_ZH}。")
+
+
+def _old_office_suffix(data: bytes, claimed_name: str) -> str:
+    """.doc or .xls by the main stream the file holds; a WPS file (.wps/.et) keeps its own name's suffix."""
+    claimed = claimed_name.rsplit(".", 1)[-1].lower() if "." in claimed_name else ""
+    kind = ole_kind(data)
+    if kind == "word":
+        return ".wps" if claimed == "wps" else ".doc"
+    if kind == "sheet":
+        return ".et" if claimed == "et" else ".xls"
+    raise NotAllowed(
+        "这是旧版 Office 文件，但其中没有 Word 正文或 Excel 工作表（可能是 PowerPoint、已加密或已损坏），"
+        "请在原软件中另存为 .docx 或 .xlsx 后上传。"
+    )
 
 
 def _is_text(data: bytes) -> bool:

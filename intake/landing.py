@@ -14,7 +14,9 @@ from pathlib import Path
 
 from core.settings import installation_settings
 
-SUPPORTED_SUFFIXES = {".txt", ".md", ".docx", ".pdf", ".xlsx", ".csv"}
+SUPPORTED_SUFFIXES = {
+    ".txt", ".md", ".docx", ".pdf", ".xlsx", ".csv", ".doc", ".wps", ".xls", ".et", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
+}  # fmt: skip
 _YEAR = re.compile(r"^\d{4}$")
 _CODE = re.compile(r"^\d{6}$")
 

@@ -40,6 +40,7 @@ class Ledger:
     last_version: dict[tuple[str, int], int] = field(default_factory=dict)
     submissions: list[dict] = field(default_factory=list)
     facts: list[pl.DataFrame] = field(default_factory=list)
+    scan_places: list[pl.DataFrame] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
     audit_rows: list[dict] = field(default_factory=list)
     # path → (size, mtime_ns, ctime_ns, sha256): a file unchanged in all three is not read again
@@ -112,9 +113,11 @@ class Ledger:
                 }
             )
 
-    def add_facts(self, frame: pl.DataFrame) -> None:
+    def add_facts(self, frame: pl.DataFrame, scan_places: pl.DataFrame | None = None) -> None:
         if frame.height:
             self.facts.append(frame)
+        if scan_places is not None and scan_places.height:
+            self.scan_places.append(scan_places)
 
     def add_findings(self, submission_id: str, findings: list) -> None:
         for f in findings:
@@ -180,6 +183,7 @@ class Ledger:
         frames = {
             "raw.submissions": pl.DataFrame(self.submissions, schema=SUBMISSION_COLUMNS),
             "raw.facts": pl.concat(self.facts) if self.facts else None,
+            "raw.scan_places": pl.concat(self.scan_places) if self.scan_places else None,
             "raw.submission_findings": pl.DataFrame(self.findings, schema=FINDING_COLUMNS),
             "raw.audit_log": pl.DataFrame(self.audit_rows, schema=AUDIT_COLUMNS),
         }
@@ -216,6 +220,7 @@ class Ledger:
             con.execute("ROLLBACK")
             raise
         self.submissions, self.facts, self.findings, self.audit_rows, self.landed_rows = [], [], [], [], []
+        self.scan_places = []
 
 
 def awaiting_acceptance(con: duckdb.DuckDBPyConnection, district_codes: list[str]) -> list[dict]:

@@ -33,6 +33,7 @@ TENANT_TABLES = {
     "reports.rpt_city_rollup": _BY_OWN_CODE,
     "raw.submissions": _BY_OWN_CODE,
     "raw.facts": _BY_SUBMISSION,
+    "raw.scan_places": _BY_SUBMISSION,
     "raw.submission_findings": _BY_SUBMISSION,
 }
 

@@ -42,6 +42,22 @@ CREATE TABLE IF NOT EXISTS raw.facts (
     PRIMARY KEY (submission_id, fact_id)
 );
 
+-- Where on a page image each fact of a scanned submission (a PDF without text, a photo) was read: its provenance is
+-- the picture of the line as well as the recognised sentence. One row per fact read by OCR (ingest.scan_places).
+CREATE TABLE IF NOT EXISTS raw.scan_places (
+    submission_id   VARCHAR NOT NULL,
+    fact_id         VARCHAR NOT NULL,
+    page            INTEGER NOT NULL,      -- 1-based page of the file
+    box_x0          INTEGER NOT NULL,      -- the line's box in the page image rendered at 200 dpi
+    box_y0          INTEGER NOT NULL,
+    box_x1          INTEGER NOT NULL,
+    box_y1          INTEGER NOT NULL,
+    confidence      DOUBLE NOT NULL,       -- the recogniser's lowest score over the line(s), 0–1
+    line_text       VARCHAR NOT NULL,      -- what was recognised there
+    crop_png        BLOB,                  -- the cropped line image (PNG), what the machine saw
+    PRIMARY KEY (submission_id, fact_id)
+);
+
 -- Findings of the per-submission rule catalogue (expectations/rules), one row per rule violation.
 CREATE TABLE IF NOT EXISTS raw.submission_findings (
     submission_id   VARCHAR NOT NULL,

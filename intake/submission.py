@@ -347,7 +347,7 @@ def decide(ledger: Ledger, registered: Registered, examined: Examined, path: Pat
         )
 
     facts = warehouse.facts_frame(extraction, submission_id)
-    ledger.add_facts(facts)
+    ledger.add_facts(facts, warehouse.scan_places_frame(extraction, submission_id))
     outcome.fact_count = facts.height
     outcome.findings = examined.findings
     ledger.add_findings(submission_id, outcome.findings)

@@ -31,6 +31,7 @@ _POLARS_TYPES: dict[str, Any] = {
     "BOOLEAN": pl.Boolean,
     "TIMESTAMP": pl.Datetime("us"),
     "DATE": pl.Date,
+    "BLOB": pl.Binary,
 }
 
 
@@ -50,6 +51,7 @@ def _raw_schemas() -> dict[str, dict[str, Any]]:
 
 RAW_SCHEMAS = _raw_schemas()
 FACT_COLUMNS = RAW_SCHEMAS["facts"]
+SCAN_PLACE_COLUMNS = RAW_SCHEMAS["scan_places"]
 
 
 def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -119,6 +121,26 @@ def facts_frame(extraction: Extraction, submission_id: str) -> pl.DataFrame:
         for f in extraction.facts
     ]
     return pl.DataFrame(rows, schema=FACT_COLUMNS)
+
+
+def scan_places_frame(extraction: Extraction, submission_id: str) -> pl.DataFrame:
+    """raw.scan_places rows: where on its page image each fact of a scanned submission was read."""
+    rows = [
+        {
+            "submission_id": submission_id,
+            "fact_id": p.fact_id,
+            "page": p.page,
+            "box_x0": p.box[0],
+            "box_y0": p.box[1],
+            "box_x1": p.box[2],
+            "box_y1": p.box[3],
+            "confidence": p.confidence,
+            "line_text": p.line_text,
+            "crop_png": p.png or None,
+        }
+        for p in extraction.places
+    ]
+    return pl.DataFrame(rows, schema=SCAN_PLACE_COLUMNS)
 
 
 def audit(

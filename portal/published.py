@@ -230,6 +230,29 @@ def review_reading(layout: Layout, code: str, year: int, number: int | None = No
         return open_review(layout.review_ledger, con, code, year, number)
 
 
+@dataclass(frozen=True)
+class ScanLine:
+    png: bytes
+    page: int
+    confidence: float
+
+
+def scan_lines(layout: Layout, code: str, submission_id: str, *, city: bool = False) -> dict[str, ScanLine]:
+    """The scanned line each fact of a version was read from (none: the version was not a scan)."""
+    db = layout.published_db if city else layout.tenant_dbs / f"{code}.duckdb"
+    with _read(db) as con:
+        if con is None:
+            return {}
+        try:
+            rows = con.execute(
+                "SELECT fact_id, crop_png, page, confidence FROM raw.scan_places WHERE submission_id = ?",
+                [submission_id],
+            ).fetchall()
+        except duckdb.CatalogException:  # published before scans were read
+            return {}
+    return {fact_id: ScanLine(png, page, confidence) for fact_id, png, page, confidence in rows}
+
+
 def year_review_states(layout: Layout, year: int) -> dict:
     """Per district code: the review state of its accepted version of `year` (the board's 审核 column)."""
     with _read(layout.published_db) as con:

@@ -148,6 +148,7 @@ async def check(request: Request, code: str, year: int) -> Response:
         else None,
         FIGURE_ZH=FIGURE_ZH,
         changed={},
+        scans={p.fact_id: p for p in examined.extraction.places} if examined.extraction else {},
     )
 
 

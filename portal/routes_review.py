@@ -42,10 +42,11 @@ def _reading(portal: Portal, code: str, year: int, number: int | None, *, city: 
         return None
 
 
-def _page_context(portal: Portal, code: str, year: int, found) -> dict:
+def _page_context(portal: Portal, code: str, year: int, found, *, city: bool = False) -> dict:
     review, current, reading = found
     status = review.status(current.version)
     return {
+        "scans": published.scan_lines(portal.layout, code, current.version.submission_id or "", city=city),
         "current": current,
         "reading": reading,
         "headline": reading.headline,
@@ -180,7 +181,7 @@ def city_review(request: Request, code: str, year: int, error: str = "", done: s
         )  # fmt: skip
     return portal.page(
         "city_review.html.j2", session, tenant=tenant, year=year, error=error, done=done,
-        prior=published.rollup_row(portal.layout, code, year - 1), **_page_context(portal, code, year, found),
+        prior=published.rollup_row(portal.layout, code, year - 1), **_page_context(portal, code, year, found, city=True),
     )  # fmt: skip
 
 

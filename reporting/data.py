@@ -35,8 +35,11 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) 
 def load_year(con: duckdb.DuckDBPyConnection, year: int) -> YearData:
     # the figure as written is cut from the document inside DuckDB: a row carries its few characters, never the
     # whole text (with thousands of figures of a long report, the whole text per row grew memory with figures × size)
-    facts_sql = """SELECT f.*, substring(s.document_text, f.span_start + 1, f.span_end - f.span_start) AS written
+    # a figure read from a scan brings the image of its line (a few KB; only scanned submissions have any)
+    facts_sql = """SELECT f.*, substring(s.document_text, f.span_start + 1, f.span_end - f.span_start) AS written,
+                          p.crop_png AS scan_png
                    FROM {table} f JOIN raw.submissions s USING (submission_id)
+                   LEFT JOIN raw.scan_places p USING (submission_id, fact_id)
                    WHERE f.year = ? ORDER BY f.district_code, f.fact_id"""
     fact_tables = {
         name: _rows(con, facts_sql.format(table=f"marts.{name}"), [year])

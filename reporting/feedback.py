@@ -48,8 +48,10 @@ def render_feedback_pages(
     latest_ids = [rows[-1]["submission_id"] for rows in by_code.values()]
     facts = _grouped(
         con,
-        """SELECT * FROM raw.facts WHERE list_contains(?, submission_id)
-                             ORDER BY submission_id, span_start NULLS LAST""",
+        """SELECT f.*, p.page AS scan_page, p.confidence AS scan_confidence, p.crop_png AS scan_png
+           FROM raw.facts f LEFT JOIN raw.scan_places p USING (submission_id, fact_id)
+           WHERE list_contains(?, f.submission_id)
+           ORDER BY f.submission_id, f.span_start NULLS LAST""",
         latest_ids,
     )
     findings = _grouped(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from functools import cache
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from markupsafe import Markup, escape
 from core.db import beijing_minute
 from core.labels import SEVERITY_ZH
 from expectations.catalogue import compared_zh
+from ingest.ocr import LOW_CONFIDENCE
 from ingest.taxonomy import category_zh
 from reporting import formatting
 from reporting.data import AREA_ZH, MEASURE_ZH
@@ -25,6 +27,19 @@ def highlight(sentence: str | None, figure: str | None) -> Markup:
         return escape(sentence)
     before, _, after = sentence.partition(figure)
     return escape(before) + Markup("<mark>") + escape(figure) + Markup("</mark>") + escape(after)
+
+
+def scan_image(png: bytes | None, page: int | None, confidence: float | None) -> Markup:
+    """The line of a scanned page a figure was read from, as the recogniser saw it, beside the recognised sentence
+    (inline: the page and the report stay one self-contained file)."""
+    if not png or page is None:
+        return Markup("")
+    doubt = confidence is not None and confidence < LOW_CONFIDENCE
+    caption = f"扫描件第{page}页原图" + (f"（识别把握不大：{confidence:.0%}，请与原件核对）" if doubt else "")
+    source = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return Markup('<figure class="scan{}"><img src="{}" alt="{}"><figcaption>{}</figcaption></figure>').format(
+        " doubtful" if doubt else "", source, caption, caption
+    )
 
 
 @cache
@@ -57,5 +72,6 @@ def environment() -> Environment:
         findings_summary=formatting.findings_summary,
         review_mark=formatting.review_mark,
         reading_note=formatting.reading_note,
+        scan_image=scan_image,
     )
     return env

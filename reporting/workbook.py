@@ -261,7 +261,7 @@ def write_workbook(d: YearData, path: Path) -> Path:
                 f["recipients"],
                 f["submission_id"],
                 f["fact_id"],
-                f["source_text"],
+                f["source_text"] + (f"（扫描件第{f['scan_page']}页，文字识别）" if f.get("scan_page") else ""),
                 reading_note(f),
             ]
             for f in rows

@@ -49,6 +49,12 @@ def test_kill_9_mid_run_then_the_next_run_completes(tmp_path):
     land_samples(layout.landing)
     dagster_home.mkdir()
     shutil.copy(PROJECT_ROOT / "dagster_home" / "dagster.yaml", dagster_home / "dagster.yaml")
+    # create the instance's SQLite storages before the run does: two processes creating the same fresh storage at once
+    # both stamp its alembic_version, and every later open of it fails ("more than one head")
+    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+        instance.get_runs(limit=1)
+        instance.all_instigator_state()
+        instance.fetch_materializations(dg.AssetKey("any"), limit=1)
 
     first = _uwh_run(home, dagster_home)
     # kill it once it is inside the run: the ingest step has tagged the run with its process

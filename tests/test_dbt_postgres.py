@@ -37,6 +37,7 @@ PG_TYPES = {
     "DATE": "date",
     "FLOAT": "real",
     "DECIMAL(24,6)": "numeric(24,6)",
+    "BLOB": "bytea",
 }
 
 

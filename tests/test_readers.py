@@ -110,7 +110,8 @@ def test_encrypted_pdf(tmp_path):
         ("empty.txt", b"", "空"),
         ("blank.txt", b"  \n ", "空"),
         ("old.doc", b"\xd0\xcf\x11\xe0", ".doc"),
-        ("image.png", b"\x89PNG", "不支持的文件格式"),
+        ("image.png", b"\x89PNG", "图片无法打开"),
+        ("report.ppt", b"slides", "不支持的文件格式"),
     ],
 )
 def test_unreadable_files_become_a_fatal_problem_not_a_trace(tmp_path, name, content, message):

@@ -33,7 +33,9 @@ select
     read_value,
     read_category,
     read_measure,
-    read_parent_fact_id
+    read_parent_fact_id,
+    scan_page,
+    scan_confidence
 from {{ ref('int_facts_enriched') }}
 where category_area in ({% for a in areas %}'{{ a }}'{% if not loop.last %}, {% endif %}{% endfor %})
 {%- if amounts_only %}

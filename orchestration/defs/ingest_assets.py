@@ -20,7 +20,7 @@ from orchestration.defs.resources import WarehouseResource
 from orchestration.recovery import record_run_process
 
 RAW_TABLES = [
-    "submissions", "facts", "submission_findings", "audit_log", "tenants",
+    "submissions", "facts", "scan_places", "submission_findings", "audit_log", "tenants",
     "fact_corrections", "added_facts", "confirmations", "reviews",
 ]  # fmt: skip
 RULES_CHECK = "submission_rules"

@@ -49,9 +49,12 @@ select
     f.section,
     f.source_text,
     f.span_start,
-    f.span_end
+    f.span_end,
+    sp.scan_page,
+    sp.scan_confidence
 from facts as f
 join accepted as a using (submission_id)
 left join {{ ref('stg_tenants') }} as d on d.district_code = a.district_code
 left join {{ ref('int_submission_review') }} as rv on rv.submission_id = f.submission_id
+left join {{ ref('stg_scan_places') }} as sp on sp.submission_id = f.submission_id and sp.fact_id = f.fact_id
 left join facts as p on p.submission_id = f.submission_id and p.fact_id = f.parent_fact_id
