@@ -89,6 +89,7 @@ eval: bootstrap
 
 bench: bootstrap
 	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/bench_ocr.py
 	$(BIN)/python bench/bench_pipeline.py --sizes $(SIZES)
 	$(BIN)/python bench/bench_portal.py
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-ARTEFACTS = re.compile(r"\[bookmark:[^\]]*\]|\[image:[^\]]*\]|\u200b|\ufeff")
+ARTEFACTS = re.compile(r"\[bookmark[:：][^\]]*\]|\[image:[^\]]*\]|\u200b|\ufeff")
 # Full-width digits, letters and the punctuation that belongs to numbers; Chinese sentence punctuation is kept.
 FULL_WIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
 FULL_WIDTH.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})

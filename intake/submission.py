@@ -25,6 +25,7 @@ from expectations.derive import with_derived_facts
 from expectations.rules.base import Finding, SubmissionContext
 from ingest.extract import EXTRACTOR_VERSION, extract_file
 from ingest.model import Document, Extraction, Problem
+from ingest.ocr import Progress
 from ingest.submission_codes import ORG_UNCONFIRMED, TEMPLATE_CELL
 from ingest.tenants import Tenant, require_tenant, tenants_named
 from intake import warehouse
@@ -185,11 +186,17 @@ def prior_facts_in(con: duckdb.DuckDBPyConnection, district_code: str, year: int
 
 
 def examine(
-    path: Path, district_code: str, year: int, tenants: dict[str, Tenant], prior_facts: pl.DataFrame | None
+    path: Path,
+    district_code: str,
+    year: int,
+    tenants: dict[str, Tenant],
+    prior_facts: pl.DataFrame | None,
+    progress: Progress | None = None,
 ) -> Examined:
+    """The one verdict on a file. `progress(page, pages)` hears where the recognition of a scan is."""
     # A bug in a reader or a rule must cost this file (quarantined, original kept), never the other districts' run.
     try:
-        extraction = extract_file(path)
+        extraction = extract_file(path, progress)
     except Exception as exc:
         return Examined(crash=f"读取文件时发生内部错误（{type(exc).__name__}）")
     problem = unreadable_problem(extraction) or tenancy_problem(

@@ -7,8 +7,10 @@ answers 404 for a district the viewer may not see.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
@@ -128,8 +130,55 @@ async def check(request: Request, code: str, year: int) -> Response:
     except NotAllowed as exc:
         portal.audit(request, session, "upload", target=f"{code}/{year}", outcome=f"refused: {exc}")
         return _refused(portal, session, tenant, year, f"{claimed}：{exc}")
+    staging = portal.layout.portal / "staging"
     prior = await run_in_threadpool(published.prior_facts, portal.layout, code, year - 1)
-    examined = await portal.examine(staged.path(portal.layout.portal / "staging"), code, year, prior)
+    task = asyncio.create_task(
+        portal.examine(staged.path(staging), code, year, prior, uploads.progress_file(staging, staged))
+    )
+    done, _ = await asyncio.wait({task}, timeout=ANSWER_AT_ONCE_SECONDS)
+    if not done:  # a scan is being recognised: the clerk watches it page by page instead of a spinning tab
+        _forget_finished_checks(portal)
+        portal.checks[staged.token] = (task, time.monotonic())
+        return RedirectResponse(f"/d/{code}/{year}/check/{staged.token}", status_code=303)
+    return _verdict(portal, request, session, tenant, year, staged, task.result())
+
+
+# An upload is answered in the same response when its check takes no longer than this; a longer one (OCR of a
+# scan: seconds per page) answers with a page that shows its progress and turns into the verdict when done.
+ANSWER_AT_ONCE_SECONDS = 3.0
+KEEP_FINISHED_CHECK_SECONDS = 3600
+
+
+def _forget_finished_checks(portal: Portal) -> None:
+    cutoff = time.monotonic() - KEEP_FINISHED_CHECK_SECONDS
+    for token, (task, started) in list(portal.checks.items()):
+        if task.done() and started < cutoff:
+            del portal.checks[token]
+
+
+@router.get("/{year:int}/check/{token}")
+async def check_progress(request: Request, code: str, year: int, token: str) -> Response:
+    """A long check: where it is (正在识别第 3 页，共 20 页), refreshed every two seconds; the verdict once done."""
+    portal = _portal(request)
+    session, tenant = portal.clerk_of(request, code)
+    staging = portal.layout.portal / "staging"
+    staged = uploads.staged(staging, token, username=session.user.username, district_code=code, year=year)
+    running = portal.checks.get(token)
+    if staged is None or running is None:
+        return _refused(portal, session, tenant, year, "这次检查已过期或不属于本账号，请重新上传报告。")
+    task, _ = running
+    if not task.done():
+        at = uploads.progress_file(staging, staged).read()
+        return portal.page(
+            "checking.html.j2", session, tenant=tenant, year=year, staged=staged, page=at[0] if at else None,
+            pages=at[1] if at else None,
+        )  # fmt: skip
+    del portal.checks[token]
+    return _verdict(portal, request, session, tenant, year, staged, task.result())
+
+
+def _verdict(portal: Portal, request: Request, session, tenant, year: int, staged, examined: Examined) -> Response:
+    code = tenant.district_code
     portal.audit(
         request, session, "upload", target=f"{code}/{year}", outcome=f"{examined.status} sha256={staged.sha256[:12]}"
     )

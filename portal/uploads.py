@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
 import time
@@ -77,3 +78,26 @@ def _forget_old(staging: Path) -> None:
     for path in staging.iterdir():
         if path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class ProgressFile:
+    """Where the examining worker (another process) says which page of a scan it is reading: "3/20"."""
+
+    path: Path
+
+    def __call__(self, page: int, pages: int) -> None:
+        part = self.path.with_name(self.path.name + ".part")
+        part.write_text(f"{page}/{pages}", encoding="utf-8")
+        os.replace(part, self.path)
+
+    def read(self) -> tuple[int, int] | None:
+        try:
+            page, pages = self.path.read_text(encoding="utf-8").split("/")
+            return int(page), int(pages)
+        except (OSError, ValueError):
+            return None
+
+
+def progress_file(staging: Path, staged: Staged) -> ProgressFile:
+    return ProgressFile(staging / f"{staged.token}.progress")

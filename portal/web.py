@@ -58,6 +58,8 @@ class Portal:
     store: AccountStore
     secret: bytes
     _registry: tuple[float, dict[str, Tenant]] = field(default=(-1.0, {}))
+    # checks still running after the upload's answer was due (a scan's recognition): token → (task, started)
+    checks: dict[str, tuple[asyncio.Task, float]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, layout: Layout, settings: Settings) -> Portal:
@@ -70,13 +72,13 @@ class Portal:
         process's interpreter while other people's pages wait (measured: p95 page 399 ms under 12 uploads)."""
         return ProcessPoolExecutor(max_workers=EXAMINE_WORKERS, mp_context=multiprocessing.get_context("spawn"))
 
-    async def examine(self, path: Path, district_code: str, year: int, prior_facts) -> Examined:
+    async def examine(self, path: Path, district_code: str, year: int, prior_facts, progress=None) -> Examined:
         """`intake.submission.examine` in a worker. A worker that dies (out of memory on a hostile file) costs that
         upload a clear answer, never the portal's ability to check the next ones: the pool is made anew."""
         pool = self.examiner
         try:
             return await asyncio.get_running_loop().run_in_executor(
-                pool, examine, path, district_code, year, self.tenants(), prior_facts
+                pool, examine, path, district_code, year, self.tenants(), prior_facts, progress
             )
         except BrokenProcessPool:
             if self.__dict__.get("examiner") is pool:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import subprocess
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,7 +29,8 @@ from ingest.submission_codes import OCR_LOW_CONFIDENCE
 from ingest.template import write_template
 from intake import warehouse
 from intake.file_types import NotAllowed, suffix_by_content
-from tests.portal_support import ZHUHUI_2022
+from portal.demo_accounts import district_account
+from tests.portal_support import ZHUHUI, ZHUHUI_2022, csrf_of, published_installation, serving
 from tests.test_template import fill
 
 pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice is installed by `make office`")
@@ -269,3 +272,67 @@ def test_a_figure_the_recogniser_was_unsure_of_becomes_a_warning(made):
     (doubt,) = low_confidence_problems(scan)
     assert doubt.severity == "warning" and doubt.span == total.span
     assert "第1页" in doubt.message and "107.70万元" in doubt.message and "62%" in doubt.message
+
+
+@pytest.mark.e2e
+def test_a_scan_handed_in_through_the_portal_shows_its_line_images_to_the_district_and_the_city(made, tmp_path):
+    """The clerk uploads the stamped scan and watches its pages being read; the verdict shows each figure's line image;
+    after the run, the feedback page and the city report show the images and the marts say which page."""
+    import duckdb
+    import httpx
+
+    installation = published_installation(tmp_path)  # every sample district but 珠晖区 2022 has reported
+    seen_progress = []
+    with serving(installation) as address, httpx.Client(base_url=address, timeout=60) as client:
+        page = client.get("/login")
+        token = re.search(r'name="token" value="([^"]+)"', page.text).group(1)
+        user, password = district_account(ZHUHUI)
+        client.post("/login", data={"username": user, "password": password, "token": token, "next": ""})
+        csrf = csrf_of(client.get(f"/d/{ZHUHUI}/2022").text)
+        with made["scan"].open("rb") as fh:
+            answer = client.post(
+                f"/d/{ZHUHUI}/2022/check",
+                data={"csrf": csrf},
+                files={"report": ("盖章扫描件.pdf", fh, "application/pdf")},
+            )
+        assert answer.status_code == 303 and "/check/" in answer.headers["location"]  # not a spinning tab
+        for _ in range(300):
+            shown = client.get(answer.headers["location"])
+            assert shown.status_code == 200
+            if 'id="verdict"' in shown.text:
+                break
+            seen_progress.append(re.search(r'id="progress-page">([^<]+)<', shown.text))
+            time.sleep(0.5)
+        verdict = shown.text
+        assert "可以报送" in verdict and 'id="scan-notice"' in verdict and "共 2 页" in verdict
+        assert verdict.count('<figure class="scan') >= 30 and "data:image/png;base64," in verdict
+        assert any(m and m.group(1) in ("第 1 页，共 2 页", "第 2 页，共 2 页") for m in seen_progress)
+        upload = re.search(r'name="upload" value="([^"]+)"', verdict).group(1)
+        receipt = client.post(f"/d/{ZHUHUI}/2022/submit", data={"csrf": csrf, "upload": upload}, follow_redirects=True)
+        assert receipt.status_code == 200 and "已接收" in receipt.text
+    run = installation.uwh("run")
+    assert run.returncode == 0, run.stderr[-3000:]
+    reports = installation.layout.reports / "2022"
+    feedback = (reports / "feedback" / f"{ZHUHUI}.html").read_text(encoding="utf-8")
+    assert feedback.count('<figure class="scan') >= 30 and "扫描件第1页原图" in feedback
+    city = (reports / "city_report.html").read_text(encoding="utf-8")
+    assert "扫描件第1页原图" in city
+    with duckdb.connect(str(installation.layout.published_db), read_only=True) as con:
+        (page_of_total,) = con.execute(
+            "SELECT scan_page FROM marts.fct_spending WHERE district_code = ? AND year = 2022 AND amount_yuan = ?",
+            [ZHUHUI, TOTAL],
+        ).fetchone()
+        scanned, zhuhui = con.execute(
+            """SELECT count(*) FILTER (WHERE scan_page IS NOT NULL), count(*) FILTER (WHERE district_code = ? AND year = 2022 AND NOT derived)
+               FROM marts.fct_spending""",
+            [ZHUHUI],
+        ).fetchone()
+        (image,) = con.execute(
+            """SELECT p.crop_png FROM raw.scan_places p JOIN marts.fct_spending f USING (submission_id, fact_id)
+               WHERE f.amount_yuan = ?""",
+            [TOTAL],
+        ).fetchone()
+    assert page_of_total == 1 and Image.open(io.BytesIO(image)).height >= 20
+    assert (
+        scanned == zhuhui > 0
+    )  # every figure read from the scan carries its page (a derived one has none), no other district's
