@@ -9,13 +9,17 @@ A box the reading dropped (page furniture, a repeated paragraph) is simply not f
 from __future__ import annotations
 
 from ingest.model import Extraction, Problem, ScanPlace
-from ingest.normalise import NEEDS_TRANSLATION, THOUSANDS_FULLWIDTH, TRANSLATION
+from ingest.normalise import ARTEFACTS, NEEDS_TRANSLATION, THOUSANDS_FULLWIDTH, TRANSLATION
 from ingest.ocr import LOW_CONFIDENCE, OcrBox, OcrText, crop_png
 from ingest.reading import to_simplified
 from ingest.submission_codes import OCR_LOW_CONFIDENCE
 
+MIN_PARTIAL = 6  # characters: a shorter box found only in part could stand anywhere
+NEAR = 200  # characters past the previous box a partly found box may stand
+
 
 def _comparable(text: str) -> str:
+    text = ARTEFACTS.sub("", text)
     if NEEDS_TRANSLATION.search(text):
         text = text.translate(TRANSLATION)
     return "".join(to_simplified(THOUSANDS_FULLWIDTH.sub(",", text)).split())
@@ -30,12 +34,29 @@ def box_ranges(ocr: OcrText, document_text: str) -> list[tuple[int, int, OcrBox]
         needle = _comparable(box.text)
         if not needle:
             continue
-        at = compact.find(needle, cursor)
+        at, length = _find_most_of(compact, needle, cursor)
         if at < 0:
             continue
-        found.append((kept[at], kept[at + len(needle) - 1] + 1, box))
-        cursor = at + len(needle)
+        found.append((kept[at], kept[at + length - 1] + 1, box))
+        cursor = at + length
     return found
+
+
+def _find_most_of(compact: str, needle: str, cursor: int) -> tuple[int, int]:
+    """Where the box's text stands: whole, else without a few characters at either end that the reading removed
+    (a stray point, a lost character, page furniture glued to the line); (-1, 0) when not even most of it is there."""
+    at = compact.find(needle, cursor)
+    if at >= 0:
+        return at, len(needle)
+    if len(needle) < MIN_PARTIAL:
+        return -1, 0
+    window = compact[: cursor + len(needle) + NEAR]  # a part found far ahead would skip the boxes in between
+    for cut in range(1, len(needle) // 3 + 1):
+        for part in (needle[cut:], needle[:-cut]):
+            at = window.find(part, cursor)
+            if at >= 0:
+                return at, len(part)
+    return -1, 0
 
 
 def scan_places(extraction: Extraction, ocr: OcrText) -> list[ScanPlace]:

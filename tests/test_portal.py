@@ -82,6 +82,9 @@ def expected_status(visitor: str, method: str, path: str) -> int:
     if path.startswith("/d/"):
         if visitor == "district B":
             return 404  # another district's page, file or receipt: as if it did not exist
+        if path.endswith("/check/{token}"):
+            # a check running for a clerk's upload: only clerks upload; an unknown check is told it has expired
+            return 404 if city else 400
         if method == "POST":
             if city:
                 return 404  # only the district's clerks upload, correct and confirm

@@ -25,6 +25,11 @@ def _environment() -> None:
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / "dagster_home"))
 
 
+def _say_page(page: int, pages: int) -> None:
+    """A scan's recognition takes seconds a page: staff at a terminal see where it is (stderr: stdout is the JSON)."""
+    print(f"正在识别扫描件第 {page}/{pages} 页……", file=sys.stderr, flush=True)
+
+
 def _cmd_extract(args: argparse.Namespace) -> int:
     from ingest.extract import extract_file
 
@@ -32,7 +37,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"{path}：文件不存在（file not found）", file=sys.stderr)
         return 2
-    extraction = extract_file(path)
+    extraction = extract_file(path, _say_page)
     if args.audit:
         _print_audit(path, extraction)
         return 0
@@ -333,6 +338,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         args.year,
         tenants,
         prior_facts_published(layout.published_db, args.district, args.year - 1),
+        _say_page,
     )
     print(f"文件：{path.name}  报送单位：{tenant.union_name}（{tenant.district_code}）  年度：{args.year}")
     if examined.status == "quarantined":
