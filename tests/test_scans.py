@@ -312,6 +312,11 @@ def test_a_scan_handed_in_through_the_portal_shows_its_line_images_to_the_distri
         assert receipt.status_code == 200 and "已接收" in receipt.text
     run = installation.uwh("run")
     assert run.returncode == 0, run.stderr[-3000:]
+    with serving(installation) as address, httpx.Client(base_url=address, timeout=60) as client:
+        token = re.search(r'name="token" value="([^"]+)"', client.get("/login").text).group(1)
+        client.post("/login", data={"username": user, "password": password, "token": token, "next": ""})
+        figures = client.get(f"/d/{ZHUHUI}/2022/figures").text  # where the clerk confirms what the city sums
+        assert 'id="headline"' in figures and '<figure class="scan' in figures and "扫描件第1页原图" in figures
     reports = installation.layout.reports / "2022"
     feedback = (reports / "feedback" / f"{ZHUHUI}.html").read_text(encoding="utf-8")
     assert feedback.count('<figure class="scan') >= 30 and "扫描件第1页原图" in feedback
