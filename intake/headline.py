@@ -2,8 +2,9 @@
 
 The same selection as dbt's rpt_rollup_sources (the warehouse's authority; `tests/test_review_flow.py` holds the two
 to the same answer on every sample): a spending headline (整体/基本/项目) is one fact — the stated one, the largest if
-stated twice; an area (帮扶, 文体活动, 对下补助) is the sum of its top-level actual amounts; 帮扶人次 are the aid counts
-given for the aid itself or for an amount of it (not of one the district said is not to be summed). The verdict page shows this before the district confirms, so a
+stated twice; an area (帮扶, 文体活动, 对下补助) is the sum of its top-level actual amounts; 帮扶人次 are the people an aid
+reached, given for the aid itself or for an amount of it (not of one the district said is not to be summed): its 人次
+where the text gives them, else the 名/人/户 it names, a count restated (title and body) once. The verdict page shows this before the district confirms, so a
 clerk sees what the city will sum, not a list of every number.
 """
 
@@ -22,6 +23,8 @@ SPENDING = {
 }
 AREAS = {"activity": "activity_yuan", "aid": "aid_yuan", "subsidy": "subsidy_yuan"}
 PERSON_TIME_UNITS = ("人次", "户次")
+PEOPLE_UNITS = (*PERSON_TIME_UNITS, "名", "人", "户", "位")  # keep in step with rpt_rollup_sources
+NOT_THIS_YEAR = ("prior", "budget", "rate", "change")
 MEASURE_LEFT_OUT = {
     "budget": "预算数，不是实际支出",
     "prior": "上年或其他年度的数",
@@ -110,18 +113,35 @@ def headline(facts: list[Fact], excluded: dict[str, str] | None = None) -> Headl
         for f in candidates:
             if f is not chosen:
                 left_out.append((f, f"同一指标只取一项：已取「{chosen.label}」{chosen.value:,.2f}元"))
-    for f in facts:
-        if (
-            f.kind == "count"
-            and f.unit in PERSON_TIME_UNITS
-            and area_of(f.category) == "aid"
-            and f.id not in excluded
-            and (f.parent or "") not in excluded  # the 人次 of a cumulative are cumulative too
-            and (by_id.get(f.parent or "") is None or by_id[f.parent or ""].kind == "amount")
-        ):
-            contributions.setdefault("aid_person_times", []).append(f)
+    people = [f for f in facts if _counts_people_reached(f, by_id, excluded)]
+    # what an amount reached is its 人次 when the text gives them, else the people or households it names
+    with_times = {f.parent for f in people if f.unit in PERSON_TIME_UNITS}
+    seen: set[tuple[str, float]] = set()
+    for f in people:
+        if f.unit not in PERSON_TIME_UNITS and f.parent in with_times:
+            continue
+        if (f.category, f.value) in seen:  # a title or lead restating the body's count
+            continue
+        seen.add((f.category, f.value))
+        contributions.setdefault("aid_person_times", []).append(f)
     figures = {k: Figure(k, contributions[k]) for k in FIGURE_ZH if k in contributions}
     return Headline(figures, left_out)
+
+
+def _counts_people_reached(f: Fact, by_id: dict[str, Fact], excluded: dict[str, str]) -> bool:
+    """A count of the people an aid of this year reached (人次, 名, 人, 户 …), given for the aid itself or for an amount
+    of it: not a breakdown of another count, not a cumulative's, a budget's or a standard's."""
+    parent = by_id.get(f.parent or "")
+    return (
+        f.kind == "count"
+        and f.unit in PEOPLE_UNITS
+        and area_of(f.category) == "aid"
+        and f.measure not in NOT_THIS_YEAR
+        and f.value > 1  # 每一位职工, 一名: a phrase, not a count
+        and f.id not in excluded
+        and (f.parent or "") not in excluded  # the 人次 of a cumulative are cumulative too
+        and (parent is None or (parent.kind == "amount" and parent.measure not in NOT_THIS_YEAR))
+    )
 
 
 def describe(fact: Fact) -> str:

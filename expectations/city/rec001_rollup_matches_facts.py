@@ -3,16 +3,31 @@
 from expectations.city.base import CityRule
 
 SQL = """
-WITH facts AS (
+-- the people aid reached: counts of this year describing an amount (or standing alone), not breaking down another
+-- count; an amount's 人次 where given, else its 名/人/户; one count stated twice (title and body) once
+WITH counts AS (
+    SELECT b.*, coalesce(b.person_times, b.recipients) AS reached
+    FROM marts.fct_beneficiaries b
+    LEFT JOIN marts.fct_beneficiaries p ON p.submission_id = b.submission_id AND p.fact_id = b.parent_fact_id
+    WHERE b.kind = 'count' AND b.unit IN ('人次', '户次', '名', '人', '户', '位')
+      AND coalesce(b.measure, '') NOT IN ('prior', 'budget', 'rate', 'change')
+      AND coalesce(b.person_times, b.recipients) > 1
+      AND (p.kind IS NULL OR p.kind = 'amount') AND coalesce(p.measure, '') NOT IN ('prior', 'budget', 'rate', 'change')
+      AND b.excluded_reason IS NULL AND p.excluded_reason IS NULL
+),
+people AS (
+    SELECT * FROM counts c
+    WHERE c.unit IN ('人次', '户次') OR NOT EXISTS (
+        SELECT 1 FROM counts t WHERE t.submission_id = c.submission_id AND t.unit IN ('人次', '户次')
+                                 AND t.parent_fact_id IS NOT DISTINCT FROM c.parent_fact_id)
+    QUALIFY row_number() OVER (PARTITION BY submission_id, category, reached
+                               ORDER BY fact_id LIKE 'k%', length(fact_id), fact_id) = 1
+),
+facts AS (
     SELECT district_code, year, category, category_area, kind, amount_yuan, person_times
     FROM marts.fct_spending WHERE measure = 'actual' AND NOT derived AND is_top_level AND excluded_reason IS NULL
     UNION ALL
-    -- counts describe an amount (or stand alone); a count breaking down another count is not added again
-    SELECT b.district_code, b.year, b.category, b.category_area, b.kind, NULL, b.person_times
-    FROM marts.fct_beneficiaries b
-    LEFT JOIN marts.fct_beneficiaries p ON p.submission_id = b.submission_id AND p.fact_id = b.parent_fact_id
-    WHERE b.kind = 'count' AND (p.kind IS NULL OR p.kind = 'amount') AND b.excluded_reason IS NULL
-      AND p.excluded_reason IS NULL
+    SELECT district_code, year, category, category_area, 'count', NULL, reached FROM people
 ),
 recomputed AS (
     SELECT district_code, year,

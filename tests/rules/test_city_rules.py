@@ -10,7 +10,8 @@ from expectations.city_suite import city_rules, run_city_rule
 FACT_COLUMNS = """submission_id VARCHAR, fact_id VARCHAR, parent_fact_id VARCHAR, district_code VARCHAR, year INTEGER,
                   category VARCHAR, category_area VARCHAR, kind VARCHAR, measure VARCHAR, derived BOOLEAN,
                   is_top_level BOOLEAN, amount_yuan DOUBLE, person_times DOUBLE,
-                  value_precision DOUBLE DEFAULT 0.5, excluded_reason VARCHAR DEFAULT NULL"""
+                  value_precision DOUBLE DEFAULT 0.5, excluded_reason VARCHAR DEFAULT NULL, unit VARCHAR DEFAULT NULL,
+                  recipients DOUBLE DEFAULT NULL"""
 ROLLUP_FIGURES = [
     "total_spending_yuan",
     "basic_spending_yuan",
@@ -79,6 +80,7 @@ def con():
             ),  # subset of c2
         ],
     )
+    con.execute("UPDATE marts.fct_beneficiaries SET unit = '人次' WHERE kind = 'count'")
     cols = ", ".join(f"{c} DOUBLE" for c in ROLLUP_FIGURES)
     con.execute(
         f"CREATE TABLE reports.rpt_city_rollup (year INTEGER, district_code VARCHAR, status VARCHAR, summed BOOLEAN, {cols})"
@@ -162,3 +164,34 @@ def test_city_totals_take_only_the_districts_marked_summed(con):
     assert not outcome.passed and {f["figure"] for f in outcome.failures} >= {"2022 aid_yuan"}
     con.execute("UPDATE reports.rpt_city_totals SET " + ", ".join(f"{c} = NULL" for c in ROLLUP_FIGURES))
     assert run_city_rule(con, rule("REC002")).passed
+
+
+def test_people_reached_are_an_amounts_person_times_else_its_people_and_never_a_cumulatives(con):
+    """帮扶人次: 42 = 7 (f3) + 35 (f2). 40名 beside f2's 35人次 are the same people; 573名 over the years are not this
+    year's; 60人 reached by an amount without 人次 are counted, and so the rollup must say 102."""
+    rows = [
+        ("A-v1", "c4", "f2", "count", None, "名", 40),  # the same aid's people, its 人次 given: not added
+        ("A-v1", "c5", None, "count", "prior", "名", 573),  # 累计: another period
+    ]
+    for sid, fid, parent, kind, measure, unit, n in rows:
+        con.execute(
+            """INSERT INTO marts.fct_beneficiaries (submission_id, fact_id, parent_fact_id, district_code, year,
+               category, category_area, kind, measure, derived, is_top_level, unit, recipients)
+               VALUES (?, ?, ?, 'A', 2022, 'aid.hardship', 'aid', ?, ?, false, false, ?, ?)""",
+            [sid, fid, parent, kind, measure, unit, n],
+        )
+    assert run_city_rule(con, rule("REC001")).passed
+    con.execute(
+        """INSERT INTO marts.fct_beneficiaries (submission_id, fact_id, parent_fact_id, district_code, year, category,
+           category_area, kind, measure, derived, is_top_level, amount_yuan)
+           VALUES ('A-v1', 'f7', NULL, 'A', 2022, 'aid.warmth', 'aid', 'amount', 'actual', false, true, 0)"""
+    )
+    con.execute(
+        """INSERT INTO marts.fct_beneficiaries (submission_id, fact_id, parent_fact_id, district_code, year, category,
+           category_area, kind, measure, derived, is_top_level, unit, recipients)
+           VALUES ('A-v1', 'c6', 'f7', 'A', 2022, 'aid.warmth', 'aid', 'count', NULL, false, false, '人', 60)"""
+    )
+    outcome = run_city_rule(con, rule("REC001"))
+    assert [(f["figure"], f["claimed"], f["recomputed"]) for f in outcome.failures] == [
+        ("A 2022 aid_person_times", 42, 102)
+    ]

@@ -35,6 +35,7 @@ select
     f.derived,
     f.parent_fact_id,
     p.kind as parent_kind,
+    p.measure as parent_measure,
     p.excluded_reason is not null as parent_excluded,
     -- a part of a figure the district said is not to be summed stands on its own
     (p.fact_id is null or p.category_area <> f.category_area or p.excluded_reason is not null) as is_top_level,

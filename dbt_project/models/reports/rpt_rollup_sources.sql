@@ -20,6 +20,39 @@ headline as (
         and category in ('spending.total', 'spending.basic', 'spending.project')
 ),
 
+-- the people hardship aid reached (intake.headline, same rule): counts given for the aid itself or for an amount of
+-- it, not breakdowns of counts, not of a cumulative, budget or standard, nor of an amount the district said is not
+-- to be summed (a cumulative's 人次 are cumulative too); its 人次 where the text gives them, else its 名/人/户
+people as (
+    select *
+    from facts
+    where
+        category_area = 'aid' and kind = 'count' and unit in ('人次', '户次', '名', '人', '户', '位')
+        and coalesce(measure, '') not in ('prior', 'budget', 'rate', 'change')
+        and coalesce(person_times, recipients) > 1
+        and (parent_kind is null or parent_kind = 'amount') and not parent_excluded
+        and coalesce(parent_measure, '') not in ('prior', 'budget', 'rate', 'change')
+),
+
+people_reached as (
+    select
+        p.*,
+        -- a title or lead restating the body's count is one count
+        row_number() over (
+            partition by p.submission_id, p.category, coalesce(p.person_times, p.recipients)
+            order by p.fact_id like 'k%', length(p.fact_id), p.fact_id  -- read facts first, in order
+        ) as restated
+    from people as p
+    where
+        p.unit in ('人次', '户次')
+        or not exists (
+            select 1 from people as t
+            where
+                t.submission_id = p.submission_id and t.unit in ('人次', '户次')
+                and t.parent_fact_id is not distinct from p.parent_fact_id
+        )
+),
+
 contributions as (
     select
         submission_id,
@@ -61,8 +94,6 @@ contributions as (
 
     union all
 
-    -- 人次 of hardship aid: counts given for the aid itself or for an amount of it, not counts of counts, nor the
-    -- 人次 of an amount the district said is not to be summed (a cumulative's 人次 are cumulative too)
     select
         submission_id,
         fact_id,
@@ -70,12 +101,10 @@ contributions as (
         year,
         derived,
         corrected,
-        {{ money('person_times') }} as value,
+        {{ money('coalesce(person_times, recipients)') }} as value,
         'aid_person_times' as figure
-    from facts
-    where
-        category_area = 'aid' and kind = 'count' and (parent_kind is null or parent_kind = 'amount')
-        and not parent_excluded and person_times is not null
+    from people_reached
+    where restated = 1
 )
 
 select
