@@ -15,7 +15,6 @@ explanations use the same vocabulary), not from any one report:
 from __future__ import annotations
 
 import re
-import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -27,7 +26,7 @@ from ingest.model import Document, Extraction, Fact, Measure, Problem
 from ingest.normalise import normalise
 from ingest.numbers import Number, find_amounts, find_counts, find_percentages
 from ingest.ocr import Progress
-from ingest.readers import ReadError, read_document
+from ingest.readers import ReadError, read_converted, read_document
 from ingest.reading import ReadingText, is_page_furniture, reading_text
 from ingest.scan_places import low_confidence_problems, scan_places
 from ingest.structure import Bounds, Paragraph, paragraphs
@@ -792,14 +791,7 @@ def _read_template_file(path: Path) -> Extraction:
         return read_template_csv(path)
     if suffix == ".xlsx":
         return read_template(path)
-    from ingest.convert import ConvertError, convert_old_office
-
-    with tempfile.TemporaryDirectory(prefix="uwh-read-") as work:
-        try:
-            converted = convert_old_office(path, Path(work))
-        except ConvertError as exc:
-            raise ReadError(str(exc)) from exc
-        extraction = read_template(converted)
+    extraction = read_converted(path, read_template)
     extraction.problems.append(
         Problem("warning", "reader_warning", f"{path.name}：旧版Excel/WPS表格，已自动转换为 .xlsx 读取")
     )

@@ -8,14 +8,19 @@ from __future__ import annotations
 import re
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from ingest.ocr import OcrError, OcrText, Progress
 
 MAX_DOCX_UNCOMPRESSED = 64 * 1024 * 1024  # a real report (or workbook) is a few MB unpacked; more is a zip bomb
 MAX_DOCX_RATIO = 200  # uncompressed / compressed
 MAX_DOCX_BODY = 16 * 1024 * 1024  # word/document.xml: a 300-page report's body is a few MB
+
+
+T = TypeVar("T")
 
 
 class ReadError(ValueError):
@@ -230,8 +235,9 @@ def _pdf_page_text(page) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def read_old_word(path: Path) -> ReadResult:
-    """A .doc/.wps file, converted to .docx by LibreOffice and read as one; the original is only copied."""
+def read_converted(path: Path, reader: Callable[[Path], T]) -> T:
+    """An old Office file converted by LibreOffice (ingest.convert) into a private temporary folder and read there by
+    `reader`; the original is only copied. A file that cannot be converted is a ReadError."""
     from ingest.convert import ConvertError, convert_old_office
 
     with tempfile.TemporaryDirectory(prefix="uwh-read-") as work:
@@ -239,7 +245,12 @@ def read_old_word(path: Path) -> ReadResult:
             converted = convert_old_office(path, Path(work))
         except ConvertError as exc:
             raise ReadError(str(exc)) from exc
-        read = read_docx(converted)
+        return reader(converted)
+
+
+def read_old_word(path: Path) -> ReadResult:
+    """A .doc/.wps file, converted to .docx and read as one."""
+    read = read_converted(path, read_docx)
     return ReadResult(read.text, [*read.warnings, f"{path.name}：旧版Word/WPS文件，已自动转换为 .docx 读取"])
 
 
