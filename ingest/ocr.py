@@ -47,8 +47,6 @@ class OcrBox:
 @dataclass
 class OcrPage:
     number: int  # 1-based
-    width: int
-    height: int
     boxes: list[OcrBox]
     png: bytes = b""  # the page image (grayscale PNG): the crops a fact's provenance shows are cut from it
 
@@ -118,12 +116,11 @@ def recognise(image, number: int) -> OcrPage:
     boxes = []
     for quad, text, score in result or []:
         xs, ys = [p[0] for p in quad], [p[1] for p in quad]
-        boxes.append(
-            OcrBox(number, (int(min(xs)), int(min(ys)), int(max(xs)) + 1, int(max(ys)) + 1), text, float(score))
-        )
+        box = (int(min(xs)), int(min(ys)), int(max(xs)) + 1, int(max(ys)) + 1)
+        boxes.append(OcrBox(number, box, correct_genre_words(text.strip()), float(score)))
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=False, compress_level=3)
-    return OcrPage(number, image.width, image.height, boxes, buffer.getvalue())
+    return OcrPage(number, boxes, buffer.getvalue())
 
 
 def read_pages(images: Iterable, progress: Progress | None = None, pages: int = 0) -> OcrText:
@@ -175,8 +172,9 @@ def layout_text(pages: list[OcrPage]) -> OcrText:
         right = max(b.box[2] for b in page.boxes)
         for row in rows_of(page.boxes):
             text_start = row[0].box[0]
-            first = row[0].text.strip()
-            continues = runs_on and len(row) == 1 and text_start - left < INDENT * height and not LIST_ITEM.match(first)
+            continues = (
+                runs_on and len(row) == 1 and text_start - left < INDENT * height and not LIST_ITEM.match(row[0].text)
+            )
             if parts and not continues:
                 parts.append("\n")
                 pos += 1
@@ -186,10 +184,9 @@ def layout_text(pages: list[OcrPage]) -> OcrText:
                     separator = "\t" if gap > CELL_GAP * height else ""
                     parts.append(separator)
                     pos += len(separator)
-                text = correct_genre_words(b.text.strip())
-                placed.append((pos, pos + len(text), b))
-                parts.append(text)
-                pos += len(text)
+                placed.append((pos, pos + len(b.text), b))
+                parts.append(b.text)
+                pos += len(b.text)
             runs_on = len(row) == 1 and right - row[-1].box[2] < MARGIN_SLACK * height
     return OcrText("".join(parts), pages, placed)
 
@@ -255,13 +252,19 @@ def correct_genre_words(text: str) -> str:
 CROP_GRAYS = 8  # enough to read a line as the scanner saw it; a crop stays ~10 KB in the warehouse
 
 
-def crop_png(page: OcrPage, box: tuple[int, int, int, int], pad: int = 4) -> bytes:
-    """The stretch of the page image inside `box` (with a little margin), as PNG: what the machine saw."""
+def page_image(page: OcrPage):
+    """The page image as recognised (PIL, grayscale), decoded from its PNG: once per page, whatever it is cut into."""
     from PIL import Image
 
     with Image.open(io.BytesIO(page.png)) as img:
-        x0, y0, x1, y1 = box
-        piece = img.crop((max(0, x0 - pad), max(0, y0 - pad), min(img.width, x1 + pad), min(img.height, y1 + pad)))
-        buffer = io.BytesIO()
-        piece.quantize(CROP_GRAYS).save(buffer, format="PNG", optimize=True)
-        return buffer.getvalue()
+        img.load()
+        return img.copy()
+
+
+def crop_png(image, box: tuple[int, int, int, int], pad: int = 4) -> bytes:
+    """The stretch of a page image inside `box` (with a little margin), as PNG: what the machine saw."""
+    x0, y0, x1, y1 = box
+    piece = image.crop((max(0, x0 - pad), max(0, y0 - pad), min(image.width, x1 + pad), min(image.height, y1 + pad)))
+    buffer = io.BytesIO()
+    piece.quantize(CROP_GRAYS).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

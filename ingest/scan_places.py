@@ -9,8 +9,8 @@ A box the reading dropped (page furniture, a repeated paragraph) is simply not f
 from __future__ import annotations
 
 from ingest.model import Extraction, Problem, ScanPlace
-from ingest.normalise import ARTEFACTS, NEEDS_TRANSLATION, THOUSANDS_FULLWIDTH, TRANSLATION
-from ingest.ocr import LOW_CONFIDENCE, OcrBox, OcrText, crop_png
+from ingest.normalise import normalise
+from ingest.ocr import LOW_CONFIDENCE, OcrBox, OcrText, crop_png, page_image
 from ingest.reading import to_simplified
 from ingest.submission_codes import OCR_LOW_CONFIDENCE
 
@@ -19,10 +19,8 @@ NEAR = 200  # characters past the previous box a partly found box may stand
 
 
 def _comparable(text: str) -> str:
-    text = ARTEFACTS.sub("", text)
-    if NEEDS_TRANSLATION.search(text):
-        text = text.translate(TRANSLATION)
-    return "".join(to_simplified(THOUSANDS_FULLWIDTH.sub(",", text)).split())
+    """A box's text as the document text has it (the same normalisation and simplification), without whitespace."""
+    return "".join(to_simplified(normalise(text)).split())
 
 
 def box_ranges(ocr: OcrText, document_text: str) -> list[tuple[int, int, OcrBox]]:
@@ -63,6 +61,8 @@ def scan_places(extraction: Extraction, ocr: OcrText) -> list[ScanPlace]:
     """A place for every fact whose number stands in recognised boxes: the boxes of its first page, their union."""
     ranges = box_ranges(ocr, extraction.document.text)
     pages = {p.number: p for p in ocr.pages}
+    images: dict[int, object] = {}  # page number → its decoded image
+    crops: dict[tuple[int, tuple[int, int, int, int]], bytes] = {}  # figures of one line share its crop
     places = []
     for fact in extraction.facts:
         if fact.span is None:
@@ -79,6 +79,10 @@ def scan_places(extraction: Extraction, ocr: OcrText) -> list[ScanPlace]:
             max(b.box[3] for b in on_page),
         )
         page = pages[boxes[0].page]
+        if (page.number, box) not in crops:
+            if page.number not in images:
+                images[page.number] = page_image(page)
+            crops[(page.number, box)] = crop_png(images[page.number], box)
         places.append(
             ScanPlace(
                 fact_id=fact.id,
@@ -86,7 +90,7 @@ def scan_places(extraction: Extraction, ocr: OcrText) -> list[ScanPlace]:
                 box=box,
                 confidence=min(b.confidence for b in boxes),
                 line_text="".join(b.text for b in sorted(boxes, key=lambda b: (b.page, b.box[1], b.box[0]))),
-                png=crop_png(page, box),
+                png=crops[(page.number, box)],
             )
         )
     return places

@@ -229,8 +229,6 @@ def test_layout_joins_wrapped_lines_and_keeps_table_cells_apart():
 
     page = OcrPage(
         1,
-        1654,
-        2339,
         [
             box(150, 100, 1480, "在项目支出预算中我会分别为1.职工服务工作经费6万元；3.工会活动经费10"),
             box(150, 140, 230, "万元。"),
