@@ -17,10 +17,9 @@ import tempfile
 from pathlib import Path
 
 TIMEOUT_SECONDS = 120  # a 100-page .doc converts in a few seconds; a file that takes minutes is hostile or broken
-MEMORY_BYTES = 2 * 1024**3
-WORD_SUFFIXES = {".doc", ".wps"}
-SHEET_SUFFIXES = {".xls", ".et"}
-OLD_OFFICE = WORD_SUFFIXES | SHEET_SUFFIXES
+ADDRESS_SPACE_BYTES = 8 * 1024**3  # soffice maps far more than it uses; a runaway file stops here, not at swap
+MAX_OUTPUT_BYTES = 512 * 1024**2
+WORD_SUFFIXES = {".doc", ".wps"}  # the rest of what is converted are sheets: .xls, .et
 # An OLE compound file (Word/Excel 97–2003, WPS) names its main stream in its directory, in UTF-16: that, not the
 # file's name, says which kind it is.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -53,23 +52,25 @@ def target_suffix(suffix: str) -> str:
 
 def _limits() -> None:  # runs in the child before exec
     os.setsid()
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES * 4, MEMORY_BYTES * 4))  # address space: JVM-free soffice
-    resource.setrlimit(resource.RLIMIT_FSIZE, (512 * 1024**2, 512 * 1024**2))
+    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_BYTES, ADDRESS_SPACE_BYTES))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_OUTPUT_BYTES, MAX_OUTPUT_BYTES))
 
 
 def convert_old_office(path: Path, out_dir: Path) -> Path:
     """`path` converted into `out_dir` (.doc/.wps → .docx, .xls/.et → .xlsx); the converted file's path."""
     suffix = path.suffix.lower()
+    word = suffix in WORD_SUFFIXES
     program = soffice()
-    kind = "Word" if suffix in WORD_SUFFIXES else "Excel"
+    kind = "Word" if word else "Excel"
+    target = target_suffix(suffix)
     if program is None:
         raise ConvertError(
             f"{path.name}：本系统未安装旧版{kind}文件的转换程序（LibreOffice），"
-            f"请另存为 {target_suffix(suffix)} 后报送，或联系市总工会管理员"
+            f"请另存为 {target} 后报送，或联系市总工会管理员"
         )
-    target = target_suffix(suffix)
-    wanted = "word" if suffix in WORD_SUFFIXES else "sheet"
-    if ole_kind(path.read_bytes()) != wanted:  # LibreOffice would "convert" anything, a text file to a document
+    if ole_kind(path.read_bytes()) != (
+        "word" if word else "sheet"
+    ):  # LibreOffice would "convert" anything, a text file to a document
         raise ConvertError(
             f"{path.name}：不是有效的旧版{kind}文件（文件可能已损坏或实为其他格式），"
             f"请在 Word/WPS/Excel 中打开后另存为 {target} 重新报送"
@@ -78,11 +79,11 @@ def convert_old_office(path: Path, out_dir: Path) -> Path:
         work_dir = Path(work)
         # a plain ASCII name: LibreOffice's own handling of the district's file name is no concern of the reading;
         # .wps/.et are handed over as .doc/.xls, which is what their bytes are (OLE compound files)
-        source = work_dir / ("source.doc" if suffix in WORD_SUFFIXES else "source.xls")
+        source = work_dir / ("source.doc" if word else "source.xls")
         shutil.copyfile(path, source)
-        filter_name = "docx:MS Word 2007 XML" if target == ".docx" else "xlsx:Calc MS Excel 2007 XML"
+        filter_name = "docx:MS Word 2007 XML" if word else "xlsx:Calc MS Excel 2007 XML"
         # the import filter named: without it LibreOffice reads a damaged file as plain text and "converts" it
-        import_filter = "MS Word 97" if target == ".docx" else "MS Excel 97"
+        import_filter = "MS Word 97" if word else "MS Excel 97"
         command = [
             program,
             f"-env:UserInstallation={(work_dir / 'profile').as_uri()}",
@@ -107,7 +108,7 @@ def convert_old_office(path: Path, out_dir: Path) -> Path:
             preexec_fn=_limits,  # noqa: PLW1509 — setsid and limits before LibreOffice starts; no threads in between
         )
         try:
-            output, _ = child.communicate(timeout=TIMEOUT_SECONDS)
+            child.communicate(timeout=TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
             os.killpg(child.pid, signal.SIGKILL)
             child.communicate()

@@ -33,7 +33,7 @@ def suffix_by_content(data: bytes, claimed_name: str) -> str:
     if data.startswith(OLE_MAGIC):  # Word/Excel 97–2003 or WPS
         return _old_office_suffix(data, claimed_name)
     if _is_text(data):
-        claimed = "." + claimed_name.rsplit(".", 1)[-1].lower() if "." in claimed_name else ""
+        claimed = _claimed_suffix(claimed_name)
         return claimed if claimed in TEXT_SUFFIXES else ".txt"
     raise NotAllowed(f"无法识别的文件内容，请上传{ALLOWED_ZH}。")
 
@@ -50,14 +50,19 @@ def _office_suffix(data: bytes) -> str:
     raise NotAllowed(f"压缩包不是 Word 或 Excel 文件，请上传{ALLOWED_ZH}。")
 
 
+def _claimed_suffix(claimed_name: str) -> str:
+    """The suffix the sender's name claims (".txt"), lower case; "" for a name without one."""
+    return "." + claimed_name.rsplit(".", 1)[-1].lower() if "." in claimed_name else ""
+
+
 def _old_office_suffix(data: bytes, claimed_name: str) -> str:
     """.doc or .xls by the main stream the file holds; a WPS file (.wps/.et) keeps its own name's suffix."""
-    claimed = claimed_name.rsplit(".", 1)[-1].lower() if "." in claimed_name else ""
+    claimed = _claimed_suffix(claimed_name)
     kind = ole_kind(data)
     if kind == "word":
-        return ".wps" if claimed == "wps" else ".doc"
+        return ".wps" if claimed == ".wps" else ".doc"
     if kind == "sheet":
-        return ".et" if claimed == "et" else ".xls"
+        return ".et" if claimed == ".et" else ".xls"
     raise NotAllowed(
         "这是旧版 Office 文件，但其中没有 Word 正文或 Excel 工作表（可能是 PowerPoint、已加密或已损坏），"
         "请在原软件中另存为 .docx 或 .xlsx 后上传。"

@@ -219,8 +219,8 @@ class Ledger:
         except Exception:
             con.execute("ROLLBACK")
             raise
-        self.submissions, self.facts, self.findings, self.audit_rows, self.landed_rows = [], [], [], [], []
-        self.scan_places = []
+        self.submissions, self.facts, self.scan_places, self.findings = [], [], [], []
+        self.audit_rows, self.landed_rows = [], []
 
 
 def awaiting_acceptance(con: duckdb.DuckDBPyConnection, district_codes: list[str]) -> list[dict]:

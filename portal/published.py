@@ -20,6 +20,7 @@ import polars as pl
 from core.config import Layout
 from core.labels import DISTRICT_YEAR_ZH, STATUS_ZH
 from core.settings import installation_settings
+from ingest.model import ScanPlace
 from ingest.template import OVERVIEW_ROWS
 from ingest.tenants import Tenant
 from intake.review_source import open_review, year_reviews
@@ -230,14 +231,7 @@ def review_reading(layout: Layout, code: str, year: int, number: int | None = No
         return open_review(layout.review_ledger, con, code, year, number)
 
 
-@dataclass(frozen=True)
-class ScanLine:
-    png: bytes
-    page: int
-    confidence: float
-
-
-def scan_lines(layout: Layout, code: str, submission_id: str, *, city: bool = False) -> dict[str, ScanLine]:
+def scan_places(layout: Layout, code: str, submission_id: str, *, city: bool = False) -> dict[str, ScanPlace]:
     """The scanned line each fact of a version was read from (none: the version was not a scan)."""
     db = layout.published_db if city else layout.tenant_dbs / f"{code}.duckdb"
     with _read(db) as con:
@@ -245,12 +239,16 @@ def scan_lines(layout: Layout, code: str, submission_id: str, *, city: bool = Fa
             return {}
         try:
             rows = con.execute(
-                "SELECT fact_id, crop_png, page, confidence FROM raw.scan_places WHERE submission_id = ?",
+                """SELECT fact_id, page, box_x0, box_y0, box_x1, box_y1, confidence, line_text, crop_png
+                   FROM raw.scan_places WHERE submission_id = ?""",
                 [submission_id],
             ).fetchall()
         except duckdb.CatalogException:  # published before scans were read
             return {}
-    return {fact_id: ScanLine(png, page, confidence) for fact_id, png, page, confidence in rows}
+    return {
+        fact_id: ScanPlace(fact_id, page, (x0, y0, x1, y1), confidence, line_text, png or b"")
+        for fact_id, page, x0, y0, x1, y1, confidence, line_text, png in rows
+    }
 
 
 def year_review_states(layout: Layout, year: int) -> dict:

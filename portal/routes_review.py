@@ -46,7 +46,7 @@ def _page_context(portal: Portal, code: str, year: int, found, *, city: bool = F
     review, current, reading = found
     status = review.status(current.version)
     return {
-        "scans": published.scan_lines(portal.layout, code, current.version.submission_id or "", city=city),
+        "scans": published.scan_places(portal.layout, code, current.version.submission_id or "", city=city),
         "current": current,
         "reading": reading,
         "headline": reading.headline,
