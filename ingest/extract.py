@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ingest import taxonomy
 from ingest.audit import audit_numbers, unread_money
+from ingest.count_structure import attach_count_breakdowns
 from ingest.identity import identify
 from ingest.model import Document, Extraction, Fact, Measure, Problem
 from ingest.normalise import normalise
@@ -28,6 +29,7 @@ from ingest.numbers import Number, find_amounts, find_counts, find_percentages
 from ingest.ocr import Progress
 from ingest.readers import ReadError, read_converted, read_document
 from ingest.reading import ReadingText, is_page_furniture, reading_text
+from ingest.restatement import mark_restatements
 from ingest.scan_places import low_confidence_problems, scan_places
 from ingest.structure import Bounds, Paragraph, paragraphs
 from ingest.submission_codes import TABLE_DOUBT, UNREAD_MONEY
@@ -46,10 +48,32 @@ CHANGE = re.compile(
 INCREASE_WORDS = {"增加", "增长", "提高", "上升", "增", "多"}
 PRIOR = re.compile(r"上年|去年|上一年|上年度|前年")
 # a total over many years (自2007年…以来累计…, 开展14年来累计…, 历年累计): not this year's figure, whatever its verb
-MULTI_YEAR = re.compile(r"(?:以来|年来|至今|历年|多年|成立|设立|创办)[^。；;]{0,30}累计|累计[^。；;]{0,6}(?:历年|多年)")
+MULTI_YEAR = re.compile(
+    r"(?:以来|年来|至今|历年|多年|成立|设立|创办)[^。；;]{0,30}(?:累计|先后|总计|共计|共)"
+    r"|累计[^。；;]{0,6}(?:历年|多年)|(?:连续|先后)[^。；;]{0,12}\d+\s*年"
+)
+# 2014年以来 in a report on 2014 is this year so far, not many years
+SINCE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:[^。；;，,]{0,8})?以来")
+# what a sentence announces (今年将对114名…助学，助学款22万元; 预计发放慰问金24.75万): a plan, not money paid. 将 as
+# "will" comes before a verb or a preposition; 将 before a noun is 把 (将帮扶资金发放到户) and says nothing of time
+FUTURE = re.compile(
+    r"预计|即将|(?<![即])将(?:要|会|于|对|为|向|给|达到?|继续|陆续|分批|逐步|投入|发放|拨付|开展|组织|筹集|筹措|惠及|覆盖|"
+    r"走访|安排|拿出)"
+)
+DONE = re.compile(r"已|了|完成|实际|累计")
+# who spends: all unions of the area together (全市各级工会组织共慰问…, 全市筹措120万元, 该市各级工会筹集200万元) or this
+# union (市总工会, 县总, 本级); the latest named before the figure in its sentence is the one the figure belongs to
+ALL_LEVELS = re.compile(
+    r"(?<![向给对为到至])(?:各[\u4e00-\u9fff]{0,6}工会|[省市县区乡镇街]{2,3}两级工会"
+    r"|全(?:市|区|县|省|州|盟|旗)(?:工会|(?=(?:共|共计|累计|已)?(?:筹措|筹集|投入|对|为|向))))"
+)
+OWN_UNION = re.compile(r"(?:市|区|县|州|旗|省)总(?:工会)?(?!号召)|本级|我会|总工会(?!号召)")
 THIS_YEAR = re.compile(r"今年|本年|当年|全年|年初|年内")
-RATE = re.compile(r"每(?:人次|户次|人|户|名|位|家|个|次|月|年|天|场|辆)|标准|人均|户均")
+RATE = re.compile(r"每(?:人次|户次|人|户|名|位|家|个|次|月|年|天|场|辆|学期|季度|季|周|生)|标准|人均|户均|生均")
 RATE_AFTER = re.compile(r"^\s*/\s*(?:人次|户次|人|户|名|位|家|个|次|月|年|天|场|辆|台)")  # 260元/辆
+# the ends of a range of standards (发放3000元—5000元不等的助学金, 按照2000元至3500元不等的标准): what one person got
+RANGE_START = re.compile(r"^\s*(?:[—–~～\-－至到]\s*[\d.,]+\s*(?:万元|元)?)\s*不等")
+RANGE_END = re.compile(r"^\s*不等")
 BUDGET = re.compile(r"预算|安排|下达|目标|计划|申请|拟|批复|核定|申报|调增|调减|追加")  # adjustments are budget
 # names of funds, not statements of a budget: 一般公共预算财政拨款收入 is money received
 FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|预算内|预算外|部门预算单位|预算单位")
@@ -182,8 +206,11 @@ class Extractor:
         self.table_facts(line_figures, paras)
         self.dismissed_at += [(s, e, "行次/栏次") for s, e in row_numbers]
         self.complete_by_sum()
+        attach_count_breakdowns(self.text, self.facts)
         self.propagate_budget()
         self.genre_parents()
+        lead_at = self.text.find(self.lead) if self.lead else -1
+        mark_restatements(self.text, self.facts, (lead_at, lead_at + len(self.lead)) if lead_at >= 0 else None)
         for fact in self.facts:
             if fact.category == "unclassified":
                 self.problems.append(
@@ -264,22 +291,62 @@ class Extractor:
             word = change.group(1) or change.group(2)
             return "change", "increase" if word in INCREASE_WORDS else "decrease", True
         # a standard governs the figure of its own clause (每名助学金3000元，计1.2万元: only the first is a rate)
-        if RATE.search(c.para.text[c.clause_start : c.number.start]) or RATE_AFTER.match(c.after):
+        following = c.para.text[c.number.end : c.number.end + 16]
+        if (
+            RATE.search(c.para.text[c.clause_start : c.number.start])
+            or RATE_AFTER.match(c.after)
+            or RANGE_START.match(following)
+            or RANGE_END.match(following)
+        ):
             return "rate", None, True
         clause = c.para.text[c.clause_start : c.number.start]
-        if MULTI_YEAR.search(sentence_prefix[-60:] + clause) and not THIS_YEAR.search(clause):
+        if self.many_years(sentence_prefix[-60:] + clause) and not THIS_YEAR.search(clause):
             return "prior", None, True
         qualifier = YEAR_QUALIFIER.search(c.before)
         years = [int(qualifier.group(1))] if qualifier else []
         if (years and self.doc_year and max(years) < self.doc_year) or PRIOR.search(window):
             return "prior", None, True
-        if BUDGET.search(window) or BUDGET.search(after):
+        if BUDGET.search(window) or BUDGET.search(after) or self.announced(sentence_prefix, clause):
             return "budget", None, True
         if ACTUAL.search(window) or ACTUAL.search(after):
             return ("budget" if self.budget_document else "actual"), None, True
         if self.budget_document:
             return "budget", None, False
         return None, None, False
+
+    def many_years(self, words: str) -> bool:
+        """A figure over many years (自2007年以来累计…, 17年来共…, 连续开展17年): not this year's, unless the years
+        start with the report's own (2014年以来 in a report on 2014)."""
+        found = MULTI_YEAR.search(words)
+        if not found or THIS_YEAR.search(words[max(0, found.start() - 16) : found.start()]):
+            return False  # 今年送温暖活动开展以来: since this year's campaign began
+        since = SINCE_YEAR.findall(words)
+        return not (since and self.doc_year and all(int(y) >= self.doc_year for y in since))
+
+    @staticmethod
+    def announced(sentence_prefix: str, clause: str) -> bool:
+        """The sentence says what will be done (将/预计), and the figure's own clause does not say it was done."""
+        return bool(FUTURE.search(sentence_prefix)) and not DONE.search(clause)
+
+    @staticmethod
+    def scope_of(sentence_prefix: str) -> str | None:
+        """ "all_levels" when the latest spender named before the figure is all unions of the area together."""
+        every = [m.end() for m in ALL_LEVELS.finditer(sentence_prefix)]
+        own = [m.end() for m in OWN_UNION.finditer(sentence_prefix)]
+        return "all_levels" if every and (not own or every[-1] > own[-1]) else None
+
+    def count_measure(self, c: Candidate, sentence_prefix: str) -> str | None:
+        """A count of many years, of another year or of a plan is not this year's (17年来共资助3518名); else it
+        measures nothing of its own (an amount's count takes its amount's measure where it matters)."""
+        clause = c.para.text[c.clause_start : c.number.start]
+        if self.many_years(sentence_prefix[-60:] + clause) and not THIS_YEAR.search(clause):
+            return "prior"
+        qualifier = YEAR_QUALIFIER.search(c.before)
+        if (qualifier and self.doc_year and int(qualifier.group(1)) < self.doc_year) or PRIOR.search(c.before[-24:]):
+            return "prior"
+        if re.search(r"计划|预计|拟|目标", c.before[-24:]) or self.announced(sentence_prefix, clause):
+            return "budget"
+        return None
 
     def category_of(self, c: Candidate) -> str:
         """The words next to the figure decide; failing them, the topic (first keyword) of its sentence, section
@@ -345,6 +412,7 @@ class Extractor:
                     category=category,
                     measure=measure,
                     direction=direction,
+                    scope=self.scope_of(prefix),
                     **common,
                 )
                 self._explicit[fact.id] = explicit
@@ -359,6 +427,8 @@ class Extractor:
                     kind="count",
                     label=self.label_of(c),
                     category=category,
+                    measure=self.count_measure(c, prefix),
+                    scope=self.scope_of(prefix),
                     parent=parent.id if parent else None,
                     **common,
                 )
@@ -566,7 +636,8 @@ class Extractor:
             return abs(covered - total.value) <= tolerance + sum(f.precision for f in run)
 
         for i, total in enumerate(sums_to):
-            if total.parent is not None or not TOTAL_WORDS.search(self._before.get(total.id, "")[-6:]):
+            # 共计发放帮扶资金75.41万元: the total's word may stand before the verb and the noun
+            if total.parent is not None or not TOTAL_WORDS.search(self._before.get(total.id, "")[-12:]):
                 continue
             if any(f.parent == total.id for f in amounts):
                 continue
@@ -736,16 +807,25 @@ def unread_money_problems(numbers) -> list[Problem]:
 # and reading it would cost the city's run memory and time in proportion.
 MAX_TEXT_CHARS = 500_000  # about 300 pages of Chinese text
 MAX_FACTS = 5_000  # figures read from one submission
+MAX_FIGURE = 1e13  # 元 (10 万亿): larger is a mistyped unit or a stray digit string, never a union's figure
 
 
 def within_limits(extraction: Extraction, name: str) -> Extraction:
     """The extraction, or — past a limit — none of its figures and a problem saying which limit and what to do."""
     text = extraction.document.text
     why = None
+    trim = "绩效报告只需报送本单位本年度的报告正文，请删除附带的明细表或改用统一报表模板报送"
+    huge = next((f for f in extraction.facts if abs(f.value) >= MAX_FIGURE), None)
     if len(text) > MAX_TEXT_CHARS:
-        why = f"文本过长（{len(text):,}字，上限{MAX_TEXT_CHARS:,}字）"
+        why = f"文本过长（{len(text):,}字，上限{MAX_TEXT_CHARS:,}字）。{trim}"
     elif len(extraction.facts) > MAX_FACTS:
-        why = f"读出的数字过多（{len(extraction.facts):,}个，上限{MAX_FACTS:,}个）"
+        why = f"读出的数字过多（{len(extraction.facts):,}个，上限{MAX_FACTS:,}个）。{trim}"
+    elif huge is not None:
+        # the warehouse keeps figures as exact decimals (DECIMAL(24,6)); no union's figure comes near this bound
+        why = (
+            f"数字「{huge.label}」{huge.value:,.0f}{'元' if huge.kind == 'amount' else huge.unit}超出可能的范围"
+            f"（上限{MAX_FIGURE:,.0f}），多半是单位或小数点写错，请核对后重新报送"
+        )
     if why is None:
         return extraction
     return Extraction(
@@ -755,7 +835,7 @@ def within_limits(extraction: Extraction, name: str) -> Extraction:
             Problem(
                 "fatal",
                 "over_limit",
-                f"{name}：{why}。绩效报告只需报送本单位本年度的报告正文，请删除附带的明细表或改用统一报表模板报送",
+                f"{name}：{why}",
             )
         ],
     )

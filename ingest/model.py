@@ -33,6 +33,8 @@ class Fact:
     approx: bool = False  # 余/多/约/近
     derived: bool = False  # computed by a rule, not stated in the text
     direction: str | None = None  # "increase" / "decrease" for measure == "change"
+    restates: str | None = None  # id of the fact this one states again (a headline or lead repeating the body)
+    scope: str | None = None  # "all_levels": all unions of the area together (全市各级工会…), not this union's own
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

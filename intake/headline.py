@@ -4,8 +4,9 @@ The same selection as dbt's rpt_rollup_sources (the warehouse's authority; `test
 to the same answer on every sample): a spending headline (整体/基本/项目) is one fact — the stated one, the largest if
 stated twice; an area (帮扶, 文体活动, 对下补助) is the sum of its top-level actual amounts; 帮扶人次 are the people an aid
 reached, given for the aid itself or for an amount of it (not of one the district said is not to be summed): its 人次
-where the text gives them, else the 名/人/户 it names, a count restated (title and body) once. The verdict page shows this before the district confirms, so a
-clerk sees what the city will sum, not a list of every number.
+where the text gives them, else the 名/人/户 it names, a count restated (title and body) once. A figure that restates
+another (Fact.restates) or sums all unions of the area (Fact.scope) is never a candidate. The verdict page shows this
+before the district confirms, so a clerk sees what the city will sum, not a list of every number.
 """
 
 from __future__ import annotations
@@ -86,7 +87,12 @@ def headline(facts: list[Fact], excluded: dict[str, str] | None = None) -> Headl
 
     def top_level(f: Fact) -> bool:
         parent = by_id.get(f.parent or "")
-        return parent is None or parent.id in excluded or area_of(parent.category) != area_of(f.category)
+        return (
+            parent is None
+            or parent.id in excluded
+            or parent.scope == "all_levels"  # this union's share of all levels' total (其中市总本级60万元)
+            or area_of(parent.category) != area_of(f.category)
+        )
 
     spending: dict[str, list[Fact]] = {}
     for f in facts:
@@ -95,6 +101,10 @@ def headline(facts: list[Fact], excluded: dict[str, str] | None = None) -> Headl
             continue
         if f.id in excluded:
             left_out.append((f, f"区县标注：{NOT_SUMMED_ZH.get(excluded[f.id], excluded[f.id])}"))
+        elif f.scope == "all_levels":
+            left_out.append((f, "全地区各级工会的合计数，不是本级工会的支出"))
+        elif f.restates in by_id:
+            left_out.append((f, f"重复表述，与「{by_id[f.restates].label}」是同一个数"))
         elif f.measure != "actual":
             left_out.append((f, MEASURE_LEFT_OUT.get(f.measure or "", "未说明是实际支出")))
         elif f.category in SPENDING:
@@ -139,6 +149,8 @@ def _counts_people_reached(f: Fact, by_id: dict[str, Fact], excluded: dict[str, 
         and f.measure not in NOT_THIS_YEAR
         and f.value > 1  # 每一位职工, 一名: a phrase, not a count
         and f.id not in excluded
+        and f.restates not in by_id  # a headline or lead repeating the body's count
+        and f.scope != "all_levels"
         and (f.parent or "") not in excluded  # the 人次 of a cumulative are cumulative too
         and (parent is None or (parent.kind == "amount" and parent.measure not in NOT_THIS_YEAR))
     )

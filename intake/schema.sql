@@ -39,6 +39,8 @@ CREATE TABLE IF NOT EXISTS raw.facts (
     approx          BOOLEAN NOT NULL,
     derived         BOOLEAN NOT NULL,
     direction       VARCHAR,
+    restates_fact_id VARCHAR,              -- the fact this one states again (a headline or lead repeating the body)
+    scope           VARCHAR,               -- all_levels: all unions of the area together (全市各级工会…), not this one
     PRIMARY KEY (submission_id, fact_id)
 );
 

@@ -65,7 +65,11 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
 
 
 def _upgrade(con: duckdb.DuckDBPyConnection) -> None:
-    """A work file written before figures were stored as decimals is converted in place (values rounded to 6 places)."""
+    """A work file written before figures were stored as decimals is converted in place (values rounded to 6 places);
+    one written before the reader said which figures restate another or sum all levels gains those columns (NULL: a
+    figure of its own, of this union)."""
+    for column in ("restates_fact_id", "scope"):
+        con.execute(f"ALTER TABLE raw.facts ADD COLUMN IF NOT EXISTS {column} VARCHAR")
     found = con.execute(
         """SELECT data_type FROM information_schema.columns
            WHERE table_schema = 'raw' AND table_name = 'facts' AND column_name = 'value'"""
@@ -117,6 +121,8 @@ def facts_frame(extraction: Extraction, submission_id: str) -> pl.DataFrame:
             "approx": bool(f.approx),
             "derived": bool(f.derived),
             "direction": f.direction,
+            "restates_fact_id": f.restates,
+            "scope": f.scope,
         }
         for f in extraction.facts
     ]
@@ -185,7 +191,7 @@ def facts_of(con: duckdb.DuckDBPyConnection, submission_id: str) -> list[Fact]:
                 id=r["fact_id"], kind=r["kind"], label=r["label"], value=float(r["value"]), unit=r["unit"],
                 category=r["category"], measure=r["measure"], parent=r["parent_fact_id"], section=r["section"] or "",
                 text=r["source_text"] or "", span=span, precision=r["value_precision"], approx=r["approx"],
-                derived=r["derived"], direction=r["direction"],
+                derived=r["derived"], direction=r["direction"], restates=r["restates_fact_id"], scope=r["scope"],
             )
         )  # fmt: skip
     facts.sort(key=lambda f: (len(f.id), f.id))

@@ -63,6 +63,8 @@ def insert_fact(con, sid, fact_id, kind, category, value, unit, measure, parent,
             False,
             derived,
             None,
+            None,  # restates_fact_id
+            None,  # scope
         ],
     )
 

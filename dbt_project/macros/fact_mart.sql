@@ -21,6 +21,8 @@ select
     derived,
     parent_fact_id,
     is_top_level,
+    restates_fact_id,
+    scope,
     section,
     source_text,
     span_start,

@@ -4,7 +4,8 @@ from expectations.city.base import CityRule
 
 SQL = """
 -- the people aid reached: counts of this year describing an amount (or standing alone), not breaking down another
--- count; an amount's 人次 where given, else its 名/人/户; one count stated twice (title and body) once
+-- count; an amount's 人次 where given, else its 名/人/户; one count stated twice (title and body) once. A figure that
+-- restates another, or sums all unions of the area (全市各级工会), is never summed.
 WITH counts AS (
     SELECT b.*, coalesce(b.person_times, b.recipients) AS reached
     FROM marts.fct_beneficiaries b
@@ -14,6 +15,7 @@ WITH counts AS (
       AND coalesce(b.person_times, b.recipients) > 1
       AND (p.kind IS NULL OR p.kind = 'amount') AND coalesce(p.measure, '') NOT IN ('prior', 'budget', 'rate', 'change')
       AND b.excluded_reason IS NULL AND p.excluded_reason IS NULL
+      AND b.restates_fact_id IS NULL AND b.scope IS NULL
 ),
 people AS (
     SELECT * FROM counts c
@@ -26,6 +28,7 @@ people AS (
 facts AS (
     SELECT district_code, year, category, category_area, kind, amount_yuan, person_times
     FROM marts.fct_spending WHERE measure = 'actual' AND NOT derived AND is_top_level AND excluded_reason IS NULL
+      AND restates_fact_id IS NULL AND scope IS NULL
     UNION ALL
     SELECT district_code, year, category, category_area, 'count', NULL, reached FROM people
 ),

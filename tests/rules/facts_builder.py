@@ -38,6 +38,8 @@ def fact(
         "approx": False,
         "derived": derived,
         "direction": None,
+        "restates_fact_id": None,
+        "scope": None,
     }
 
 

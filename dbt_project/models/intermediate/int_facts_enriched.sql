@@ -37,8 +37,14 @@ select
     p.kind as parent_kind,
     p.measure as parent_measure,
     p.excluded_reason is not null as parent_excluded,
-    -- a part of a figure the district said is not to be summed stands on its own
-    (p.fact_id is null or p.category_area <> f.category_area or p.excluded_reason is not null) as is_top_level,
+    -- a part of a figure the district said is not to be summed, or of all levels' total (其中市总本级60万元), stands
+    -- on its own
+    (
+        p.fact_id is null or p.category_area <> f.category_area or p.excluded_reason is not null
+        or p.scope = 'all_levels'
+    ) as is_top_level,
+    f.restates_fact_id,
+    f.scope,
     f.excluded_reason,
     f.corrected,
     f.added,

@@ -1,10 +1,11 @@
 -- What each figure of rpt_city_rollup is made of: one row per accepted fact and rollup figure it adds to. The rollup
 -- sums this table, so a figure and its sources cannot disagree; the report shows them as the cell's formula
 -- (259,900 = f14 126,700 + f19 133,200) and links the cell to those facts.
--- A fact its district said is not to be summed (累计, 其他单位) is no candidate for any figure.
+-- A fact its district said is not to be summed (累计, 其他单位), one that restates another (a headline repeating the
+-- body) and one of all unions of the area together (全市各级工会) are no candidates for any figure.
 with facts as (
     select * from {{ ref('int_facts_enriched') }}
-    where excluded_reason is null
+    where excluded_reason is null and restates_fact_id is null and scope is null
 ),
 
 -- a headline figure is one fact: the stated one (the largest if stated twice), else the one derived from the other two

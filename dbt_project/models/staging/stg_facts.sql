@@ -16,5 +16,7 @@ select
     value_precision,
     approx,
     derived,
-    direction
+    direction,
+    restates_fact_id,
+    scope
 from {{ source('raw', 'facts') }}

@@ -1,0 +1,96 @@
+"""Which figures state again a figure the text already gave.
+
+News items and reports say their main figure more than once: the headline (and a mirror's 原标题 / 查看完整版本 line)
+repeats the body (义乌市总工会拨付136万元 慰问战“疫”职工 … 市总工会拨付136万元专项慰问金), the body points back at it
+(此次下拨的100万元…), the lead gives it and the body gives it again. Each is one figure; summed twice, the city's aid
+doubles. A restating fact keeps its place, sentence and value (nothing the text says is dropped) and names the fact it
+restates (`Fact.restates`); the rollup takes the stated one only.
+
+The rules, from the genre, never from one text:
+- a line without a full stop (a headline, not a sentence) repeating a figure of the body restates it;
+- a figure the words before it point back at (此次/本次/该/这/上述…的) restates the same earlier figure;
+- a figure of the lead paragraph stated again later in the text: the later statement restates it.
+"Same figure": same kind, same area (帮扶, 文体活动, 对下补助, spending, …), same measure, the same value within the
+stated precision, and neither breaks the other down.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest import taxonomy
+from ingest.model import Fact
+
+FULL_STOP = re.compile(r"[。！？!?；;]")
+HEADLINE_MAX = 60  # characters; a longer line without a full stop is a form row or a run-on, not a headline
+# the words right before a figure that refer back to one already given: 此次下拨的100万元, 上述资金
+POINTS_BACK = re.compile(r"(?:此次|本次|这次|这笔|该笔|这批|上述|以上|前述)[\u4e00-\u9fff“”\"]{0,12}的\s*$")
+
+
+def mark_restatements(text: str, facts: list[Fact], lead_span: tuple[int, int] | None) -> None:
+    placed = [f for f in facts if f.span is not None and f.kind in {"amount", "count"} and not f.derived]
+    placed.sort(key=lambda f: f.span[0])  # type: ignore[index]
+    by_id = {f.id: f for f in facts}
+    for f in placed:
+        if f.restates:
+            continue
+        if _in_headline(text, f):
+            stated = next((g for g in placed if g is not f and not _in_headline(text, g) and _same(f, g, by_id)), None)
+            if stated is not None and not stated.restates:
+                f.restates = stated.id
+    for i, f in enumerate(placed):
+        if f.restates:
+            continue
+        earlier = [g for g in placed[:i] if not g.restates and _same(f, g, by_id)]
+        if not earlier:
+            continue
+        if POINTS_BACK.search(_words_before(text, f)) or (
+            lead_span and _within(earlier[0], lead_span) and not _within(f, lead_span)
+        ):
+            f.restates = earlier[0].id
+
+
+def _line_of(text: str, f: Fact) -> str:
+    start = text.rfind("\n", 0, f.span[0]) + 1  # type: ignore[index]
+    end = text.find("\n", f.span[0])  # type: ignore[index]
+    return text[start : end if end >= 0 else len(text)]
+
+
+def _in_headline(text: str, f: Fact) -> bool:
+    line = _line_of(text, f).strip()
+    return len(line) <= HEADLINE_MAX and not FULL_STOP.search(line) and "\t" not in line
+
+
+def _words_before(text: str, f: Fact) -> str:
+    start = f.span[0]  # type: ignore[index]
+    return text[max(0, start - 20) : start]
+
+
+def _within(f: Fact, span: tuple[int, int]) -> bool:
+    return span[0] <= f.span[0] < span[1]  # type: ignore[index]
+
+
+def _same(a: Fact, b: Fact, by_id: dict[str, Fact]) -> bool:
+    return (
+        a.kind == b.kind
+        and taxonomy.area(a.category) == taxonomy.area(b.category)
+        and (a.kind == "count" and _same_count_unit(a, b) or a.kind == "amount")
+        and a.measure == b.measure
+        and abs(a.value - b.value) <= max(a.precision, b.precision, 0.005)
+        and a.value > 0
+        and a.parent != b.id
+        and b.parent != a.id
+        and not _is_breakdown_part(a, by_id)
+        and not _is_breakdown_part(b, by_id)
+    )
+
+
+def _same_count_unit(a: Fact, b: Fact) -> bool:
+    persons = {"名", "人", "位"}
+    return a.unit == b.unit or (a.unit in persons and b.unit in persons)
+
+
+def _is_breakdown_part(f: Fact, by_id: dict[str, Fact]) -> bool:
+    """An item of a list is a part, not a figure a headline would repeat."""
+    parent = by_id.get(f.parent or "")
+    return parent is not None and parent.kind == f.kind

@@ -1,0 +1,135 @@
+"""What the city would sum from a text (intake.headline over the real reader): the genre's ways of stating one figure
+twice, a plan, many years, all unions of the area, a standard, and a count's breakdown. Each case is written here from
+the genre's structure with its own names and numbers, not copied from a corpus file."""
+
+from __future__ import annotations
+
+import pytest
+
+from expectations.derive import with_derived_facts
+from ingest.extract import extract_text
+from intake.headline import headline
+
+
+def read(text: str):
+    facts = with_derived_facts(extract_text(text)).facts
+    return facts, headline(facts)
+
+
+def fact_of(facts, value, kind="amount"):
+    return next(f for f in facts if f.kind == kind and f.value == value)
+
+
+# ---- a figure stated twice is one figure ---------------------------------------------------------------------------
+def test_a_headline_repeating_the_body_is_summed_once():
+    facts, h = read(
+        "青石区总工会发放58万元 慰问困难职工\n"
+        "原标题：青石区总工会发放58万元慰问困难职工\n"
+        "近日，青石区总工会发放58万元专项慰问金，慰问困难职工320人。\n"
+        "查看完整版本：青石区总工会发放58万元慰问困难职工\n"
+    )
+    body = next(f for f in facts if f.value == 580_000 and "专项慰问金" in f.text)
+    assert h.value("aid_yuan") == 580_000
+    assert [f.id for f in h.figures["aid_yuan"].facts] == [body.id]  # the sentence, not the headline
+    assert all(f.restates == body.id for f in facts if f.value == 580_000 and f is not body)
+    assert any("重复表述" in why for _, why in h.left_out)
+
+
+def test_a_figure_the_text_points_back_at_is_the_same_figure():
+    _, h = read("市总工会筹集45万元帮扶资金，用于困难职工生活救助。此次筹集的45万元帮扶资金已全部发放到户。\n")
+    assert h.value("aid_yuan") == 450_000
+
+
+def test_the_lead_and_the_body_stating_one_count_count_it_once():
+    _, h = read(
+        "安平县总工会近日为86名困难职工子女发放助学金17.2万元，帮助他们顺利入学，这是该会连续第五年开展此项活动。\n"
+        "据介绍，今年的金秋助学活动共资助困难职工子女86人，资助标准为每人2000元。\n"
+    )
+    assert h.value("aid_person_times") == 86
+    assert h.value("aid_yuan") == 172_000
+
+
+def test_two_different_figures_of_the_same_value_are_both_summed():
+    _, h = read("区总工会为困难职工发放生活救助金3万元；为困难职工子女发放助学金3万元。\n")
+    assert h.value("aid_yuan") == 60_000
+
+
+# ---- not this year's, not this union's ---------------------------------------------------------------------------
+def test_what_a_text_announces_is_a_plan_not_money_paid():
+    facts, h = read(
+        "今年，区总工会将对120名困难职工子女进行助学，助学款共24万元。预计发放慰问金30万元，惠及210名困难职工。\n"
+    )
+    assert fact_of(facts, 240_000).measure == "budget"
+    assert fact_of(facts, 300_000).measure == "budget"
+    assert h.value("aid_yuan") is None and h.value("aid_person_times") is None
+
+
+def test_jiang_before_a_noun_says_nothing_of_time():
+    facts, h = read("区总工会将帮扶资金50万元全部发放到困难职工手中。\n")
+    assert fact_of(facts, 500_000).measure == "actual"
+    assert h.value("aid_yuan") == 500_000
+
+
+def test_a_total_over_many_years_and_its_people_are_not_this_years():
+    facts, h = read(
+        "柳川县总工会2021年金秋助学工作\n"
+        "今年为32名困难职工子女发放助学金9.6万元。十五年来，该会共为2860名困难职工子女发放助学金612万元。\n"
+    )
+    assert fact_of(facts, 6_120_000).measure == "prior"
+    assert fact_of(facts, 2860, "count").measure == "prior"
+    assert h.value("aid_yuan") == 96_000 and h.value("aid_person_times") == 32
+
+
+def test_since_the_report_year_began_is_this_year():
+    facts, _ = read("东港区总工会2019年帮扶工作\n2019年以来，区总工会共发放帮扶救助资金41.5万元。\n")
+    assert fact_of(facts, 415_000).measure == "actual"
+
+
+def test_all_unions_of_the_area_together_are_not_this_unions_spending():
+    facts, h = read(
+        "今年该市各级工会共筹集送温暖资金300万元，其中市总工会本级60万元，慰问困难职工1200人。\n"
+        "全市各级工会组织共慰问患病职工540名，发放慰问金27万元。\n"
+    )
+    assert fact_of(facts, 3_000_000).scope == "all_levels"
+    assert fact_of(facts, 270_000).scope == "all_levels"
+    assert fact_of(facts, 540, "count").scope == "all_levels"
+    assert fact_of(facts, 600_000).scope is None
+    assert h.value("aid_yuan") == 600_000
+
+
+def test_money_sent_to_all_levels_is_this_unions_own():
+    facts, _ = read("市总工会向各级工会下拨送温暖资金100万元。\n")
+    assert fact_of(facts, 1_000_000).scope is None
+
+
+# ---- standards ---------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "区总工会为困难职工子女发放2000元至5000元不等的助学金，共计18万元。",
+        "连续性助学按每学期3000元的额度发放，共发放助学金18万元。",
+    ],
+)
+def test_a_standard_or_a_range_of_standards_is_not_spending(sentence):
+    _, h = read(sentence + "\n")
+    assert h.value("aid_yuan") == 180_000
+
+
+# ---- a count's breakdown -------------------------------------------------------------------------------------------
+def test_the_parts_of_a_count_after_qizhong_are_not_added_to_it():
+    facts, h = read("全县共计资助困难职工子女76名，其中，大学生41名、高中生35名。\n")
+    total = fact_of(facts, 76, "count")
+    assert {f.parent for f in facts if f.kind == "count" and f.value in (41, 35)} == {total.id}
+    assert h.value("aid_person_times") == 76
+
+
+def test_counts_that_add_up_to_a_count_beside_them_are_its_parts():
+    _, h = read(
+        "慰问组先后慰问了120名环卫工人、45名快递员、300名建筑工人。本次慰问活动共慰问一线职工465名，发放慰问金9.3万元。\n"
+    )
+    assert h.value("aid_person_times") == 465
+
+
+def test_counts_that_do_not_add_up_are_each_summed():
+    _, h = read("区总工会慰问困难职工120人，发放慰问金6万元；慰问困难劳模15人，发放慰问金1.5万元。\n")
+    assert h.value("aid_person_times") == 135
