@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from core.db import beijing_minute
 from core.labels import CORRECTION_ZH, MEASURE_ZH, NOT_SUMMED_ZH, ReviewState
 from ingest.model import Fact
 from ingest.taxonomy import CATEGORY_ZH, category_zh
@@ -350,14 +351,15 @@ def carry_forward(previous_events: list[Event], previous_facts: list[Fact], fact
 
 
 def change_zh(e: Event) -> str:
-    """One correction or addition as the district and the city read it: what, before → after, who, why."""
+    """One correction or addition as the district and the city read it: what, before → after, who and when, why."""
     if e.kind == "addition":
         d = e.detail
         text = f"补录「{d.get('label')}」{float(d.get('value', 0)):,.2f}{d.get('unit', '元')}（{category_zh(d.get('category'))}）"
     else:
         field_name = e.field or ""
         text = f"{e.fact_id} {FIELD_ZH.get(field_name, field_name)}：{_value_zh(field_name, e.before_text)} → {_value_zh(field_name, e.after_text)}"
-    return text + f"（{e.actor}）" + (f"：{e.reason}" if e.reason else "")
+    when = f"，{beijing_minute(e.recorded_at)}" if e.recorded_at else ""
+    return text + f"（{e.actor}{when}）" + (f"：{e.reason}" if e.reason else "")
 
 
 def _value_zh(field_name: str, value: str | None) -> str:

@@ -13,7 +13,7 @@ import duckdb
 
 from ingest.model import Fact
 from intake import warehouse
-from intake.review import Corrected, Review, ReviewError, ReviewStatus, Version, status_of
+from intake.review import Corrected, Review, ReviewError, ReviewStatus, Version, change_zh, corrected, status_of
 from intake.review_ledger import ReviewLedger
 
 
@@ -85,7 +85,11 @@ class YearReview:
     version: Version
     number: int
     status: ReviewStatus
-    corrections: int  # corrections and additions recorded for the version
+    changes: list[str]  # the corrections and additions in force on the version (change_zh), as its review page lists them
+
+    @property
+    def corrections(self) -> int:
+        return len(self.changes)
 
 
 def year_reviews(con: duckdb.DuckDBPyConnection | None, ledger_path: Path, year: int) -> dict[str, YearReview]:
@@ -106,6 +110,9 @@ def year_reviews(con: duckdb.DuckDBPyConnection | None, ledger_path: Path, year:
     for code, sid, number, sha in rows:
         version = Version(code, year, sha, sid)
         mine = [e for e in events if e.district_code == code]
-        changes = sum(1 for e in mine if e.sha256 == sha and e.kind in ("correction", "addition"))
+        own = [e for e in mine if e.sha256 == sha]
+        # in force: the latest per fact and field, as the review page applies them (a value corrected twice is one)
+        reading = corrected(warehouse.facts_of(con, sid), own) if own else None
+        changes = [change_zh(e) for evs in reading.changes.values() for e in evs] if reading else []
         out[code] = YearReview(version, number, status_of(mine, version), changes)
     return out

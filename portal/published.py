@@ -257,6 +257,18 @@ def year_review_states(layout: Layout, year: int) -> dict:
         return year_reviews(con, layout.review_ledger, year)
 
 
+def rollup_rows(layout: Layout, year: int) -> dict[str, dict]:
+    """Per district code: its row of reports.rpt_city_rollup for a year as published (the board's figures)."""
+    with _read(layout.published_db) as con:
+        if con is None:
+            return {}
+        try:
+            rows = _dicts(con, "SELECT * FROM reports.rpt_city_rollup WHERE year = ?", [year])
+        except duckdb.CatalogException:  # nothing published yet
+            return {}
+    return {row["district_code"]: row for row in rows}
+
+
 def rollup_row(layout: Layout, code: str, year: int) -> dict:
     """The district's row of reports.rpt_city_rollup for a year as published ({} when none): last year's figures."""
     with _read(layout.published_db) as con:

@@ -53,6 +53,8 @@ def city_board(request: Request, year: int, started: str = "") -> Response:
         years=years,
         board=board,
         reviews=published.year_review_states(portal.layout, year),
+        figures=published.rollup_rows(portal.layout, year),
+        figures_before=published.rollup_rows(portal.layout, year - 1),
         REVIEW_STATE_ZH=REVIEW_STATE_ZH,
         counts=Counter(row.status_zh for row in board),
         chase=[row for row in board if row.status != "accepted"],

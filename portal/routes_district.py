@@ -190,6 +190,7 @@ def _verdict(portal: Portal, request: Request, session, tenant, year: int, stage
         staged=staged,
         examined=examined,
         facts=_facts_shown(examined),
+        doc_text=examined.extraction.document.text if examined.extraction else "",
         children=_children(examined),
         hints=CORRECTION_HINTS,
         headline=headline(examined.extraction.facts)

@@ -48,6 +48,7 @@ def _page_context(portal: Portal, code: str, year: int, found, *, city: bool = F
     return {
         "scans": published.scan_places(portal.layout, code, current.version.submission_id or "", city=city),
         "current": current,
+        "doc_text": current.text,
         "reading": reading,
         "headline": reading.headline,
         "review_status": status,

@@ -470,7 +470,10 @@ def test_a_clerk_corrects_and_confirms_their_figures_and_only_the_city_reviews_t
     confirmed = clerk.post(f"/d/{ZHUHUI}/2021/figures/confirm", data={"csrf": csrf, "sha256": sha, "v": "1"})
     assert "已确认报送" in confirmed.text and "已确认待审核" in confirmed.text
     board = city.get("/city/2021").text
-    assert re.search(rf"{ZHUHUI}</td>.*?已确认待审核</a></td>\s*<td class=\"num\">1</td>", board, re.S)
+    # the board lists the correction in force and puts the year's headline beside last year's
+    listed = rf"{ZHUHUI}</td>.*?已确认待审核</a></td>\s*<td class=\"corrections\"><details><summary>1 处</summary>"
+    assert re.search(listed + rf"<ul><li>{fact} 数值：[^<]*→ 12,345.00（portal:", board, re.S)
+    assert "整体支出（上年）" in board and "帮扶金额（上年）" in board
     review = city.get(f"/city/review/{ZHUHUI}/2021")
     assert review.status_code == 200 and "与上年比较" in review.text and "12,345.00" in review.text
     approved = city.post(f"/city/review/{ZHUHUI}/2021/approve", data={"csrf": city_csrf, "sha256": sha})
