@@ -85,7 +85,9 @@ class YearReview:
     version: Version
     number: int
     status: ReviewStatus
-    changes: list[str]  # the corrections and additions in force on the version (change_zh), as its review page lists them
+    changes: list[
+        str
+    ]  # the corrections and additions in force on the version (change_zh), as its review page lists them
 
     @property
     def corrections(self) -> int:
