@@ -16,7 +16,9 @@ PERSON_TIME_UNITS = ("人次", "户次")
 PEOPLE_UNITS = (*PERSON_TIME_UNITS, "名", "人", "户", "位")  # keep in step with rpt_rollup_sources
 BREAKDOWN = re.compile(r"其中|分别为|分别是|(?<!不)包括|具体为|含")
 SENTENCE_END = re.compile(r"[。！？!?\n]")
-NEAR = 2  # a total sums counts of its own sentence or the one next to it, not of a distant paragraph
+BOUNDARY = re.compile(r"[。！？!?][\s。！？!?]*|\n+")  # a full stop and the line break after it are one boundary
+NEAR = 1  # two parts sum a count of their own sentence or the one next to it
+MANY = 3  # three or more counts adding up exactly are parts wherever they follow (a paragraph of its own)
 
 
 def people_counts(facts: list[Fact]) -> list[Fact]:
@@ -81,16 +83,16 @@ def _run(text: str, total: Fact, neighbours, by_id: dict[str, Fact]) -> list[Fac
     run: list[Fact] = []
     used = 0.0
     last = total
+    far = False  # a step of the run crosses more than the next sentence
     for f in neighbours:
         a, b = (f, last) if f.span[0] < last.span[0] else (last, f)  # type: ignore[index]
-        if len(SENTENCE_END.findall(_between(text, a, b))) >= NEAR:
-            return []
+        far = far or len(BOUNDARY.findall(_between(text, a, b))) > NEAR
         if _is_part(f, by_id) or f.approx or not _same_people(total, f) or f.value >= total.value:
             return []
         run.append(f)
         used += f.value
         last = f
-        if used == total.value and len(run) >= 2:
+        if used == total.value and len(run) >= (MANY if far else 2):
             return run
         if used > total.value:
             return []

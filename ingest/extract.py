@@ -47,6 +47,7 @@ CHANGE = re.compile(
 )
 INCREASE_WORDS = {"增加", "增长", "提高", "上升", "增", "多"}
 PRIOR = re.compile(r"上年|去年|上一年|上年度|前年")
+UP_TO_YEAR = re.compile(r"截至\s*((?:19|20)\d{2})\s*年")  # 截至2020年…累计 in a report on 2021: an earlier year's
 # a total over many years (自2007年…以来累计…, 开展14年来累计…, 历年累计): not this year's figure, whatever its verb
 MULTI_YEAR = re.compile(
     r"(?:以来|年来|至今|历年|多年|成立|设立|创办)[^。；;]{0,30}(?:累计|先后|总计|共计|共)"
@@ -64,7 +65,7 @@ DONE = re.compile(r"已|了|完成|实际|累计")
 # who spends: all unions of the area together (全市各级工会组织共慰问…, 全市筹措120万元, 该市各级工会筹集200万元) or this
 # union (市总工会, 县总, 本级); the latest named before the figure in its sentence is the one the figure belongs to
 ALL_LEVELS = re.compile(
-    r"(?<![向给对为到至])(?:各[\u4e00-\u9fff]{0,6}工会|[省市县区乡镇街]{2,3}两级工会"
+    r"(?<![向给对为到至])(?:各[\u4e00-\u9fff]{0,6}工会|[省市县区乡镇街、]{2,4}两级工会"
     r"|全(?:市|区|县|省|州|盟|旗)(?:工会|(?=(?:共|共计|累计|已)?(?:筹措|筹集|投入|对|为|向))))"
 )
 OWN_UNION = re.compile(r"(?:市|区|县|州|旗|省)总(?:工会)?(?!号召)|本级|我会|总工会(?!号召)")
@@ -74,7 +75,7 @@ RATE_AFTER = re.compile(r"^\s*/\s*(?:人次|户次|人|户|名|位|家|个|次|�
 # the ends of a range of standards (发放3000元—5000元不等的助学金, 按照2000元至3500元不等的标准): what one person got
 RANGE_START = re.compile(r"^\s*(?:[—–~～\-－至到]\s*[\d.,]+\s*(?:万元|元)?)\s*不等")
 RANGE_END = re.compile(r"^\s*不等")
-BUDGET = re.compile(r"预算|安排|下达|目标|计划|申请|拟|批复|核定|申报|调增|调减|追加")  # adjustments are budget
+BUDGET = re.compile(r"预算|安排|下达|目标|计划|申请|拟|批复|核定|申报|调增|调减|追加|设立")  # adjustments are budget
 # names of funds, not statements of a budget: 一般公共预算财政拨款收入 is money received
 FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|预算内|预算外|部门预算单位|预算单位")
 ACTUAL = re.compile(r"支出|开支|发放|实际|决算|使用|拨付|下拨|投入|花费|筹集|完成|补助|送去|送上")
@@ -304,6 +305,7 @@ class Extractor:
             return "prior", None, True
         qualifier = YEAR_QUALIFIER.search(c.before)
         years = [int(qualifier.group(1))] if qualifier else []
+        years += [int(y) for y in UP_TO_YEAR.findall(sentence_prefix)]
         if (years and self.doc_year and max(years) < self.doc_year) or PRIOR.search(window):
             return "prior", None, True
         if BUDGET.search(window) or BUDGET.search(after) or self.announced(sentence_prefix, clause):
@@ -353,16 +355,19 @@ class Extractor:
         heading or document title."""
         sentence_end = c.para.text.find(c.sentence) + len(c.sentence) if c.sentence else len(c.para.text)
         rest = c.para.text[c.number.end : max(sentence_end, c.number.end)]  # what the money was for, said after it
+        generic = None  # 活动 alone names no topic here: every campaign is one (此次活动共计发放慰问金, 活动共筹集…)
         for context in (c.before, c.after, rest):
             best = self.most_specific(context)
-            if best:
+            if best == taxonomy.GENERIC_ACTIVITY:
+                generic = best
+            elif best:
                 return best
         headings = list(reversed(c.para.section.split(" > "))) if c.para.section else []
         for context in (c.sentence, *headings, self.title, self.lead):
-            hits = taxonomy.keyword_hits(context)
-            if hits:
-                return hits[0].category
-        return "unclassified"
+            named = [h for h in taxonomy.keyword_hits(context) if h.category != taxonomy.GENERIC_ACTIVITY]
+            if named:
+                return named[0].category
+        return generic or "unclassified"
 
     @staticmethod
     def most_specific(text: str) -> str | None:

@@ -23,7 +23,7 @@ CATEGORIES: list[tuple[str, tuple[str, ...], str]] = [
     ("spending.basic.public", ("公用经费",), "public (non-personnel) part of basic spending"),
     ("spending.basic.personnel", ("人员经费",), "personnel part of basic spending"),
     ("spending.basic", ("基本支出",), "basic spending (运行)"),
-    ("spending.project", ("项目支出", "项目资金", "专项资金", "项目经费"), "project spending"),
+    ("spending.project", ("项目支出", "项目资金", "项目经费"), "project spending"),
     (
         "spending.total",
         ("部门整体支出", "整体支出", "支出总额", "支出总计", "本年支出合计"),
@@ -38,6 +38,8 @@ CATEGORIES: list[tuple[str, tuple[str, ...], str]] = [
         ("事业收入", "经营收入", "附属单位上缴收入", "其他收入", "资金来源", "捐赠收入", "利息收入", "收入项目"),
         "other income lines of a 决算 statement",
     ),
+    # money given to the union (由某集团捐助善款80万元): what it receives, not what it spends
+    ("income.donation", ("善款", "捐款", "捐助款", "爱心款", "募集", "捐资"), "donations received"),
     ("balance.carryover", ("结转", "结余"), "carry-over and balances"),
     ("aid.warmth", ("送温暖", "两节", "春节慰问", "元旦春节"), "送温暖 campaigns"),
     ("aid.medical", ("医疗互助", "医疗救助", "大病救助", "大病", "医疗"), "medical mutual aid and illness relief"),
@@ -110,6 +112,8 @@ CATEGORIES: list[tuple[str, tuple[str, ...], str]] = [
         ("支出合计", "总支出", "全年支出", "本年支出", "经费支出", "财政拨款支出", "支出预算"),
         "the department's total spending",
     ),
+    # a dedicated fund is project money only when nothing says what it is for (送温暖专项资金 is aid)
+    ("spending.project", ("专项资金",), "project spending"),
     ("staff", ("在职人员", "退休人员", "聘用人员", "编制", "在职人数", "工作人员", "实有人数"), "staffing"),
 ]
 # How each category reads in reports for people (Simplified Chinese).
@@ -145,6 +149,7 @@ CATEGORY_ZH = {
     "income.dues": "工会经费收入",
     "income.higher_subsidy": "上级补助收入",
     "income.other": "其他收入",
+    "income.donation": "捐赠收入",
     "other.grand_total": "收支总计（含结转结余）",
     "balance.carryover": "结转结余",
     "staff": "人员编制",
@@ -160,6 +165,9 @@ _RANK_OF: dict[str, int] = {}
 for _rank, (_category, _keywords, _) in enumerate(CATEGORIES):
     for _k in _keywords:
         _RANK_OF.setdefault(_k, _rank)
+
+
+GENERIC_ACTIVITY = "activity.other"  # 活动: the genre's word for any campaign, a topic only when nothing else is named
 
 
 def category_zh(category: str | None) -> str:

@@ -133,3 +133,36 @@ def test_counts_that_add_up_to_a_count_beside_them_are_its_parts():
 def test_counts_that_do_not_add_up_are_each_summed():
     _, h = read("区总工会慰问困难职工120人，发放慰问金6万元；慰问困难劳模15人，发放慰问金1.5万元。\n")
     assert h.value("aid_person_times") == 135
+
+
+def test_a_fund_set_aside_is_not_money_paid():
+    facts, h = read("区总工会本级设立15万元专项慰问资金，用于走访慰问困难职工。\n")
+    assert fact_of(facts, 150_000).measure == "budget" and h.value("aid_yuan") is None
+
+
+def test_a_total_up_to_an_earlier_year_is_not_this_years():
+    facts, _ = read(
+        "临川市总工会2021年金秋助学\n截至2020年，市总工会累计帮助4120名困难职工子女，共发放助学资金388.6万元。\n"
+    )
+    assert fact_of(facts, 3_886_000).measure == "prior"
+
+
+def test_money_a_donor_gives_is_received_not_spent():
+    facts, h = read("市总工会通过职工慈善基金会，由本市一家企业捐助善款60万元，为120名困难劳模每人发放救助金5000元。\n")
+    assert fact_of(facts, 600_000).category == "income.donation"
+    assert h.value("aid_yuan") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "area"),
+    [
+        ("此次活动共计发放慰问金12.5万元。", "aid"),  # 活动 is any campaign: the money's own word decides
+        ("今年金秋助学活动共筹集资金30万元，资助困难职工子女100名。", "aid"),
+        ("区总工会筹集送温暖专项资金40万元。", "aid"),  # a dedicated fund for 送温暖 is aid, not 项目支出
+        ("区总工会举办职工气排球比赛活动，支出2.3万元。", "activity"),
+    ],
+)
+def test_the_word_for_any_campaign_does_not_decide_what_money_is(sentence, area):
+    facts, _ = read(sentence + "\n")
+    (amount,) = [f for f in facts if f.kind == "amount"]
+    assert amount.category.split(".")[0] == area
