@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ingest import taxonomy
 from ingest.model import Fact
 
 PERSON_TIME_UNITS = ("人次", "户次")
@@ -30,9 +31,30 @@ def people_counts(facts: list[Fact]) -> list[Fact]:
 
 def attach_count_breakdowns(text: str, facts: list[Fact]) -> None:
     counts = people_counts(facts)
+    attach_to_following_amount(text, counts, facts)
     by_id = {f.id: f for f in counts}
     _by_wording(text, counts, by_id)
     _by_arithmetic(text, counts, by_id)
+    _by_amounts(counts, {f.id: f for f in facts}, by_id)
+
+
+SPENDING_AREAS = {"aid", "subsidy", "activity", "spending"}
+CLAUSE_OF_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+
+
+def attach_to_following_amount(text: str, counts: list[Fact], facts: list[Fact]) -> None:
+    """A count with no amount before it in its sentence describes the first amount after it there: 为40名困难职工子女
+    发放助学金16.2万元, 共计救助困难职工615人，救助金额达33.48万元."""
+    amounts = sorted(
+        (f for f in facts if f.kind == "amount" and f.span is not None and taxonomy.area(f.category) in SPENDING_AREAS),
+        key=lambda f: f.span[0],  # type: ignore[index]
+    )
+    for f in counts:
+        if f.parent is not None:
+            continue
+        after = next((a for a in amounts if a.span[0] > f.span[1]), None)  # type: ignore[index]
+        if after is not None and not CLAUSE_OF_SENTENCE_END.search(_between(text, f, after)):
+            f.parent = after.id
 
 
 def _between(text: str, a: Fact, b: Fact) -> str:
@@ -44,20 +66,17 @@ def _is_part(f: Fact, by_id: dict[str, Fact]) -> bool:
 
 
 def _by_wording(text: str, counts: list[Fact], by_id: dict[str, Fact]) -> None:
-    """其中 after a count opens its breakdown; the counts that follow in the sentence are parts while they fit."""
+    """其中 after a count opens its breakdown; the counts that follow in the sentence are its parts, even where they
+    do not add up to it (the wording says so; the arithmetic is the district's to mend)."""
     head: Fact | None = None
-    used = 0.0
     for prev, f in zip(counts, counts[1:]):
         gap = _between(text, prev, f)
         if SENTENCE_END.search(gap):
             head = None
         if BREAKDOWN.search(gap) and not _is_part(prev, by_id) and prev.value > f.value:
-            head, used = prev, 0.0
-        if head is not None and _same_people(head, f):
-            if used + f.value <= head.value:
-                f.parent, used = head.id, used + f.value
-            else:
-                head = None
+            head = prev
+        if head is not None and _same_people(head, f) and f.value < head.value:
+            f.parent = head.id
 
 
 def _same_people(a: Fact, b: Fact) -> bool:
@@ -77,6 +96,19 @@ def _by_arithmetic(text: str, counts: list[Fact], by_id: dict[str, Fact]) -> Non
                 for part in run:
                     part.parent = total.id
                 break
+
+
+def _by_amounts(counts: list[Fact], facts: dict[str, Fact], by_id: dict[str, Fact]) -> None:
+    """The people an amount's part reached are a part of the people the amount reached: 共计救助困难职工615人，救助金额
+    33.48万元 … 救助困难职工212人，发放10.6万元 … 救助403人，发放22.88万元 (the amounts add up, so do the people)."""
+    reached = {f.parent: f for f in counts if f.parent in facts and facts[f.parent or ""].kind == "amount"}
+    for f in counts:
+        amount = facts.get(f.parent or "")
+        if amount is None or amount.kind != "amount":
+            continue
+        whole = reached.get(amount.parent)
+        if whole is not None and whole is not f and _same_people(whole, f) and f.value < whole.value:
+            f.parent = whole.id
 
 
 def _run(text: str, total: Fact, neighbours, by_id: dict[str, Fact]) -> list[Fact]:

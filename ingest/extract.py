@@ -458,7 +458,9 @@ class Extractor:
         return category if category != "unclassified" else "other"
 
     def amount_for_count(self, c: Candidate, candidates: list[Candidate]) -> Fact | None:
-        """The amount a count describes: one in the same clause, else the latest before it in the same sentence."""
+        """The amount a count describes: one in the same clause, else the latest before it in the same sentence, else
+        the first after it there (共计救助困难职工615人，救助金额达33.48万元: the amount is read later, see
+        count_structure.attach_to_following_amount)."""
         clause_start, clause_end = c.clause_start, c.clause_end
         best = None
         for other in candidates:

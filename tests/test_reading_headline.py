@@ -166,3 +166,21 @@ def test_the_word_for_any_campaign_does_not_decide_what_money_is(sentence, area)
     facts, _ = read(sentence + "\n")
     (amount,) = [f for f in facts if f.kind == "amount"]
     assert amount.category.split(".")[0] == area
+
+
+def test_a_count_before_its_amount_describes_it():
+    facts, _ = read("区总工会为36名困难职工子女发放助学金10.8万元。\n")
+    assert fact_of(facts, 36, "count").parent == fact_of(facts, 108_000).id
+
+
+def test_the_people_of_an_amounts_parts_are_parts_of_its_people():
+    _, h = read(
+        "截至目前，全区两节送温暖共计救助困难职工520人，救助金额达26万元。各街道工会积极配合。\n"
+        "元旦前，救助困难职工180人，发放救助金额9万元；春节前，救助困难职工340人，发放救助金额17万元。\n"
+    )
+    assert h.value("aid_yuan") == 260_000 and h.value("aid_person_times") == 520
+
+
+def test_the_parts_after_qizhong_are_parts_even_when_they_do_not_add_up():
+    _, h = read("今年共资助困难职工子女40名，其中本科生5人、专科生15人、高中生22人。\n")
+    assert h.value("aid_person_times") == 40
