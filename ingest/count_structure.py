@@ -106,7 +106,7 @@ def _by_amounts(counts: list[Fact], facts: dict[str, Fact], by_id: dict[str, Fac
         amount = facts.get(f.parent or "")
         if amount is None or amount.kind != "amount":
             continue
-        whole = reached.get(amount.parent)
+        whole = reached.get(amount.parent) if amount.parent else None
         if whole is not None and whole is not f and _same_people(whole, f) and f.value < whole.value:
             f.parent = whole.id
 
