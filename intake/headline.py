@@ -82,6 +82,8 @@ def headline(facts: list[Fact], excluded: dict[str, str] | None = None) -> Headl
     """`excluded`: fact id → reason code (NOT_SUMMED_ZH) of facts the district said are not to be summed."""
     excluded = excluded or {}
     by_id = {f.id: f for f in facts}
+    # a total holding money passed on from above: its own parts are this union's, the total is not (rpt_rollup_sources)
+    holding = {f.parent for f in facts if f.category == "subsidy.pass_through" and f.parent and f.id not in excluded}
     contributions: dict[str, list[Fact]] = {}
     left_out: list[tuple[Fact, str]] = []
 
@@ -91,6 +93,7 @@ def headline(facts: list[Fact], excluded: dict[str, str] | None = None) -> Headl
             parent is None
             or parent.id in excluded
             or parent.scope == "all_levels"  # this union's share of all levels' total (其中市总本级60万元)
+            or parent.id in holding
             or area_of(parent.category) != area_of(f.category)
         )
 
@@ -111,6 +114,8 @@ def headline(facts: list[Fact], excluded: dict[str, str] | None = None) -> Headl
             spending.setdefault(figure, []).append(f)
         elif f.derived:
             left_out.append((f, "推算数，其组成部分已计入"))
+        elif f.id in holding and f.category != "subsidy.pass_through":
+            left_out.append((f, "含上级转拨资金，只计入本级自有的部分"))
         elif not top_level(f):
             parent = by_id[f.parent or ""]
             left_out.append((f, f"是「{parent.label}」的组成部分，已计入上一级数"))

@@ -184,3 +184,14 @@ def test_the_people_of_an_amounts_parts_are_parts_of_its_people():
 def test_the_parts_after_qizhong_are_parts_even_when_they_do_not_add_up():
     _, h = read("今年共资助困难职工子女40名，其中本科生5人、专科生15人、高中生22人。\n")
     assert h.value("aid_person_times") == 40
+
+
+def test_a_total_holding_money_passed_on_from_above_counts_only_its_own_parts():
+    facts, h = read(
+        "今年两节送温暖活动共筹集资金120万元（其中争取省、市总工会送温暖资金100万元，县级配套20万元），"
+        "慰问困难职工家庭480户。\n"
+    )
+    total, own = fact_of(facts, 1_200_000), fact_of(facts, 200_000)
+    assert own.parent == total.id
+    assert h.value("aid_yuan") == 200_000 and h.value("pass_through_yuan") == 1_000_000
+    assert any(f.id == total.id and "转拨" in why for f, why in h.left_out)

@@ -21,6 +21,7 @@ select
     derived,
     parent_fact_id,
     is_top_level,
+    holds_pass_through,
     restates_fact_id,
     scope,
     section,

@@ -28,7 +28,7 @@ people AS (
 facts AS (
     SELECT district_code, year, category, category_area, kind, amount_yuan, person_times
     FROM marts.fct_spending WHERE measure = 'actual' AND NOT derived AND is_top_level AND excluded_reason IS NULL
-      AND restates_fact_id IS NULL AND scope IS NULL
+      AND restates_fact_id IS NULL AND scope IS NULL AND NOT holds_pass_through
     UNION ALL
     SELECT district_code, year, category, category_area, 'count', NULL, reached FROM people
 ),

@@ -11,7 +11,8 @@ FACT_COLUMNS = """submission_id VARCHAR, fact_id VARCHAR, parent_fact_id VARCHAR
                   category VARCHAR, category_area VARCHAR, kind VARCHAR, measure VARCHAR, derived BOOLEAN,
                   is_top_level BOOLEAN, amount_yuan DOUBLE, person_times DOUBLE,
                   value_precision DOUBLE DEFAULT 0.5, excluded_reason VARCHAR DEFAULT NULL, unit VARCHAR DEFAULT NULL,
-                  recipients DOUBLE DEFAULT NULL, restates_fact_id VARCHAR DEFAULT NULL, scope VARCHAR DEFAULT NULL"""
+                  recipients DOUBLE DEFAULT NULL, restates_fact_id VARCHAR DEFAULT NULL, scope VARCHAR DEFAULT NULL,
+                  holds_pass_through BOOLEAN DEFAULT false"""
 ROLLUP_FIGURES = [
     "total_spending_yuan",
     "basic_spending_yuan",

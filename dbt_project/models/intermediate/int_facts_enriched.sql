@@ -10,6 +10,16 @@ facts as (
     select f.*
     from {{ ref('int_facts_corrected') }} as f
     join accepted using (submission_id)
+),
+
+-- a total holding money passed on from above (170.5万元，其中争取上级162.5万元，县级配套10万元): only its own parts
+-- are this union's, so they stand on their own and the total is not summed
+holding_pass_through as (
+    select distinct
+        submission_id,
+        parent_fact_id as fact_id
+    from facts
+    where category = 'subsidy.pass_through' and parent_fact_id is not null and excluded_reason is null
 )
 
 select
@@ -41,8 +51,9 @@ select
     -- on its own
     (
         p.fact_id is null or p.category_area <> f.category_area or p.excluded_reason is not null
-        or p.scope = 'all_levels'
+        or p.scope = 'all_levels' or pp.fact_id is not null
     ) as is_top_level,
+    hp.fact_id is not null as holds_pass_through,
     f.restates_fact_id,
     f.scope,
     f.excluded_reason,
@@ -65,3 +76,5 @@ left join {{ ref('stg_tenants') }} as d on d.district_code = a.district_code
 left join {{ ref('int_submission_review') }} as rv on rv.submission_id = f.submission_id
 left join {{ ref('stg_scan_places') }} as sp on sp.submission_id = f.submission_id and sp.fact_id = f.fact_id
 left join facts as p on p.submission_id = f.submission_id and p.fact_id = f.parent_fact_id
+left join holding_pass_through as hp on hp.submission_id = f.submission_id and hp.fact_id = f.fact_id
+left join holding_pass_through as pp on pp.submission_id = f.submission_id and pp.fact_id = f.parent_fact_id

@@ -90,7 +90,7 @@ contributions as (
         end as figure
     from facts
     where
-        kind = 'amount' and measure = 'actual' and not derived and is_top_level
+        kind = 'amount' and measure = 'actual' and not derived and is_top_level and not holds_pass_through
         and category_area in ('activity', 'aid', 'subsidy')
 
     union all
