@@ -8,6 +8,7 @@ without a word, from the arithmetic: consecutive counts next to a count that add
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ingest import taxonomy
@@ -49,10 +50,12 @@ def attach_to_following_amount(text: str, counts: list[Fact], facts: list[Fact])
         (f for f in facts if f.kind == "amount" and f.span is not None and taxonomy.area(f.category) in SPENDING_AREAS),
         key=lambda f: f.span[0],  # type: ignore[index]
     )
+    starts = [a.span[0] for a in amounts]  # type: ignore[index]
     for f in counts:
         if f.parent is not None:
             continue
-        after = next((a for a in amounts if a.span[0] > f.span[1]), None)  # type: ignore[index]
+        at = bisect.bisect_right(starts, f.span[1])  # type: ignore[index]
+        after = amounts[at] if at < len(amounts) else None
         if after is not None and not CLAUSE_OF_SENTENCE_END.search(_between(text, f, after)):
             f.parent = after.id
 

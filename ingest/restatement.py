@@ -22,6 +22,7 @@ from ingest import taxonomy
 from ingest.model import Fact
 
 FULL_STOP = re.compile(r"[。！？!?；;]")
+BUCKET = 100_000.0  # 元 (or people): wider than any stated precision (0.5万元 at most)
 HEADLINE_MAX = 60  # characters; a longer line without a full stop is a form row or a run-on, not a headline
 # the words right before a figure that refer back to one already given: 此次下拨的100万元, 上述资金
 POINTS_BACK = re.compile(r"(?:此次|本次|这次|这笔|该笔|这批|上述|以上|前述)[\u4e00-\u9fff“”\"]{0,12}的\s*$")
@@ -31,23 +32,36 @@ def mark_restatements(text: str, facts: list[Fact], lead_span: tuple[int, int] |
     placed = [f for f in facts if f.span is not None and f.kind in {"amount", "count"} and not f.derived]
     placed.sort(key=lambda f: f.span[0])  # type: ignore[index]
     by_id = {f.id: f for f in facts}
+    # candidates are compared only with figures of their own kind and area (a long 决算 has thousands of figures)
+    alike: dict[tuple[str, str | None], list[Fact]] = {}
     for f in placed:
-        if f.restates:
-            continue
-        if _in_headline(text, f):
-            stated = next((g for g in placed if g is not f and not _in_headline(text, g) and _same(f, g, by_id)), None)
+        alike.setdefault((f.kind, taxonomy.area(f.category)), []).append(f)
+    headline = {f.id for f in placed if _in_headline(text, f)}
+    for f in placed:
+        if f.id in headline and not f.restates:
+            group = alike[(f.kind, taxonomy.area(f.category))]
+            stated = next((g for g in group if g.id not in headline and _same(f, g, by_id)), None)
             if stated is not None and not stated.restates:
                 f.restates = stated.id
-    for i, f in enumerate(placed):
-        if f.restates:
-            continue
-        earlier = [g for g in placed[:i] if not g.restates and _same(f, g, by_id)]
-        if not earlier:
-            continue
-        if POINTS_BACK.search(_words_before(text, f)) or (
-            lead_span and _within(earlier[0], lead_span) and not _within(f, lead_span)
-        ):
-            f.restates = earlier[0].id
+    for group in alike.values():
+        seen: dict[int, list[Fact]] = {}  # earlier figures by value bucket: a precision is far below a bucket
+        for f in group:
+            bucket = int(f.value // BUCKET)
+            near = [g for b in (bucket - 1, bucket, bucket + 1) for g in seen.get(b, [])]
+            seen.setdefault(bucket, []).append(f)
+            if f.restates:
+                continue
+            first = min((g for g in near if not g.restates and _same(f, g, by_id)), key=_start, default=None)
+            if first is None:
+                continue
+            if POINTS_BACK.search(_words_before(text, f)) or (
+                lead_span and _within(first, lead_span) and not _within(f, lead_span)
+            ):
+                f.restates = first.id
+
+
+def _start(f: Fact) -> int:
+    return f.span[0]  # type: ignore[index]
 
 
 def _line_of(text: str, f: Fact) -> str:
