@@ -91,13 +91,15 @@ def _same_people(a: Fact, b: Fact) -> bool:
 def _by_arithmetic(text: str, counts: list[Fact], by_id: dict[str, Fact]) -> None:
     """Consecutive counts right before or right after a count, in its sentence or the next, that add up to it
     exactly (at least two of them) are its parts."""
+    broken_down = {f.parent for f in counts}
     for i, total in enumerate(counts):
-        if _is_part(total, by_id) or total.approx or any(f.parent == total.id for f in counts):
+        if _is_part(total, by_id) or total.approx or total.id in broken_down:
             continue
         for run in (_run(text, total, reversed(counts[:i]), by_id), _run(text, total, counts[i + 1 :], by_id)):
             if run:
                 for part in run:
                     part.parent = total.id
+                broken_down.add(total.id)
                 break
 
 

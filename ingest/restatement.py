@@ -22,7 +22,7 @@ from ingest import taxonomy
 from ingest.model import Fact
 
 FULL_STOP = re.compile(r"[。！？!?；;]")
-BUCKET = 100_000.0  # 元 (or people): wider than any stated precision (0.5万元 at most)
+SAME_VALUE = 0.005  # 元: what two statements of one figure may differ by beyond their stated precision
 HEADLINE_MAX = 60  # characters; a longer line without a full stop is a form row or a run-on, not a headline
 # the words right before a figure that refer back to one already given: 此次下拨的100万元, 上述资金
 POINTS_BACK = re.compile(r"(?:此次|本次|这次|这笔|该笔|这批|上述|以上|前述)[\u4e00-\u9fff“”\"]{0,12}的\s*$")
@@ -44,9 +44,11 @@ def mark_restatements(text: str, facts: list[Fact], lead_span: tuple[int, int] |
             if stated is not None and not stated.restates:
                 f.restates = stated.id
     for group in alike.values():
-        seen: dict[int, list[Fact]] = {}  # earlier figures by value bucket: a precision is far below a bucket
+        # earlier figures by value bucket, a bucket twice the widest precision: the same figure is in the next one
+        width = 2 * max(max(g.precision for g in group), SAME_VALUE) + 1
+        seen: dict[int, list[Fact]] = {}
         for f in group:
-            bucket = int(f.value // BUCKET)
+            bucket = int(f.value // width)
             near = [g for b in (bucket - 1, bucket, bucket + 1) for g in seen.get(b, [])]
             seen.setdefault(bucket, []).append(f)
             if f.restates:
@@ -90,7 +92,7 @@ def _same(a: Fact, b: Fact, by_id: dict[str, Fact]) -> bool:
         and taxonomy.area(a.category) == taxonomy.area(b.category)
         and (a.kind == "count" and _same_count_unit(a, b) or a.kind == "amount")
         and a.measure == b.measure
-        and abs(a.value - b.value) <= max(a.precision, b.precision, 0.005)
+        and abs(a.value - b.value) <= max(a.precision, b.precision, SAME_VALUE)
         and a.value > 0
         and a.parent != b.id
         and b.parent != a.id
