@@ -1,45 +1,42 @@
-"""Small, shared questions rules ask of one submission's facts (a polars frame with raw.facts columns)."""
+"""Small, shared questions rules ask of one submission's facts (raw.facts rows, SubmissionContext.rows)."""
 
 from __future__ import annotations
 
 import math
 
-import polars as pl
-
 from expectations.intervals import Interval
 
-AMOUNT = pl.col("kind") == "amount"
-ACTUAL = pl.col("measure") == "actual"
-STATED = ~pl.col("derived")
+
+def area_of(category: str | None) -> str:
+    return (category or "").split(".", 1)[0]
 
 
-def area(category_col: str = "category") -> pl.Expr:
-    return pl.col(category_col).str.split(".").list.first()
+def is_amount(row: dict) -> bool:
+    return row["kind"] == "amount"
 
 
 def interval(row: dict) -> Interval:
     return Interval.stated(row["value"], row["value_precision"])
 
 
-def stated_actual_amounts(facts: pl.DataFrame) -> pl.DataFrame:
-    return facts.filter(AMOUNT & ACTUAL & STATED)
+def stated_actual_amounts(rows: list[dict]) -> list[dict]:
+    return [r for r in rows if r["kind"] == "amount" and r["measure"] == "actual" and not r["derived"]]
 
 
-def headline(facts: pl.DataFrame, category: str) -> dict | None:
+def headline(rows: list[dict], category: str) -> dict | None:
     """The stated actual figure for an exact category (the largest if it is repeated, e.g. in a summary and a table)."""
-    rows = stated_actual_amounts(facts).filter(pl.col("category") == category).sort("value", descending=True)
-    return rows.row(0, named=True) if rows.height else None
+    found = [r for r in stated_actual_amounts(rows) if r["category"] == category]
+    return max(found, key=lambda r: r["value"]) if found else None
 
 
-def top_level_in_area(facts: pl.DataFrame, areas: set[str]) -> pl.DataFrame:
+def top_level_in_area(rows: list[dict], areas: set[str]) -> list[dict]:
     """Stated actual amounts in the given areas whose parent is not itself in the same area (no double counting)."""
-    amounts = stated_actual_amounts(facts).with_columns(area().alias("area"))
-    parents = facts.select(pl.col("fact_id").alias("parent_fact_id"), area().alias("parent_area"))
-    joined = amounts.join(parents, on="parent_fact_id", how="left")
-    return joined.filter(
-        pl.col("area").is_in(list(areas))
-        & (pl.col("parent_area").is_null() | (pl.col("parent_area") != pl.col("area")))
-    )
+    area_by_id = {r["fact_id"]: area_of(r["category"]) for r in rows}
+    return [
+        r
+        for r in stated_actual_amounts(rows)
+        if area_of(r["category"]) in areas and area_by_id.get(r["parent_fact_id"] or "") != area_of(r["category"])
+    ]
 
 
 def fmt_yuan(value: float | None) -> str:

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import polars as pl
-
-from expectations.facts import AMOUNT, STATED, fmt_yuan, interval
+from expectations.facts import fmt_yuan, interval, is_amount
 from expectations.intervals import interval_sum
 from expectations.rules.base import Finding, Rule, SubmissionContext
 
 
-def breakdowns(facts: pl.DataFrame, *, with_derived: bool = False) -> Iterator[tuple[dict, list[dict]]]:
+def breakdowns(rows: list[dict], *, with_derived: bool = False) -> Iterator[tuple[dict, list[dict]]]:
     """(parent, children) for every stated amount that has amount children of the same measure (stated ones only,
     unless `with_derived`: a derived item completes a breakdown but never makes one exceed its total). Changes are
     left out: their parts are signed (决算对比 +2.88 = −0.07 + 2.95), so their sizes need not add up."""
-    amounts = facts.filter(AMOUNT & (STATED | pl.lit(with_derived)))
-    by_id = {r["fact_id"]: r for r in amounts.iter_rows(named=True)}
+    amounts = [r for r in rows if is_amount(r) and (with_derived or not r["derived"])]
+    by_id = {r["fact_id"]: r for r in amounts}
     children: dict[str, list[dict]] = {}
-    for row in amounts.iter_rows(named=True):
+    for row in amounts:
         parent = by_id.get(row["parent_fact_id"])
         if parent is not None and not parent["derived"] and parent["measure"] == row["measure"] != "change":
             children.setdefault(parent["fact_id"], []).append(row)
@@ -41,7 +39,7 @@ def is_headline_identity(parent: dict, kids: list[dict]) -> bool:
 
 
 def check(ctx: SubmissionContext) -> Iterator[Finding]:
-    for parent, kids in breakdowns(ctx.facts):
+    for parent, kids in breakdowns(ctx.rows):
         if is_headline_identity(parent, kids):
             continue
         total = interval_sum(interval(k) for k in kids)

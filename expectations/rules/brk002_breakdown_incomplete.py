@@ -11,7 +11,7 @@ from expectations.rules.brk001_breakdown_exceeds_parent import breakdowns, is_he
 
 
 def check(ctx: SubmissionContext) -> Iterator[Finding]:
-    for parent, kids in breakdowns(ctx.facts, with_derived=True):
+    for parent, kids in breakdowns(ctx.rows, with_derived=True):
         if is_headline_identity(parent, kids):
             continue
         total = interval_sum(interval(k) for k in kids)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from expectations.facts import AMOUNT
+from expectations.facts import is_amount
 from expectations.rules.base import Finding, Rule, SubmissionContext
 
 _KEPT_APART = {"actual", "budget"}
 
 
 def check(ctx: SubmissionContext) -> Iterator[Finding]:
-    amounts = ctx.facts.filter(AMOUNT)
-    measure_of = dict(zip(amounts["fact_id"], amounts["measure"]))
-    for row in amounts.iter_rows(named=True):
+    amounts = [r for r in ctx.rows if is_amount(r)]
+    measure_of = {r["fact_id"]: r["measure"] for r in amounts}
+    for row in amounts:
         parent_measure = measure_of.get(row["parent_fact_id"])
         if {row["measure"], parent_measure} == _KEPT_APART:
             yield RULE.finding(

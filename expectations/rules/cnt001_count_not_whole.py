@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import polars as pl
-
 from expectations.rules.base import Finding, Rule, SubmissionContext
 
 
 def check(ctx: SubmissionContext) -> Iterator[Finding]:
-    counts = ctx.facts.filter(pl.col("kind") == "count")
-    for row in counts.iter_rows(named=True):
-        if row["value"] < 0 or row["value"] != int(row["value"]):
+    for row in ctx.rows:
+        if row["kind"] == "count" and (row["value"] < 0 or row["value"] != int(row["value"])):
             yield RULE.finding(
                 f"「{row['label']}」为{row['value']:g}{row['unit']}，人数、户数、单位数应为非负整数。",
                 fact_id=row["fact_id"],

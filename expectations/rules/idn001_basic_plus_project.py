@@ -9,9 +9,9 @@ from expectations.rules.base import Finding, Rule, SubmissionContext
 
 
 def check(ctx: SubmissionContext) -> Iterator[Finding]:
-    total = headline(ctx.facts, "spending.total")
-    basic = headline(ctx.facts, "spending.basic")
-    project = headline(ctx.facts, "spending.project")
+    total = headline(ctx.rows, "spending.total")
+    basic = headline(ctx.rows, "spending.basic")
+    project = headline(ctx.rows, "spending.project")
     if not (total and basic and project):
         return
     parts = interval(basic) + interval(project)

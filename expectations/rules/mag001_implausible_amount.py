@@ -9,13 +9,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from expectations.facts import AMOUNT, STATED, fmt_yuan
+from expectations.facts import fmt_yuan, is_amount
 from expectations.rules.base import Finding, Rule, SubmissionContext
 
 
 def check(ctx: SubmissionContext) -> Iterator[Finding]:
     ceiling = ctx.settings.max_amount_yuan
-    for row in ctx.facts.filter(AMOUNT & STATED).iter_rows(named=True):
+    for row in (r for r in ctx.rows if is_amount(r) and not r["derived"]):
         value = row["value"]
         if math.isfinite(value) and abs(value) <= ceiling:
             continue

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import polars as pl
-
-from expectations.facts import AMOUNT, fmt_yuan
+from expectations.facts import area_of, fmt_yuan, is_amount
 from expectations.rules.base import Finding, Rule, SubmissionContext
 
 PERSON_TIMES_UNITS = ["人次", "户次", "人", "名", "户"]
@@ -14,12 +12,16 @@ PERSON_TIMES_UNITS = ["人次", "户次", "人", "名", "户"]
 
 def check(ctx: SubmissionContext) -> Iterator[Finding]:
     low, high = ctx.settings.aid_per_person_band
-    amounts = ctx.facts.filter(AMOUNT & (pl.col("measure") == "actual") & pl.col("category").str.starts_with("aid"))
-    counts = ctx.facts.filter((pl.col("kind") == "count") & pl.col("unit").is_in(PERSON_TIMES_UNITS))
-    joined = counts.join(amounts, left_on="parent_fact_id", right_on="fact_id", suffix="_amount")
-    for row in joined.iter_rows(named=True):
-        if row["value"] <= 0:
+    amounts = {
+        r["fact_id"]: r
+        for r in ctx.rows
+        if is_amount(r) and r["measure"] == "actual" and area_of(r["category"]) == "aid"
+    }
+    for row in ctx.rows:
+        amount = amounts.get(row["parent_fact_id"] or "")
+        if row["kind"] != "count" or row["unit"] not in PERSON_TIMES_UNITS or amount is None or row["value"] <= 0:
             continue
+        row = {**row, "value_amount": amount["value"], "label_amount": amount["label"]}
         per_person = row["value_amount"] / row["value"]
         if not low <= per_person <= high:
             yield RULE.finding(

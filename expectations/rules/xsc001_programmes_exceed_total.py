@@ -9,20 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from expectations.facts import fmt_yuan, headline, interval, top_level_in_area
-from expectations.intervals import Interval, interval_sum
+from expectations.intervals import interval_sum
 from expectations.rules.base import Finding, Rule, SubmissionContext
 
 PROGRAMME_AREAS = {"activity", "aid", "subsidy"}
 
 
 def check(ctx: SubmissionContext) -> Iterator[Finding]:
-    total = headline(ctx.facts, "spending.total")
+    total = headline(ctx.rows, "spending.total")
     if not total:
         return
-    programmes = top_level_in_area(ctx.facts, PROGRAMME_AREAS)
-    if not programmes.height:
+    programmes = top_level_in_area(ctx.rows, PROGRAMME_AREAS)
+    if not programmes:
         return
-    spent = interval_sum(Interval.stated(v, p) for v, p in zip(programmes["value"], programmes["value_precision"]))
+    spent = interval_sum(interval(r) for r in programmes)
     if spent.entirely_above(interval(total)):
         yield RULE.finding(
             f"绩效情况中列出的活动、帮扶和对下补助支出合计{fmt_yuan(spent.mid)}，超过部门整体支出"

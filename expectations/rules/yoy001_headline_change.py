@@ -9,9 +9,9 @@ from expectations.rules.base import Finding, Rule, SubmissionContext
 
 
 def check(ctx: SubmissionContext) -> Iterator[Finding]:
-    if ctx.prior_facts is None:
+    if ctx.prior_rows is None:
         return
-    now, before = headline(ctx.facts, "spending.total"), headline(ctx.prior_facts, "spending.total")
+    now, before = headline(ctx.rows, "spending.total"), headline(ctx.prior_rows, "spending.total")
     if not (now and before) or before["value"] <= 0:
         return
     share = (now["value"] - before["value"]) / before["value"]
