@@ -57,7 +57,7 @@ def attach_to_following_amount(text: str, counts: list[Fact], facts: list[Fact])
         at = bisect.bisect_right(starts, f.span[1])  # type: ignore[index]
         after = amounts[at] if at < len(amounts) else None
         if after is not None and not CLAUSE_OF_SENTENCE_END.search(_between(text, f, after)):
-            f.parent = after.id
+            f.parent, f.category = after.id, after.category  # what the money was is what the count counts
 
 
 def _between(text: str, a: Fact, b: Fact) -> str:

@@ -26,6 +26,8 @@ AREAS = {"activity": "activity_yuan", "aid": "aid_yuan", "subsidy": "subsidy_yua
 PERSON_TIME_UNITS = ("人次", "户次")
 PEOPLE_UNITS = (*PERSON_TIME_UNITS, "名", "人", "户", "位")  # keep in step with rpt_rollup_sources
 NOT_THIS_YEAR = ("prior", "budget", "rate", "change")
+# the people a standard was paid to were reached (为25名劳模每名慰问1000元); those of a plan or another year were not
+NOT_REACHED_BY = ("prior", "budget", "change")
 MEASURE_LEFT_OUT = {
     "budget": "预算数，不是实际支出",
     "prior": "上年或其他年度的数",
@@ -145,7 +147,7 @@ def headline(facts: list[Fact], excluded: dict[str, str] | None = None) -> Headl
 
 def _counts_people_reached(f: Fact, by_id: dict[str, Fact], excluded: dict[str, str]) -> bool:
     """A count of the people an aid of this year reached (人次, 名, 人, 户 …), given for the aid itself or for an amount
-    of it: not a breakdown of another count, not a cumulative's, a budget's or a standard's."""
+    of it (a standard's too: it was paid to them): not a breakdown of another count, not a cumulative's or a budget's."""
     parent = by_id.get(f.parent or "")
     return (
         f.kind == "count"
@@ -157,7 +159,7 @@ def _counts_people_reached(f: Fact, by_id: dict[str, Fact], excluded: dict[str, 
         and f.restates not in by_id  # a headline or lead repeating the body's count
         and f.scope != "all_levels"
         and (f.parent or "") not in excluded  # the 人次 of a cumulative are cumulative too
-        and (parent is None or (parent.kind == "amount" and parent.measure not in NOT_THIS_YEAR))
+        and (parent is None or (parent.kind == "amount" and parent.measure not in NOT_REACHED_BY))
     )
 
 

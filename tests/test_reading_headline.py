@@ -195,3 +195,8 @@ def test_a_total_holding_money_passed_on_from_above_counts_only_its_own_parts():
     assert own.parent == total.id
     assert h.value("aid_yuan") == 200_000 and h.value("pass_through_yuan") == 1_000_000
     assert any(f.id == total.id and "转拨" in why for f, why in h.left_out)
+
+
+def test_the_people_a_standard_was_paid_to_were_reached():
+    _, h = read("县总工会共对全县6名全国劳模和18名省级劳模进行慰问，每名劳模慰问金1000元。\n")
+    assert h.value("aid_person_times") == 24

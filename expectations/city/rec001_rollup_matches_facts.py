@@ -13,7 +13,7 @@ WITH counts AS (
     WHERE b.kind = 'count' AND b.unit IN ('人次', '户次', '名', '人', '户', '位')
       AND coalesce(b.measure, '') NOT IN ('prior', 'budget', 'rate', 'change')
       AND coalesce(b.person_times, b.recipients) > 1
-      AND (p.kind IS NULL OR p.kind = 'amount') AND coalesce(p.measure, '') NOT IN ('prior', 'budget', 'rate', 'change')
+      AND (p.kind IS NULL OR p.kind = 'amount') AND coalesce(p.measure, '') NOT IN ('prior', 'budget', 'change')
       AND b.excluded_reason IS NULL AND p.excluded_reason IS NULL
       AND b.restates_fact_id IS NULL AND b.scope IS NULL
 ),

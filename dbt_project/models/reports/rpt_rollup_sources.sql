@@ -22,8 +22,8 @@ headline as (
 ),
 
 -- the people hardship aid reached (intake.headline, same rule): counts given for the aid itself or for an amount of
--- it, not breakdowns of counts, not of a cumulative, budget or standard, nor of an amount the district said is not
--- to be summed (a cumulative's 人次 are cumulative too); its 人次 where the text gives them, else its 名/人/户
+-- it (a standard's too), not breakdowns of counts, not of a cumulative or budget, nor of an amount the district said
+-- is not to be summed (a cumulative's 人次 are cumulative too); its 人次 where the text gives them, else its 名/人/户
 people as (
     select *
     from facts
@@ -32,7 +32,7 @@ people as (
         and coalesce(measure, '') not in ('prior', 'budget', 'rate', 'change')
         and coalesce(person_times, recipients) > 1
         and (parent_kind is null or parent_kind = 'amount') and not parent_excluded
-        and coalesce(parent_measure, '') not in ('prior', 'budget', 'rate', 'change')
+        and coalesce(parent_measure, '') not in ('prior', 'budget', 'change')  -- a standard's people were paid it
 ),
 
 people_reached as (
