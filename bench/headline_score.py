@@ -121,6 +121,9 @@ def score(truth: Path, overlay: Path | None, folder: Path) -> Score:
         got = read_headline(folder / rec["file"])
         if "headline" not in rec:
             got.pop("aid_persons", None)  # labelled before 人次 were part of the headline
+        # a figure stated as zero (对附属单位补助支出0万元) adds nothing to the rollup: the same as none, as the shared
+        # scorer counts it
+        want, got = _without_zeros(want), _without_zeros(got)
         keys = sorted(set(want) | set(got))
         if not keys:
             s.empty += 1  # nothing to take and nothing taken: right, but not a figure (as the shared scorer counts)
@@ -141,6 +144,10 @@ def score(truth: Path, overlay: Path | None, folder: Path) -> Score:
         if bad:
             s.misses.append(f"{rec['file']}: " + "; ".join(bad))
     return s
+
+
+def _without_zeros(figures: dict[str, float]) -> dict[str, float]:
+    return {k: v for k, v in figures.items() if abs(v) >= TOLERANCE}
 
 
 SEALED = {"heldout"}  # splits whose documents' misses are never shown: only their totals are read

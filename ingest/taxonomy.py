@@ -29,7 +29,7 @@ CATEGORIES: list[tuple[str, tuple[str, ...], str]] = [
         ("部门整体支出", "整体支出", "支出总额", "支出总计", "本年支出合计"),
         "the department's total spending",
     ),
-    ("income.fiscal", ("财政拨款", "财政补助", "一般公共预算", "拨款收入"), "fiscal appropriations"),
+    ("income.fiscal", ("财政拨款", "财政补助", "一般公共预算", "拨款收入", "转移支付"), "fiscal appropriations"),
     ("income.dues", ("工会经费收入", "会费收入", "经费收入"), "union dues income"),
     ("income.higher_subsidy", ("上级补助收入", "上级工会补助"), "subsidies received from higher-level unions"),
     ("income.total", ("收入合计", "总收入", "本年收入", "收入预算"), "total income"),
