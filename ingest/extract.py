@@ -50,30 +50,33 @@ PRIOR = re.compile(r"上年|去年|上一年|上年度|前年")
 UP_TO_YEAR = re.compile(r"截至\s*((?:19|20)\d{2})\s*年")  # 截至2020年…累计 in a report on 2021: an earlier year's
 # a total over many years (自2007年…以来累计…, 开展14年来累计…, 历年累计): not this year's figure, whatever its verb
 MULTI_YEAR = re.compile(
-    r"(?:以来|年来|至今|历年|多年|成立|设立|创办)[^。；;]{0,30}(?:累计|先后|总计|共计|共)"
-    r"|累计[^。；;]{0,6}(?:历年|多年)|(?:连续|先后)[^。；;]{0,12}\d+\s*年"
+    r"(?:以来|(?<!近)年来|至今|历年|多年来)[^。；;]{0,30}(?:累计|先后|总计|共计|共)"
+    r"|累计[^。；;]{0,6}(?:历年|多年)|(?:连续|先后)[^。；;第]{0,12}\d+\s*年[^。；;]{0,20}(?:累计|总计|共计|共)"
 )
 # 2014年以来 in a report on 2014 is this year so far, not many years
 SINCE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:[^。；;，,]{0,8})?以来")
 # what a sentence announces (今年将对114名…助学，助学款22万元; 预计发放慰问金24.75万): a plan, not money paid. 将 as
 # "will" comes before a verb or a preposition; 将 before a noun is 把 (将帮扶资金发放到户) and says nothing of time
 FUTURE = re.compile(
-    r"预计|即将|(?<![即])将(?:要|会|于|对|为|向|给|达到?|继续|陆续|分批|逐步|投入|发放|拨付|开展|组织|筹集|筹措|惠及|覆盖|"
-    r"走访|安排|拿出)"
+    r"预计|即将|(?<![即])将(?:要|会|于|对(?!口)|向(?!上级)|达到?|继续|陆续|分批|逐步|投入|发放|拨付|开展|组织|筹集|筹措|惠及|覆盖|走访|安排|拿出)"
 )
-DONE = re.compile(r"已|了|完成|实际|累计")
+# said after the announcement, before the figure: what was done (将继续加大帮扶力度，全年共发放…; 已全部发放到位)
+DONE = re.compile(r"已|了|完成|实际|累计|全年|共计|共发放|共为")
 # who spends: all unions of the area together (全市各级工会组织共慰问…, 全市筹措120万元, 该市各级工会筹集200万元) or this
 # union (市总工会, 县总, 本级); the latest named before the figure in its sentence is the one the figure belongs to
 ALL_LEVELS = re.compile(
-    r"(?<![向给对为到至])(?:各[\u4e00-\u9fff]{0,6}工会|[省市县区乡镇街、]{2,4}两级工会"
-    r"|全(?:市|区|县|省|州|盟|旗)(?:工会|(?=(?:共|共计|累计|已)?(?:筹措|筹集|投入|对|为|向))))"
+    r"(?<![向给对为到至导织促合同动召])(?:各(?:级|基层|企业|乡镇|街道|产业|行业|系统|单位|县区|区县|[市县区])"
+    r"[\u4e00-\u9fff]{0,4}工会(?!活动|经费|工作)|(?:全[市县区省州]|[省市县区乡镇街、]{2,4})两级工会"
+    r"|全(?:市|区|县|省|州|盟|旗)(?:工会|(?=(?:共|共计|累计|已)?(?:筹措|筹集|投入))))"
 )
 OWN_UNION = re.compile(r"(?:市|区|县|州|旗|省)总(?:工会)?(?!号召)|本级|我会|总工会(?!号召)")
 THIS_YEAR = re.compile(r"今年|本年|当年|全年|年初|年内")
 RATE = re.compile(r"每(?:人次|户次|人|户|名|位|家|个|次|月|年|天|场|辆|学期|季度|季|周|生)|标准|人均|户均|生均")
 RATE_AFTER = re.compile(r"^\s*/\s*(?:人次|户次|人|户|名|位|家|个|次|月|年|天|场|辆|台)")  # 260元/辆
 # the ends of a range of standards (发放3000元—5000元不等的助学金, 按照2000元至3500元不等的标准): what one person got
-RANGE_START = re.compile(r"^\s*(?:[—–~～\-－至到]\s*[\d.,]+\s*(?:万元|元)?)\s*不等")
+RANGE_START = re.compile(
+    r"^\s*(?:[、，,]\s*[\d.,]+\s*(?:万元|元)?\s*)*(?:[—–~～\-－至到]\s*[\d.,]+\s*(?:万元|元)?)?\s*不等"
+)
 RANGE_END = re.compile(r"^\s*不等")
 BUDGET = re.compile(r"预算|安排|下达|目标|计划|申请|拟|批复|核定|申报|调增|调减|追加|设立")  # adjustments are budget
 # names of funds, not statements of a budget: 一般公共预算财政拨款收入 is money received
@@ -322,13 +325,16 @@ class Extractor:
         found = MULTI_YEAR.search(words)
         if not found or THIS_YEAR.search(words[max(0, found.start() - 16) : found.start()]):
             return False  # 今年送温暖活动开展以来: since this year's campaign began
+        if self.doc_year and f"{self.doc_year}年" in words[found.start() :]:
+            return False  # 连续多年开展…，2023年为120名…: the report's own year named after it
         since = SINCE_YEAR.findall(words)
         return not (since and self.doc_year and all(int(y) >= self.doc_year for y in since))
 
     @staticmethod
     def announced(sentence_prefix: str, clause: str) -> bool:
-        """The sentence says what will be done (将/预计), and the figure's own clause does not say it was done."""
-        return bool(FUTURE.search(sentence_prefix)) and not DONE.search(clause)
+        """The sentence says what will be done (将/预计), and nothing after that, up to the figure, says it was done."""
+        found = FUTURE.search(sentence_prefix)
+        return found is not None and not DONE.search(sentence_prefix[found.end() :])
 
     @staticmethod
     def scope_of(sentence_prefix: str) -> str | None:

@@ -7,7 +7,8 @@ doubles. A restating fact keeps its place, sentence and value (nothing the text 
 restates (`Fact.restates`); the rollup takes the stated one only.
 
 The rules, from the genre, never from one text:
-- a line without a full stop (a headline, not a sentence) repeating a figure of the body restates it;
+- a headline (a short line without a full stop at the top, or a mirror's 原标题/查看完整版本 line) repeating a figure
+  of the body restates it;
 - a figure the words before it point back at (此次/本次/该/这/上述…的) restates the same earlier figure;
 - a figure of the lead paragraph stated again later in the text: the later statement restates it.
 "Same figure": same kind, same area (帮扶, 文体活动, 对下补助, spending, …), same measure, the same value within the
@@ -23,7 +24,11 @@ from ingest.model import Fact
 
 FULL_STOP = re.compile(r"[。！？!?；;]")
 SAME_VALUE = 0.005  # 元: what two statements of one figure may differ by beyond their stated precision
-HEADLINE_MAX = 60  # characters; a longer line without a full stop is a form row or a run-on, not a headline
+HEADLINE_MAX = 60
+TITLE_LINES = 3  # a title, a subtitle or a site's breadcrumb, then the text
+HEADLINE_LINE = re.compile(
+    r"^(?:原标题|标题|查看完整版本|【)"
+)  # characters; a longer line without a full stop is a form row or a run-on, not a headline
 # the words right before a figure that refer back to one already given: 此次下拨的100万元, 上述资金
 POINTS_BACK = re.compile(r"(?:此次|本次|这次|这笔|该笔|这批|上述|以上|前述)[\u4e00-\u9fff“”\"]{0,12}的\s*$")
 
@@ -73,8 +78,14 @@ def _line_of(text: str, f: Fact) -> str:
 
 
 def _in_headline(text: str, f: Fact) -> bool:
+    """A headline: a short line without a full stop at the top of the text, or a mirror's 原标题/查看完整版本 line —
+    not a short table row further down (困难职工帮扶 50000元 is a figure of its own)."""
     line = _line_of(text, f).strip()
-    return len(line) <= HEADLINE_MAX and not FULL_STOP.search(line) and "\t" not in line
+    if len(line) > HEADLINE_MAX or FULL_STOP.search(line) or "\t" in line:
+        return False
+    line_start = text.rfind("\n", 0, f.span[0]) + 1  # type: ignore[index]
+    lines_before = sum(1 for earlier in text[:line_start].split("\n") if earlier.strip())
+    return lines_before < TITLE_LINES or HEADLINE_LINE.match(line) is not None
 
 
 def _words_before(text: str, f: Fact) -> str:

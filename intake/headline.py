@@ -84,8 +84,7 @@ def headline(facts: list[Fact], excluded: dict[str, str] | None = None) -> Headl
     """`excluded`: fact id → reason code (NOT_SUMMED_ZH) of facts the district said are not to be summed."""
     excluded = excluded or {}
     by_id = {f.id: f for f in facts}
-    # a total holding money passed on from above: its own parts are this union's, the total is not (rpt_rollup_sources)
-    holding = {f.parent for f in facts if f.category == "subsidy.pass_through" and f.parent and f.id not in excluded}
+    holding = _holding_pass_through(facts, by_id, excluded)
     contributions: dict[str, list[Fact]] = {}
     left_out: list[tuple[Fact, str]] = []
 
@@ -116,7 +115,7 @@ def headline(facts: list[Fact], excluded: dict[str, str] | None = None) -> Headl
             spending.setdefault(figure, []).append(f)
         elif f.derived:
             left_out.append((f, "推算数，其组成部分已计入"))
-        elif f.id in holding and f.category != "subsidy.pass_through":
+        elif f.id in holding:
             left_out.append((f, "含上级转拨资金，只计入本级自有的部分"))
         elif not top_level(f):
             parent = by_id[f.parent or ""]
@@ -143,6 +142,22 @@ def headline(facts: list[Fact], excluded: dict[str, str] | None = None) -> Headl
         contributions.setdefault("aid_person_times", []).append(f)
     figures = {k: Figure(k, contributions[k]) for k in FIGURE_ZH if k in contributions}
     return Headline(figures, left_out)
+
+
+def _holding_pass_through(facts: list[Fact], by_id: dict[str, Fact], excluded: dict[str, str]) -> set[str]:
+    """Totals holding money passed on from above beside a part of their own (170.5万元，其中争取上级162.5万元，县级
+    配套8万元): the own parts are this union's, the total is not summed (int_facts_enriched.holds_pass_through)."""
+    kinds: dict[str, set[bool]] = {}
+    for f in facts:
+        parent = by_id.get(f.parent or "")
+        if (
+            f.kind == "amount"
+            and parent is not None
+            and parent.category != "subsidy.pass_through"
+            and f.id not in excluded
+        ):
+            kinds.setdefault(parent.id, set()).add(f.category == "subsidy.pass_through")
+    return {total for total, passed in kinds.items() if passed == {True, False}}
 
 
 def _counts_people_reached(f: Fact, by_id: dict[str, Fact], excluded: dict[str, str]) -> bool:

@@ -107,14 +107,18 @@ def year_reviews(con: duckdb.DuckDBPyConnection | None, ledger_path: Path, year:
         ).fetchall()
     except duckdb.CatalogException:
         return {}
-    events = ReviewLedger(ledger_path).events(year=year)
+    by_district: dict[str, list] = {}
+    for e in ReviewLedger(ledger_path).events(year=year):
+        by_district.setdefault(e.district_code, []).append(e)
     out = {}
     for code, sid, number, sha in rows:
         version = Version(code, year, sha, sid)
-        mine = [e for e in events if e.district_code == code]
+        mine = by_district.get(code, [])
         own = [e for e in mine if e.sha256 == sha]
-        # in force: the latest per fact and field, as the review page applies them (a value corrected twice is one)
-        reading = corrected(warehouse.facts_of(con, sid), own) if own else None
+        # in force: the latest per fact and field, as the review page applies them (a value corrected twice is one);
+        # the facts are read only for a version someone corrected
+        changed = any(e.kind in ("correction", "addition") for e in own)
+        reading = corrected(warehouse.facts_of(con, sid), own) if changed else None
         changes = [change_zh(e) for evs in reading.changes.values() for e in evs] if reading else []
         out[code] = YearReview(version, number, status_of(mine, version), changes)
     return out

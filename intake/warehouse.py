@@ -78,6 +78,21 @@ def _upgrade(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("ALTER TABLE raw.facts ALTER COLUMN value SET DATA TYPE DECIMAL(24,6)")
 
 
+def fact_columns_sql(con: duckdb.DuckDBPyConnection, alias: str = "") -> str:
+    """raw.facts' columns as this file has them, NULL for those added since it was written: a file published before
+    an upgrade is read read-only (the portal, `uwh review`) until the next run rewrites it."""
+    present = {
+        name
+        for (name,) in con.execute(
+            """SELECT column_name FROM information_schema.columns
+               WHERE table_schema = 'raw' AND table_name = 'facts'"""
+        ).fetchall()
+    }
+    prefix = f"{alias}." if alias else ""
+    # the columns added so far are all text
+    return ", ".join(f"{prefix}{c}" if c in present else f"CAST(NULL AS VARCHAR) AS {c}" for c in FACT_COLUMNS)
+
+
 def load_registry(con: duckdb.DuckDBPyConnection, tenants: dict) -> None:
     """raw.tenants := the registry this run reads (ingest.tenants.Tenant values), in one transaction."""
     rows = [(t.district_code, t.district_name, t.union_name, t.city_name, t.active) for t in tenants.values()]
@@ -94,7 +109,7 @@ def accepted_facts(con: duckdb.DuckDBPyConnection, year: int, district_code: str
     where = "s.year = ? AND s.status = 'accepted'" + (" AND s.district_code = ?" if district_code else "")
     return query_frame(
         con,
-        f"""SELECT s.district_code, {", ".join("f." + c for c in FACT_COLUMNS)} FROM raw.facts f
+        f"""SELECT s.district_code, {fact_columns_sql(con, "f")} FROM raw.facts f
             JOIN raw.submissions s USING (submission_id) WHERE {where}""",
         [year, district_code] if district_code else [year],
     )
@@ -180,7 +195,7 @@ def publish_copy(work_db: Path, target: Path) -> Path:
 def facts_of(con: duckdb.DuckDBPyConnection, submission_id: str) -> list[Fact]:
     """The facts the warehouse holds for one submission, as the reader gave them (the inverse of facts_frame)."""
     rows = con.execute(
-        f"SELECT {', '.join(FACT_COLUMNS)} FROM raw.facts WHERE submission_id = ? ORDER BY fact_id", [submission_id]
+        f"SELECT {fact_columns_sql(con)} FROM raw.facts WHERE submission_id = ? ORDER BY fact_id", [submission_id]
     ).fetchall()
     facts = []
     for row in rows:

@@ -359,6 +359,29 @@ def test_money_is_summed_exactly_as_decimals(tmp_path):
         con.close()
 
 
+def test_a_file_written_before_the_reader_marked_restatements_reads_and_upgrades(tmp_path):
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    old_schema = warehouse.SCHEMA_SQL
+    for line in [line for line in old_schema.splitlines() if line.strip().startswith(("restates_fact_id", "scope "))]:
+        old_schema = old_schema.replace(line + "\n", "")
+    con.execute(old_schema)
+    columns = [c for c in warehouse.FACT_COLUMNS if c not in ("restates_fact_id", "scope")]
+    con.execute(
+        f"INSERT INTO raw.facts ({', '.join(columns)}) VALUES ('s-v1', 'f1', 'amount', '帮扶', 715600, '元', 'actual',"
+        " NULL, 'aid.hardship', '', '句子', NULL, NULL, 0.5, false, false, NULL)"
+    )
+    con.close()
+    with duckdb.connect(str(db), read_only=True) as read_only:  # the portal reading a file published before
+        (fact,) = warehouse.facts_of(read_only, "s-v1")
+        assert (fact.value, fact.restates, fact.scope) == (715_600, None, None)
+    con = warehouse.connect(db)  # the next run's writer adds the columns
+    try:
+        assert one(con, "SELECT restates_fact_id, scope FROM raw.facts") == (None, None)
+    finally:
+        con.close()
+
+
 def test_a_work_file_written_with_double_figures_is_upgraded_in_place(tmp_path):
     db = tmp_path / "old.duckdb"
     con = duckdb.connect(str(db))

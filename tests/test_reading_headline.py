@@ -200,3 +200,38 @@ def test_a_total_holding_money_passed_on_from_above_counts_only_its_own_parts():
 def test_the_people_a_standard_was_paid_to_were_reached():
     _, h = read("县总工会共对全县6名全国劳模和18名省级劳模进行慰问，每名劳模慰问金1000元。\n")
     assert h.value("aid_person_times") == 24
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "区总工会开展各类工会活动，支出5万元。",  # 各类 is no union
+        "严格管理各项工会经费，支出12万元。",
+        "区总工会指导各基层工会发放慰问金8万元。",  # the union that guides is the one that spends
+        "全区对困难职工发放慰问金20万元。",
+        "近年来，区总工会共发放帮扶资金30万元。",  # 近年来 is no span of years
+        "区总工会成立帮扶工作小组，共走访慰问困难职工50户，发放慰问金5万元。",
+        "区总工会连续第5年开展金秋助学，发放助学金6万元。",
+        "今年，我会将继续加大帮扶力度，全年共发放帮扶资金40万元。",  # said to be done after the 将
+        "区总工会将对口帮扶资金20万元拨付到位。",  # 将 before a noun
+        "区总工会将为困难职工发放30万元，已全部发放到位。",
+    ],
+)
+def test_this_unions_money_of_the_year_stays_its_own(sentence):
+    facts, _ = read("区总工会2023年工作\n" + sentence + "\n")
+    (amount,) = [f for f in facts if f.kind == "amount"]
+    assert (amount.measure, amount.scope) == ("actual", None)
+
+
+def test_a_list_of_standards_is_standards():
+    facts, h = read("发放助学金2000元、3000元、5000元不等，共计20万元。\n")
+    assert [f.measure for f in facts if f.kind == "amount" and f.value < 10_000] == ["rate"] * 3
+    assert h.value("aid_yuan") == 200_000
+
+
+def test_a_short_table_row_is_a_figure_of_its_own():
+    _, h = read(
+        "区总工会2023年度部门整体支出绩效自评报告\n一、部门概况\n二、支出情况\n"
+        "金秋助学发放助学金50000元。\n困难职工帮扶 50000元\n送温暖慰问 30000元\n"
+    )
+    assert h.value("aid_yuan") == 130_000

@@ -9,12 +9,12 @@ SQL = """
 WITH counts AS (
     SELECT b.*, coalesce(b.person_times, b.recipients) AS reached
     FROM marts.fct_beneficiaries b
-    LEFT JOIN marts.fct_beneficiaries p ON p.submission_id = b.submission_id AND p.fact_id = b.parent_fact_id
     WHERE b.kind = 'count' AND b.unit IN ('人次', '户次', '名', '人', '户', '位')
       AND coalesce(b.measure, '') NOT IN ('prior', 'budget', 'rate', 'change')
       AND coalesce(b.person_times, b.recipients) > 1
-      AND (p.kind IS NULL OR p.kind = 'amount') AND coalesce(p.measure, '') NOT IN ('prior', 'budget', 'change')
-      AND b.excluded_reason IS NULL AND p.excluded_reason IS NULL
+      AND (b.parent_kind IS NULL OR b.parent_kind = 'amount')
+      AND coalesce(b.parent_measure, '') NOT IN ('prior', 'budget', 'change')
+      AND b.excluded_reason IS NULL AND NOT coalesce(b.parent_excluded, false)
       AND b.restates_fact_id IS NULL AND b.scope IS NULL
 ),
 people AS (

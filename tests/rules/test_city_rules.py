@@ -5,14 +5,16 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from expectations.city_suite import city_rules, run_city_rule
+from expectations.city_suite import city_rules
+from expectations.city_suite import run_city_rule as run_on_marts
 
 FACT_COLUMNS = """submission_id VARCHAR, fact_id VARCHAR, parent_fact_id VARCHAR, district_code VARCHAR, year INTEGER,
                   category VARCHAR, category_area VARCHAR, kind VARCHAR, measure VARCHAR, derived BOOLEAN,
                   is_top_level BOOLEAN, amount_yuan DOUBLE, person_times DOUBLE,
                   value_precision DOUBLE DEFAULT 0.5, excluded_reason VARCHAR DEFAULT NULL, unit VARCHAR DEFAULT NULL,
                   recipients DOUBLE DEFAULT NULL, restates_fact_id VARCHAR DEFAULT NULL, scope VARCHAR DEFAULT NULL,
-                  holds_pass_through BOOLEAN DEFAULT false"""
+                  holds_pass_through BOOLEAN DEFAULT false, parent_kind VARCHAR DEFAULT NULL,
+                  parent_measure VARCHAR DEFAULT NULL, parent_excluded BOOLEAN DEFAULT false"""
 ROLLUP_FIGURES = [
     "total_spending_yuan",
     "basic_spending_yuan",
@@ -23,6 +25,19 @@ ROLLUP_FIGURES = [
     "subsidy_yuan",
 ]
 
+
+
+def run_city_rule(con, rule):
+    """The rule on the marts as dbt builds them: each row carries its parent's kind, measure and exclusion
+    (int_facts_enriched), filled here from the parent rows the test wrote."""
+    for table in ("fct_spending", "fct_beneficiaries"):
+        con.execute(
+            f"""UPDATE marts.{table} AS f SET parent_kind = p.kind, parent_measure = p.measure,
+                   parent_excluded = p.excluded_reason IS NOT NULL
+                FROM (SELECT * FROM marts.fct_spending UNION ALL SELECT * FROM marts.fct_beneficiaries) AS p
+                WHERE p.submission_id = f.submission_id AND p.fact_id = f.parent_fact_id"""
+        )
+    return run_on_marts(con, rule)
 
 @pytest.fixture()
 def con():

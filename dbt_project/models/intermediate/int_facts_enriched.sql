@@ -15,11 +15,15 @@ facts as (
 -- a total holding money passed on from above (170.5万元，其中争取上级162.5万元，县级配套10万元): only its own parts
 -- are this union's, so they stand on their own and the total is not summed
 holding_pass_through as (
-    select distinct
-        submission_id,
-        parent_fact_id as fact_id
-    from facts
-    where category = 'subsidy.pass_through' and parent_fact_id is not null and excluded_reason is null
+    select
+        t.submission_id,
+        t.fact_id
+    from facts as t
+    join facts as c on c.submission_id = t.submission_id and c.parent_fact_id = t.fact_id
+    where t.category <> 'subsidy.pass_through' and c.kind = 'amount' and c.excluded_reason is null
+    group by t.submission_id, t.fact_id
+    -- a part passed on and a part of its own: otherwise the total is all there is of the union's money
+    having bool_or(c.category = 'subsidy.pass_through') and bool_or(c.category <> 'subsidy.pass_through')
 )
 
 select
