@@ -26,7 +26,6 @@ ROLLUP_FIGURES = [
 ]
 
 
-
 def run_city_rule(con, rule):
     """The rule on the marts as dbt builds them: each row carries its parent's kind, measure and exclusion
     (int_facts_enriched), filled here from the parent rows the test wrote."""
@@ -38,6 +37,7 @@ def run_city_rule(con, rule):
                 WHERE p.submission_id = f.submission_id AND p.fact_id = f.parent_fact_id"""
         )
     return run_on_marts(con, rule)
+
 
 @pytest.fixture()
 def con():
