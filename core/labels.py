@@ -64,6 +64,13 @@ NOT_SUMMED_ZH: dict[str, str] = {
     "standard": "标准（每人/每户）",
 }
 
+# What the reader itself leaves out of the rollup (Fact.restates, Fact.scope), as a clerk's 不计入 reads: a clerk who
+# disagrees says 计入 (not_summed ''), which clears the reader's mark
+READER_NOT_SUMMED_ZH: dict[str, str] = {
+    "restated": "重复表述（读取判断）",
+    "all_levels": "各级工会合计（读取判断）",
+}
+
 # What a district corrected of a fact (rpt_reading_accuracy.correction; the ledger's fields, 不计入 and 补录)
 CORRECTION_ZH = {
     "value": "数值",

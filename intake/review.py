@@ -13,7 +13,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from core.db import beijing_minute
-from core.labels import CORRECTION_ZH, MEASURE_ZH, NOT_SUMMED_ZH, ReviewState
+from core.labels import CORRECTION_ZH, MEASURE_ZH, NOT_SUMMED_ZH, READER_NOT_SUMMED_ZH, ReviewState
 from ingest.model import Fact
 from ingest.taxonomy import CATEGORY_ZH, category_zh
 from intake.headline import Headline, headline
@@ -131,6 +131,8 @@ def _with(fact: Fact, after: dict[str, str | None]) -> Fact:
         updates["measure"] = after["measure"] or None
     if "parent" in after:
         updates["parent"] = after["parent"] or None
+    if "excluded" in after:  # the district's word on summing it replaces the reader's (a restatement, all levels)
+        updates["restates"] = updates["scope"] = None
     return dataclasses.replace(fact, **updates)
 
 
@@ -372,7 +374,7 @@ def _value_zh(field_name: str, value: str | None) -> str:
     if field_name == "measure":
         return MEASURE_ZH.get(value, value)
     if field_name == "excluded":
-        return NOT_SUMMED_ZH.get(value, value)
+        return NOT_SUMMED_ZH.get(value) or READER_NOT_SUMMED_ZH.get(value, value)
     return value
 
 
@@ -431,5 +433,12 @@ def _field_text(fact: Fact, field_name: str, excluded: dict[str, str]) -> str | 
     if field_name == "value":
         return f"{float(fact.value)}"
     if field_name == "excluded":
-        return excluded.get(fact.id)
+        return excluded.get(fact.id) or reader_not_summed(fact)
     return getattr(fact, field_name)
+
+
+def reader_not_summed(fact: Fact) -> str | None:
+    """Why the reader itself leaves the fact out of the rollup (READER_NOT_SUMMED_ZH), if it does."""
+    if fact.restates:
+        return "restated"
+    return "all_levels" if fact.scope == "all_levels" else None

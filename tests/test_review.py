@@ -16,7 +16,7 @@ from core.labels import ReviewState
 from expectations.derive import with_derived_facts
 from ingest.extract import extract_text
 from intake.headline import headline
-from intake.review import Review, ReviewError, Version, carry_forward, corrected
+from intake.review import Review, ReviewError, Version, carry_forward, change_zh, corrected
 from intake.review_ledger import ReviewLedger
 from tests.conftest import SAMPLES
 
@@ -106,6 +106,23 @@ def test_a_version_goes_through_confirm_return_confirm_approve_and_is_then_locke
     assert status.state == ReviewState.APPROVED and status.returned is not None  # the comment stays visible
     with pytest.raises(ReviewError, match="锁定"):
         review.correct(VERSION, facts, warmth.id, "value", "1", actor="clerk")
+
+
+def test_a_clerk_counts_again_what_the_reader_left_out_as_a_restatement_or_all_levels(review):
+    facts, _ = read(
+        "珠晖区总工会发放慰问金20万元\n"
+        "近日，珠晖区总工会发放慰问金20万元，慰问困难职工100人。全区各级工会组织共慰问患病职工30名，发放慰问金6万元。\n"
+    )
+    headline_line = next(f for f in facts if f.value == 200_000 and f.restates)
+    levels = next(f for f in facts if f.value == 60_000)
+    assert levels.scope == "all_levels" and corrected(facts, []).headline.value("aid_yuan") == 200_000
+    # the clerk knows better: the headline's 20万 is a second payment, and the 6万 was the district union's own
+    for fact in (headline_line, levels):
+        event = review.correct(VERSION, facts, fact.id, "not_summed", "", actor="clerk", reason="本单位另行发放")
+        assert event.before_text in ("restated", "all_levels") and event.after_text is None
+    now = corrected(facts, review.of(VERSION))
+    assert now.headline.value("aid_yuan") == 200_000 + 200_000 + 60_000
+    assert "重复表述（读取判断） → 计入" in change_zh(review.of(VERSION)[0])
 
 
 def test_corrections_refuse_what_the_field_does_not_take(report, review):

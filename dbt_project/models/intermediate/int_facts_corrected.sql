@@ -57,6 +57,7 @@ per_fact as (
         bool_or(field = 'parent') as parent_corrected,
         max(case when field = 'parent' then after_text end) as parent_text,
         max(case when field = 'excluded' then after_text end) as excluded_reason,
+        bool_or(field = 'excluded') as summing_corrected,
         max(actor) as corrected_by
     from in_force
     where newest_first = 1
@@ -82,8 +83,9 @@ read_facts as (
         f.approx,
         f.derived,
         f.direction,
-        f.restates_fact_id,
-        f.scope,
+        -- the district's word on summing a figure (不计入 or 计入) replaces the reader's (a restatement, all levels)
+        case when p.summing_corrected then null else f.restates_fact_id end as restates_fact_id,
+        case when p.summing_corrected then null else f.scope end as scope,
         p.excluded_reason,
         p.fact_id is not null as corrected,
         false as added,
