@@ -78,11 +78,11 @@ def _by_wording(text: str, counts: list[Fact], by_id: dict[str, Fact]) -> None:
             head = None
         if BREAKDOWN.search(gap) and not _is_part(prev, by_id) and prev.value > f.value:
             head = prev
-        if head is not None and _same_people(head, f) and f.value < head.value:
+        if head is not None and same_people(head, f) and f.value < head.value:
             f.parent = head.id
 
 
-def _same_people(a: Fact, b: Fact) -> bool:
+def same_people(a: Fact, b: Fact) -> bool:
     """名, 人 and 位 count the same people; 户 and 人次 count something else."""
     persons = {"名", "人", "位"}
     return a.unit == b.unit or (a.unit in persons and b.unit in persons)
@@ -112,7 +112,7 @@ def _by_amounts(counts: list[Fact], facts: dict[str, Fact], by_id: dict[str, Fac
         if amount is None or amount.kind != "amount":
             continue
         whole = reached.get(amount.parent) if amount.parent else None
-        if whole is not None and whole is not f and _same_people(whole, f) and f.value < whole.value:
+        if whole is not None and whole is not f and same_people(whole, f) and f.value < whole.value:
             f.parent = whole.id
 
 
@@ -124,7 +124,7 @@ def _run(text: str, total: Fact, neighbours, by_id: dict[str, Fact]) -> list[Fac
     for f in neighbours:
         a, b = (f, last) if f.span[0] < last.span[0] else (last, f)  # type: ignore[index]
         far = far or len(BOUNDARY.findall(_between(text, a, b))) > NEAR
-        if _is_part(f, by_id) or f.approx or not _same_people(total, f) or f.value >= total.value:
+        if _is_part(f, by_id) or f.approx or not same_people(total, f) or f.value >= total.value:
             return []
         run.append(f)
         used += f.value

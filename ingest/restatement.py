@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from ingest import taxonomy
+from ingest.count_structure import same_people
 from ingest.model import Fact
 
 FULL_STOP = re.compile(r"[。！？!?；;]")
@@ -101,7 +102,7 @@ def _same(a: Fact, b: Fact, by_id: dict[str, Fact]) -> bool:
     return (
         a.kind == b.kind
         and taxonomy.area(a.category) == taxonomy.area(b.category)
-        and (a.kind == "count" and _same_count_unit(a, b) or a.kind == "amount")
+        and (a.kind == "count" and same_people(a, b) or a.kind == "amount")
         and a.measure == b.measure
         and abs(a.value - b.value) <= max(a.precision, b.precision, SAME_VALUE)
         and a.value > 0
@@ -110,11 +111,6 @@ def _same(a: Fact, b: Fact, by_id: dict[str, Fact]) -> bool:
         and not _is_breakdown_part(a, by_id)
         and not _is_breakdown_part(b, by_id)
     )
-
-
-def _same_count_unit(a: Fact, b: Fact) -> bool:
-    persons = {"名", "人", "位"}
-    return a.unit == b.unit or (a.unit in persons and b.unit in persons)
 
 
 def _is_breakdown_part(f: Fact, by_id: dict[str, Fact]) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.labels import FIGURE_ZH, NOT_SUMMED_ZH
+from ingest.count_structure import PEOPLE_UNITS, PERSON_TIME_UNITS
 from ingest.model import Fact
 from ingest.taxonomy import category_zh
 
@@ -23,8 +24,6 @@ SPENDING = {
     "spending.project": "project_spending_yuan",
 }
 AREAS = {"activity": "activity_yuan", "aid": "aid_yuan", "subsidy": "subsidy_yuan"}
-PERSON_TIME_UNITS = ("人次", "户次")
-PEOPLE_UNITS = (*PERSON_TIME_UNITS, "名", "人", "户", "位")  # keep in step with rpt_rollup_sources
 NOT_THIS_YEAR = ("prior", "budget", "rate", "change")
 # the people a standard was paid to were reached (为25名劳模每名慰问1000元); those of a plan or another year were not
 NOT_REACHED_BY = ("prior", "budget", "change")
