@@ -34,7 +34,8 @@ def attach_count_breakdowns(text: str, facts: list[Fact]) -> None:
     counts = people_counts(facts)
     attach_to_following_amount(text, counts, facts)
     by_id = {f.id: f for f in counts}
-    _by_wording(text, counts, by_id)
+    amount_starts = sorted(f.span[0] for f in facts if f.kind == "amount" and f.span is not None)
+    _by_wording(text, counts, by_id, amount_starts)
     _by_arithmetic(text, counts, by_id)
     _by_amounts(counts, {f.id: f for f in facts}, by_id)
 
@@ -68,16 +69,25 @@ def _is_part(f: Fact, by_id: dict[str, Fact]) -> bool:
     return (f.parent or "") in by_id
 
 
-def _by_wording(text: str, counts: list[Fact], by_id: dict[str, Fact]) -> None:
+def _by_wording(text: str, counts: list[Fact], by_id: dict[str, Fact], amount_starts: list[int]) -> None:
     """其中 after a count opens its breakdown; the counts that follow in the sentence are its parts, even where they
-    do not add up to it (the wording says so; the arithmetic is the district's to mend)."""
+    do not add up to it (the wording says so; the arithmetic is the district's to mend). A 其中 whose first figure is
+    an amount opens the amount's breakdown instead (…救助困难职工35人次，其中助学帮扶支出…元，资助16人次: 16 is the
+    part-amount's people)."""
     head: Fact | None = None
     for prev, f in zip(counts, counts[1:]):
         gap = _between(text, prev, f)
         if SENTENCE_END.search(gap):
             head = None
-        if BREAKDOWN.search(gap) and not _is_part(prev, by_id) and prev.value > f.value:
-            head = prev
+        marker = BREAKDOWN.search(gap)
+        if marker and not _is_part(prev, by_id) and prev.value > f.value:
+            after_marker = prev.span[1] + marker.end()  # type: ignore[index]
+            opens_amounts = bisect.bisect_left(amount_starts, after_marker) < bisect.bisect_left(
+                amount_starts,
+                f.span[0],  # type: ignore[index]
+            )
+            if not opens_amounts:
+                head = prev
         if head is not None and same_people(head, f) and f.value < head.value:
             f.parent = head.id
 

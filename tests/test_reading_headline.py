@@ -235,3 +235,11 @@ def test_a_short_table_row_is_a_figure_of_its_own():
         "金秋助学发放助学金50000元。\n困难职工帮扶 50000元\n送温暖慰问 30000元\n"
     )
     assert h.value("aid_yuan") == 130_000
+
+
+def test_a_qizhong_opening_an_amounts_breakdown_leaves_the_counts_to_their_amounts():
+    _, h = read(
+        "困难职工帮扶支出共计20万元，其中生活救助帮扶支出12万元，救助困难职工30人次，其中助学帮扶支出3万元，"
+        "资助困难职工子女12人次。\n"
+    )
+    assert h.value("aid_person_times") == 42
