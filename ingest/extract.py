@@ -304,12 +304,7 @@ class Extractor:
         ):
             return "rate", None, True
         clause = c.para.text[c.clause_start : c.number.start]
-        if self.many_years(sentence_prefix[-60:] + clause) and not THIS_YEAR.search(clause):
-            return "prior", None, True
-        qualifier = YEAR_QUALIFIER.search(c.before)
-        years = [int(qualifier.group(1))] if qualifier else []
-        years += [int(y) for y in UP_TO_YEAR.findall(sentence_prefix)]
-        if (years and self.doc_year and max(years) < self.doc_year) or PRIOR.search(window):
+        if self.other_years(c, sentence_prefix, window):
             return "prior", None, True
         if BUDGET.search(window) or BUDGET.search(after) or self.announced(sentence_prefix, clause):
             return "budget", None, True
@@ -343,14 +338,22 @@ class Extractor:
         own = [m.end() for m in OWN_UNION.finditer(sentence_prefix)]
         return "all_levels" if every and (not own or every[-1] > own[-1]) else None
 
+    def other_years(self, c: Candidate, sentence_prefix: str, window: str) -> bool:
+        """The figure is of other years than the report's: many years (17年来共…), a year qualifying it
+        (2018年度67.56万元), 截至 an earlier year, or 上年/去年 right before it. Amounts and counts alike."""
+        clause = c.para.text[c.clause_start : c.number.start]
+        if self.many_years(sentence_prefix[-60:] + clause) and not THIS_YEAR.search(clause):
+            return True
+        qualifier = YEAR_QUALIFIER.search(c.before)
+        years = [int(qualifier.group(1))] if qualifier else []
+        years += [int(y) for y in UP_TO_YEAR.findall(sentence_prefix)]
+        return bool(years and self.doc_year and max(years) < self.doc_year) or bool(PRIOR.search(window))
+
     def count_measure(self, c: Candidate, sentence_prefix: str) -> str | None:
         """A count of many years, of another year or of a plan is not this year's (17年来共资助3518名); else it
         measures nothing of its own (an amount's count takes its amount's measure where it matters)."""
         clause = c.para.text[c.clause_start : c.number.start]
-        if self.many_years(sentence_prefix[-60:] + clause) and not THIS_YEAR.search(clause):
-            return "prior"
-        qualifier = YEAR_QUALIFIER.search(c.before)
-        if (qualifier and self.doc_year and int(qualifier.group(1)) < self.doc_year) or PRIOR.search(c.before[-24:]):
+        if self.other_years(c, sentence_prefix, c.before[-24:]):
             return "prior"
         if re.search(r"计划|预计|拟|目标", c.before[-24:]) or self.announced(sentence_prefix, clause):
             return "budget"
