@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import csv
 import math
+import re
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 from ingest.model import Document, Extraction, Fact, Problem
@@ -329,7 +332,8 @@ def read_template(path: Path) -> Extraction:
         if problem:
             return _unreadable(path, problem.split("：", 1)[1])
         wb = load_workbook(path, data_only=True, read_only=True)
-        formulas = load_workbook(path, data_only=False, read_only=True)
+        # A formula's text is needed only where Excel stored no result; a workbook without formulas is read once.
+        formulas = load_workbook(path, data_only=False, read_only=True) if _has_formulas(path) else None
     except Exception as exc:  # openpyxl raises many types for a broken file
         return _unreadable(path, f"无法打开Excel文件（{type(exc).__name__}）")
     missing = [s for s in REQUIRED_SHEETS if s not in wb.sheetnames]
@@ -337,7 +341,9 @@ def read_template(path: Path) -> Extraction:
         return _unreadable(path, f"缺少工作表：{'、'.join(missing)}（请使用市总工会下发的模板，不要删除工作表）")
     reader = _Reader()
     try:
-        sheets = {name: _with_formulas(wb[name], formulas[name], min_row=1) for name in REQUIRED_SHEETS}
+        sheets = {
+            name: _with_formulas(wb[name], formulas[name] if formulas else None, min_row=1) for name in REQUIRED_SHEETS
+        }
     except TooManyRows as exc:
         return _unreadable(
             path, f"工作表“{exc}”填写的行数超过上限{MAX_ROWS}行。模板每表只需填写实际项目，请删除多余的行后报送"
@@ -361,8 +367,21 @@ def read_template(path: Path) -> Extraction:
             lambda n, h, s=sheet, L=letters: f"{s}!{L[h]}{n}",
         )
     wb.close()
-    formulas.close()
+    if formulas:
+        formulas.close()
     return Extraction(_document(overview, _provenance_text(reader.facts)), reader.facts, reader.problems)
+
+
+_FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")  # <f>, <f t="shared" …/>, <x:f>: a cell's formula
+
+
+def _has_formulas(path: Path) -> bool:
+    with zipfile.ZipFile(path) as zf:
+        return any(
+            _FORMULA_ELEMENT.search(zf.read(name))
+            for name in zf.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        )
 
 
 class TooManyRows(ValueError):
@@ -374,12 +393,15 @@ def _with_formulas(values_sheet, formula_sheet, *, min_row: int) -> list[tuple]:
     (=SUM(E2:E5)), so the reader can name the cell instead of losing the figure. Rows stay numbered as in Excel
     (empty ones are kept); more than MAX_ROWS filled rows is refused before anything is read."""
     rows, filled = [], 0
-    for values, formulas in zip(
-        values_sheet.iter_rows(min_row=min_row, values_only=True),
-        formula_sheet.iter_rows(min_row=min_row, values_only=True),
-    ):
-        row = tuple(
-            f if v is None and isinstance(f, str) and f.startswith("=") else v for v, f in zip(values, formulas)
+    value_rows = values_sheet.iter_rows(min_row=min_row, values_only=True)
+    formula_rows = formula_sheet.iter_rows(min_row=min_row, values_only=True) if formula_sheet else repeat(None)
+    for values, formulas in zip(value_rows, formula_rows):
+        row = (
+            values
+            if formulas is None
+            else tuple(
+                f if v is None and isinstance(f, str) and f.startswith("=") else v for v, f in zip(values, formulas)
+            )
         )
         if any(cell is not None for cell in row):
             filled += 1

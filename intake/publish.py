@@ -9,6 +9,7 @@ rewrites that district's file, not thousands.
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import groupby
@@ -90,20 +91,26 @@ def tenant_slices(con: duckdb.DuckDBPyConnection, codes: list[str]) -> dict[str,
     return slices
 
 
-def write_tenant_file(target: Path, tables: dict[str, pa.Table]) -> Path:
-    """One district's file, built beside the target and swapped in. Small blocks: a district's rows are a few hundred
-    kB, and DuckDB's default 256 kB block per table made each file 2.6 MB (6 GB for 3,000 districts)."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+def write_tenant_file(base: duckdb.DuckDBPyConnection, target: Path, tables: dict[str, pa.Table]) -> Path:
+    """One district's file, built beside the target and swapped in, through a cursor of `base` (an in-memory
+    database shared by the writing threads: a fresh database per file cost a third of the time) and in one
+    transaction (one commit, not one per table). Small blocks: a district's rows are a few hundred kB, and DuckDB's
+    default 256 kB block per table made each file 2.6 MB (6 GB for 3,000 districts)."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     tmp.unlink(missing_ok=True)
-    con = duckdb.connect()
+    alias = f"tenant_{threading.get_ident()}"
+    con = base.cursor()
     try:
-        con.execute(f"ATTACH '{tmp}' AS tenant (BLOCK_SIZE {TENANT_BLOCK_SIZE})")
+        con.execute(f"ATTACH '{tmp}' AS {alias} (BLOCK_SIZE {TENANT_BLOCK_SIZE})")
+        con.execute("BEGIN")
+        for schema in sorted({table.split(".")[0] for table in tables}):
+            con.execute(f"CREATE SCHEMA {alias}.{schema}")
         for table, rows in tables.items():
-            con.execute(f"CREATE SCHEMA IF NOT EXISTS tenant.{table.split('.')[0]}")
-            con.register("incoming", rows)
-            con.execute(f"CREATE TABLE tenant.{table} AS SELECT * FROM incoming")
-            con.unregister("incoming")
-        con.execute("DETACH tenant")
+            con.register(f"incoming_{alias}", rows)
+            con.execute(f"CREATE TABLE {alias}.{table} AS SELECT * FROM incoming_{alias}")
+            con.unregister(f"incoming_{alias}")
+        con.execute("COMMIT")
+        con.execute(f"DETACH {alias}")
     finally:
         con.close()
     os.replace(tmp, target)
@@ -126,8 +133,10 @@ def publish_warehouse(layout: Layout, tenant_codes: list[str]) -> Published:
         slices = tenant_slices(con, stale) if stale else {}
     published = Published(city=city, tenants=[], tenants_current=len(tenant_codes) - len(stale))
     # Each file is its own DuckDB database and DuckDB releases the GIL while writing: one thread per core.
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        targets = pool.map(lambda code: write_tenant_file(layout.tenant_dbs / f"{code}.duckdb", slices[code]), stale)
+    with duckdb.connect(config={"threads": 1}) as base, ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        targets = pool.map(
+            lambda code: write_tenant_file(base, layout.tenant_dbs / f"{code}.duckdb", slices[code]), stale
+        )
         for code, target in zip(stale, targets):
             published.tenants.append(target)
             store.record(target, fingerprints[code])
