@@ -25,7 +25,11 @@ MANY = 3  # three or more counts adding up exactly are parts wherever they follo
 
 def people_counts(facts: list[Fact]) -> list[Fact]:
     return sorted(
-        (f for f in facts if f.kind == "count" and f.unit in PEOPLE_UNITS and f.span is not None),
+        (
+            f
+            for f in facts
+            if f.kind == "count" and f.unit in PEOPLE_UNITS and f.span is not None and f.category != taxonomy.REGISTER
+        ),
         key=lambda f: f.span[0],  # type: ignore[index]
     )
 

@@ -38,6 +38,8 @@ from ingest.tenants import load_tenants, tenant_named
 
 EXTRACTOR_VERSION = "1.0.0"
 
+SIDE_MEASURES = {"change", "prior", "rate"}  # figures beside the year's money: never its parts or totals
+SENTENCE_END = re.compile(r"[。！？!?\n]")
 BREAKDOWN = re.compile(r"其中|分别为|分别是|分别用于|(?<!不)包括|(?<!不)包含|具体为|具体是|明细如下|构成为")
 STATED_TOTAL = re.compile(r"(?:合计|总计|小计)\s*[:：为是]?\s*$")
 TOTAL_WORDS = re.compile(r"共计|合计|总计|累计|共|总额|总计")
@@ -114,6 +116,12 @@ CLASSIFIERS = frozenset("支名个家所座场项批期处条台辆张份本套�
 # the words after the figure up to the clause's end or the next figure: a noun when short (15支队伍100余名…)
 WORDS_AFTER = re.compile(r"([\u4e00-\u9fff“”\"]+)(?=[，。；、,;:：（(）)\d\s]|$)")
 # what the counted do, said right after the noun (100名队员参赛): not part of the noun
+# 共有在档困难职工295名, 建档在册困难职工101户: how many are on the register, not how many an aid reached — unless the
+# clause names the act or its occasion (对在档的541名困难职工发放…, 此次活动共有30名)
+REGISTERED = re.compile(r"在档|建档|在册|共有|现有|尚有")
+ACT_ON_PEOPLE = re.compile(
+    r"[对为向给]|帮扶|救助|慰问|发放|资助|走访|帮助|受助|受益|惠及|覆盖|看望|救济|补助|此次|本次|活动|仪式"
+)
 COUNTED_VERB_TAIL = re.compile(r"(?:参赛|参加|参与|参训|受益|受助|获奖|入选|报名|到场|出席)$")
 MAX_COUNTED_NOUN = 8  # longer runs are clauses (有就业意向返乡农民工参加了…): the words before the figure name it
 
@@ -209,6 +217,7 @@ class Extractor:
         self.problems += [Problem("warning", TABLE_DOUBT, doubt) for doubt in doubts]
         self.table_facts(line_figures, paras)
         self.dismissed_at += [(s, e, "行次/栏次") for s, e in row_numbers]
+        self.stated_totals()
         self.complete_by_sum()
         attach_count_breakdowns(self.text, self.facts)
         self.propagate_budget()
@@ -435,8 +444,12 @@ class Extractor:
                     fact.measure = "actual"
                 last_amount = fact
             elif c.kind == "count":
-                parent = self.amount_for_count(c, candidates)
-                category = parent.category if parent else self.count_category(c)
+                registered = self.on_the_register(c)
+                parent = None if registered else self.amount_for_count(c, candidates)
+                # the people money from above reached are still people this union's aid reached (争取到上级…资金，对
+                # 296名困难职工进行帮扶): their own words name what they got
+                by_parent = parent is not None and parent.category != "subsidy.pass_through"
+                category = taxonomy.REGISTER if registered else parent.category if by_parent else self.count_category(c)
                 self.new_fact(
                     kind="count",
                     label=self.label_of(c),
@@ -461,6 +474,13 @@ class Extractor:
             and end is not None
             and re.fullmatch(r"\s?[,，、]\s?", c.para.text[end : c.number.start]) is not None
         )
+
+    @staticmethod
+    def on_the_register(c: Candidate) -> bool:
+        """A count of the people a register holds (在档困难职工295名), not of people an aid reached."""
+        before = c.para.text[c.clause_start : c.number.start]
+        after = re.split(r"[，,、；;。]", c.para.text[c.number.end : c.clause_end], maxsplit=1)[0]
+        return bool(REGISTERED.search(before)) and not ACT_ON_PEOPLE.search(before + after)
 
     def count_category(self, c: Candidate) -> str:
         category = self.category_of(c)
@@ -634,6 +654,33 @@ class Extractor:
             stated = [f for f in narrative_first if f.kind == "amount" and f.category == part and f.measure == "actual"]
             if stated and stated[0].parent is None and stated[0].value <= total.value + total.precision:
                 stated[0].parent = total.id
+
+    def stated_totals(self) -> None:
+        """Items followed in their own sentence by 合计/总计/小计 are that total's parts, whatever their sum (发放慰问金
+        22.68万元，慰问品价值约4.61万元，合计27.22万元): the wording decides, and where the arithmetic disagrees the
+        breakdown rules (BRK001/BRK002) report it. An item attached to a total of another sentence moves here."""
+        amounts = sorted(
+            (f for f in self.facts if f.kind == "amount" and f.span is not None and f.id in self._para_of),
+            key=lambda f: f.span[0],  # type: ignore[index]
+        )
+        for i, total in enumerate(amounts):
+            if not STATED_TOTAL.search(self._before.get(total.id, "")) or total.measure in SIDE_MEASURES:
+                continue
+            items: list[Fact] = []
+            for f in reversed(amounts[:i]):
+                between = self.text[f.span[1] : total.span[0]]  # type: ignore[index]
+                if SENTENCE_END.search(between) or STATED_TOTAL.search(self._before.get(f.id, "")):
+                    break
+                if f.measure not in SIDE_MEASURES and f.value <= total.value + total.precision:
+                    items.append(f)
+            if len(items) < 2:
+                continue
+            for item in items:
+                parent = next((p for p in amounts if p.id == item.parent), None)
+                if parent is None or SENTENCE_END.search(self.text[parent.span[1] : item.span[0]]):  # type: ignore[index]
+                    item.parent = total.id
+                    if taxonomy.area(item.category) != taxonomy.area(total.category):
+                        item.category = total.category  # it had taken the category of the total it left
 
     def complete_by_sum(self) -> None:
         """Figures that add up exactly to a total stated next to them are its parts, marked or not: items before a

@@ -14,7 +14,18 @@ from dataclasses import dataclass
 CATEGORIES: list[tuple[str, tuple[str, ...], str]] = [
     (
         "subsidy.pass_through",
-        ("转拨", "代拨", "争取省", "争取市", "争取上级", "上级工会拨付", "上级拨付"),
+        (
+            "转拨",
+            "代拨",
+            "争取省",
+            "争取市",
+            "争取上级",
+            "争取到省",
+            "争取到市",
+            "争取到上级",
+            "上级工会拨付",
+            "上级拨付",
+        ),
         "funds received from higher-level unions and passed on: never counted as the district's own spending",
     ),
     # 决算 statements' grand totals include the balances carried forward: they are neither spending nor income
@@ -151,6 +162,7 @@ CATEGORY_ZH = {
     "income.other": "其他收入",
     "income.donation": "捐赠收入",
     "other.grand_total": "收支总计（含结转结余）",
+    "other.register": "在册人数（建档对象，不是受助人次）",
     "balance.carryover": "结转结余",
     "staff": "人员编制",
     "other": "其他",
@@ -167,6 +179,7 @@ for _rank, (_category, _keywords, _) in enumerate(CATEGORIES):
         _RANK_OF.setdefault(_k, _rank)
 
 
+REGISTER = "other.register"  # people on a register (在档困难职工295名): never people an aid reached, nor its part
 GENERIC_ACTIVITY = "activity.other"  # 活动: the genre's word for any campaign, a topic only when nothing else is named
 
 

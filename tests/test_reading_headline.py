@@ -243,3 +243,38 @@ def test_a_qizhong_opening_an_amounts_breakdown_leaves_the_counts_to_their_amoun
         "资助困难职工子女12人次。\n"
     )
     assert h.value("aid_person_times") == 42
+
+
+# ---- a register is not the people reached; a stated 合计 holds the items before it -------------------------------------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "东湖县共有在档困难职工412名，在档劳动模范96名。县总工会为困难职工发放慰问金20万元。\n",
+        "本年度建档在册困难职工88户，县总工会为困难职工发放慰问金20万元。\n",
+    ],
+)
+def test_people_on_the_register_are_not_people_reached(sentence):
+    facts, h = read(sentence)
+    assert h.value("aid_yuan") == 200_000
+    assert h.value("aid_person_times") is None
+    assert {f.category for f in facts if f.kind == "count"} == {"other.register"}
+
+
+def test_people_named_as_recipients_of_the_register_are_reached():
+    _, h = read("县总工会对在档的230名困难职工发放帮扶金23万元。\n")
+    assert h.value("aid_person_times") == 230
+
+
+def test_items_before_a_stated_total_are_its_parts_even_when_they_do_not_add_up():
+    facts, h = read(
+        "今年，区总工会争取到上级工会帮扶资金30万元，用于困难职工帮扶。\n"
+        "此次活动共计发放慰问金18.36万元，发放慰问品价值约3.52万元，合计21.81万元。\n"
+    )
+    total = fact_of(facts, 218_100)
+    assert h.value("aid_yuan") == 218_100  # the stated 合计; the money from above is passed-through, not aid
+    assert {f.parent for f in facts if f.value in {183_600, 35_200}} == {total.id}
+
+
+def test_two_totals_in_two_sentences_keep_their_own_items():
+    _, h = read("发放慰问金5万元，慰问品2万元，合计7万元。发放助学金3万元，学习用品1万元，合计4万元。\n")
+    assert h.value("aid_yuan") == 110_000
