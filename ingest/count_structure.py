@@ -19,6 +19,7 @@ PEOPLE_UNITS = (*PERSON_TIME_UNITS, "名", "人", "户", "位")  # keep in step 
 BREAKDOWN = re.compile(r"其中|分别为|分别是|(?<!不)包括|具体为|含")
 SENTENCE_END = re.compile(r"[。！？!?\n]")
 BOUNDARY = re.compile(r"[。！？!?][\s。！？!?]*|\n+")  # a full stop and the line break after it are one boundary
+CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n]")
 NEAR = 1  # two parts sum a count of their own sentence or the one next to it
 MANY = 3  # three or more counts adding up exactly are parts wherever they follow (a paragraph of its own)
 
@@ -135,15 +136,19 @@ def _run(text: str, total: Fact, neighbours, by_id: dict[str, Fact]) -> list[Fac
     used = 0.0
     last = total
     far = False  # a step of the run crosses more than the next sentence
+    joined = True  # the parts stand in one clause, joined by 和/及/、 (550名在职困难职工和200名退休困难职工)
     for f in neighbours:
         a, b = (f, last) if f.span[0] < last.span[0] else (last, f)  # type: ignore[index]
-        far = far or len(BOUNDARY.findall(_between(text, a, b))) > NEAR
+        between = _between(text, a, b)
+        far = far or len(BOUNDARY.findall(between)) > NEAR
+        if last is not total:
+            joined = joined and not CLAUSE_BREAK.search(between)
         if _is_part(f, by_id) or f.approx or not same_people(total, f) or f.value >= total.value:
             return []
         run.append(f)
         used += f.value
         last = f
-        if used == total.value and len(run) >= (MANY if far else 2):
+        if used == total.value and (len(run) >= (MANY if far else 2) or (joined and len(run) >= 2)):
             return run
         if used > total.value:
             return []

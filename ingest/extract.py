@@ -28,7 +28,7 @@ from ingest.normalise import normalise
 from ingest.numbers import Number, find_amounts, find_counts, find_percentages
 from ingest.ocr import Progress
 from ingest.readers import ReadError, read_converted, read_document
-from ingest.reading import ReadingText, is_page_furniture, reading_text
+from ingest.reading import ReadingText, is_page_furniture, other_articles_start, reading_text
 from ingest.restatement import mark_restatements
 from ingest.scan_places import low_confidence_problems, scan_places
 from ingest.structure import Bounds, Paragraph, paragraphs
@@ -195,8 +195,12 @@ class Extractor:
         line_figures, row_numbers, line_doubts = line_table_figures(self.text, self.doc_year)
         in_table = self.table_lines(tables) | {self.text.rfind("\n", 0, f.row_start) + 1 for f in line_figures}
         open_list: ListState | None = None
+        others_from = other_articles_start([p.text for p in paras])
         for i, para in enumerate(paras):
             if para.start in in_table:
+                continue
+            if others_from is not None and i >= others_from:  # 相关新闻 and what follows: other articles
+                self.dismissed_at.append((para.start, para.start + len(para.text), "页面信息"))
                 continue
             if is_page_furniture(para.text):  # 浏览:640次 / 上一篇 / Copyright: the page, not the report
                 self.dismissed_at.append((para.start, para.start + len(para.text), "页面信息"))

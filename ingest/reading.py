@@ -137,6 +137,18 @@ def is_page_furniture(line: str) -> bool:
     return len(line) <= FURNITURE_MAX and PAGE_FURNITURE.search(line) is not None
 
 
+# A news page lists other articles under a heading of its own after the report ends: their figures are other
+# organisations' news (相关新闻 → 市残联慰问6321名贫困残疾人), never the union's.
+OTHER_ARTICLES = re.compile(
+    r"^\W{0,3}(?:相关(?:新闻|阅读|文章|报道|链接|推荐)|延伸阅读|推荐阅读|热点推荐|热门推荐|栏目热点|更多(?:新闻|阅读|资讯)|猜你喜欢)\W{0,3}$"
+)
+
+
+def other_articles_start(paragraph_texts: list[str]) -> int | None:
+    """The index of the paragraph that heads a list of other articles, if any."""
+    return next((i for i, text in enumerate(paragraph_texts) if OTHER_ARTICLES.match(text.strip())), None)
+
+
 def _removals(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in PINYIN_TONED.finditer(text)]
     if len(spans) >= MIN_TONED_FOR_PLAIN:

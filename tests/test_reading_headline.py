@@ -278,3 +278,23 @@ def test_items_before_a_stated_total_are_its_parts_even_when_they_do_not_add_up(
 def test_two_totals_in_two_sentences_keep_their_own_items():
     _, h = read("发放慰问金5万元，慰问品2万元，合计7万元。发放助学金3万元，学习用品1万元，合计4万元。\n")
     assert h.value("aid_yuan") == 110_000
+
+
+def test_articles_listed_after_the_report_are_not_read():
+    _, h = read(
+        "昨天上午，西岭市总工会为300位困难职工发放慰问金和米油。\n"
+        "相关新闻\n"
+        "215万元慰问3120名困难群众\n"
+        "据统计，全市民政系统共对3120名困难群众进行了慰问，慰问资金共计215万元。\n"
+    )
+    assert h.value("aid_yuan") is None
+    assert h.value("aid_person_times") == 300
+
+
+def test_two_groups_joined_in_one_clause_that_make_up_an_earlier_count_are_its_parts():
+    _, h = read(
+        "上午，420位困难职工在市总工会领到了慰问品。\n"
+        "据悉，今年全市各级工会将集中开展送温暖活动。\n"
+        "当天，市总工会对300名在职困难职工和120名退休困难职工进行了慰问。\n"
+    )
+    assert h.value("aid_person_times") == 420
