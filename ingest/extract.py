@@ -38,6 +38,10 @@ from ingest.tenants import load_tenants, tenant_named
 
 EXTRACTOR_VERSION = "1.0.0"
 
+# 共筹资/共筹集/累计筹措和投入/多方筹资 …: what was raised or put into a campaign as a whole
+CAMPAIGN_FUND = re.compile(
+    r"(?:共|共计|合计|总计|累计|多方|积极)[^，。；]{0,6}(?:筹资|筹集|筹措|募集|投入)[^，。；]{0,12}$"
+)
 SIDE_MEASURES = {"change", "prior", "rate"}  # figures beside the year's money: never its parts or totals
 SENTENCE_END = re.compile(r"[。！？!?\n]")
 BREAKDOWN = re.compile(r"其中|分别为|分别是|分别用于|(?<!不)包括|(?<!不)包含|具体为|具体是|明细如下|构成为")
@@ -223,6 +227,7 @@ class Extractor:
         self.dismissed_at += [(s, e, "行次/栏次") for s, e in row_numbers]
         self.stated_totals()
         self.complete_by_sum()
+        self.campaign_fund_parts()
         attach_count_breakdowns(self.text, self.facts)
         self.propagate_budget()
         self.genre_parents()
@@ -737,6 +742,38 @@ class Extractor:
                     break
                 if used + sum(x.value for x in run) > total.value + total.precision:
                     break
+
+    def campaign_fund_parts(self) -> None:
+        """A text stating once what was raised or put into its aid as a whole (活动共筹资约16.2万元，慰问700余人;
+        2017年共筹措资金37余万元) and, elsewhere, amounts paid that together stay within it (为143名职工发放慰问金5.72
+        万元; 仪式上发放助学金16万元) tells one campaign: the payments are the fund's parts, listed or not in full.
+        Two such funds in one text are two campaigns, and nothing is decided here."""
+        aid = [
+            f
+            for f in self.facts
+            if f.kind == "amount"
+            and f.id in self._para_of
+            and taxonomy.area(f.category) == "aid"
+            and f.measure == "actual"
+            and f.parent is None
+            and f.restates is None
+            and f.scope is None
+        ]
+        funds = [f for f in aid if CAMPAIGN_FUND.search(self.clause_before(f))]
+        if len(funds) != 1:
+            return
+        (fund,) = funds
+        parts = [f for f in aid if f is not fund and f.value < fund.value]
+        if len(parts) != len(aid) - 1 or not parts:
+            return  # a payment as large as the fund is not one of its uses
+        if sum(f.value for f in parts) <= fund.value + fund.precision:
+            for part in parts:
+                part.parent = fund.id
+
+    def clause_before(self, fact: Fact) -> str:
+        """The words of the fact's clause before it."""
+        start = fact.span[0] if fact.span else 0
+        return self.text[max(self.text.rfind(c, 0, start) for c in "，。；,;\n") + 1 : start]
 
     def propagate_budget(self) -> None:
         """A total with no word of its own whose items are all budget figures is a budget figure too."""

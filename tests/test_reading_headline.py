@@ -298,3 +298,34 @@ def test_two_groups_joined_in_one_clause_that_make_up_an_earlier_count_are_its_p
         "当天，市总工会对300名在职困难职工和120名退休困难职工进行了慰问。\n"
     )
     assert h.value("aid_person_times") == 420
+
+
+# ---- one campaign's fund and the payments made from it ----------------------------------------------------------------
+def test_payments_within_the_campaigns_fund_are_its_parts():
+    _, h = read(
+        "本次春节慰问活动县总工会共筹资约12.5万元，慰问500余人。\n"
+        "一是为4家困难企业发放救助金2万元；二是为98名生活困难职工发放送温暖慰问金4.9万元。\n"
+    )
+    assert h.value("aid_yuan") == 125_000
+    assert h.value("aid_person_times") == 500
+
+
+def test_a_ceremony_before_the_years_fund_is_part_of_it():
+    _, h = read(
+        "仪式上，区总工会为40名困难学子发放助学金12万元。\n"
+        "据了解，2019年区总工会共筹措资金28余万元，资助困难职工子女120名。\n",
+    )
+    assert h.value("aid_yuan") == 280_000
+
+
+def test_two_funds_are_two_campaigns():
+    _, h = read(
+        "送温暖活动共筹集资金30万元，慰问困难职工150户。金秋助学共筹集资金12万元，资助学生60名。"
+        "仪式上发放助学金5万元。\n"
+    )
+    assert h.value("aid_yuan") == 470_000  # nothing is decided: which fund the 5万元 came from is not said
+
+
+def test_payments_beyond_the_fund_are_not_its_parts():
+    _, h = read("区总工会共筹集资金10万元，慰问困难职工50户。为困难职工发放生活救助金8万元，发放助学金6万元。\n")
+    assert h.value("aid_yuan") == 240_000
