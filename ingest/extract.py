@@ -59,6 +59,8 @@ MULTI_YEAR = re.compile(
     r"(?:以来|(?<!近)年来|至今|历年|多年来)[^。；;]{0,30}(?:累计|先后|总计|共计|共)"
     r"|累计[^。；;]{0,6}(?:历年|多年)|(?:连续|先后)[^。；;第]{0,12}\d+\s*年[^。；;]{0,20}(?:累计|总计|共计|共)"
 )
+YEARS_FRAME = re.compile(r"近年来|近几年来|多年来|长期以来|历年来")
+CUMULATIVE = re.compile(r"累计|至今")
 # 2014年以来 in a report on 2014 is this year so far, not many years
 SINCE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:[^。；;，,]{0,8})?以来")
 # what a sentence announces (今年将对114名…助学，助学款22万元; 预计发放慰问金24.75万): a plan, not money paid. 将 as
@@ -343,6 +345,17 @@ class Extractor:
         since = SINCE_YEAR.findall(words)
         return not (since and self.doc_year and all(int(y) >= self.doc_year for y in since))
 
+    def in_years_frame(self, paragraph_prefix: str, sentence_prefix: str) -> bool:
+        """近年来，…。截至目前，已累计帮扶…: a paragraph opened on recent years makes its 累计/至今 figures theirs,
+        unless this year is named between the frame and the figure."""
+        if not CUMULATIVE.search(sentence_prefix):
+            return False
+        frame = YEARS_FRAME.search(paragraph_prefix[: len(paragraph_prefix) - len(sentence_prefix)])
+        if frame is None:
+            return False
+        since = paragraph_prefix[frame.end() :]
+        return not THIS_YEAR.search(since) and not (self.doc_year and f"{self.doc_year}年" in since)
+
     @staticmethod
     def announced(sentence_prefix: str, clause: str) -> bool:
         """The sentence says what will be done (将/预计), and nothing after that, up to the figure, says it was done."""
@@ -361,6 +374,8 @@ class Extractor:
         (2018年度67.56万元), 截至 an earlier year, or 上年/去年 right before it. Amounts and counts alike."""
         clause = c.para.text[c.clause_start : c.number.start]
         if self.many_years(sentence_prefix[-60:] + clause) and not THIS_YEAR.search(clause):
+            return True
+        if self.in_years_frame(c.para.text[: c.number.start], sentence_prefix):
             return True
         qualifier = YEAR_QUALIFIER.search(c.before)
         years = [int(qualifier.group(1))] if qualifier else []

@@ -23,6 +23,7 @@ from ingest import taxonomy
 from ingest.count_structure import same_people
 from ingest.model import Fact
 
+CJK = re.compile(r"[\u4e00-\u9fff]")  # a line of none (an address, a date) is no text
 FULL_STOP = re.compile(r"[。！？!?；;]")
 SAME_VALUE = 0.005  # 元: what two statements of one figure may differ by beyond their stated precision
 HEADLINE_MAX = 60
@@ -85,8 +86,11 @@ def _in_headline(text: str, f: Fact) -> bool:
     if len(line) > HEADLINE_MAX or FULL_STOP.search(line) or "\t" in line:
         return False
     line_start = text.rfind("\n", 0, f.span[0]) + 1  # type: ignore[index]
-    lines_before = sum(1 for earlier in text[:line_start].split("\n") if earlier.strip())
-    return lines_before < TITLE_LINES or HEADLINE_LINE.match(line) is not None
+    earlier = [e.strip() for e in text[:line_start].split("\n") if e.strip()]
+    # above the body: no line before it reads as the text (a sentence, a long line); a site's name, breadcrumb and
+    # date lines come before a news page's title
+    above_body = not any((len(e) > HEADLINE_MAX or FULL_STOP.search(e)) and CJK.search(e) for e in earlier)
+    return len(earlier) < TITLE_LINES or above_body or HEADLINE_LINE.match(line) is not None
 
 
 def _words_before(text: str, f: Fact) -> str:

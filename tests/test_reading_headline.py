@@ -329,3 +329,28 @@ def test_two_funds_are_two_campaigns():
 def test_payments_beyond_the_fund_are_not_its_parts():
     _, h = read("区总工会共筹集资金10万元，慰问困难职工50户。为困难职工发放生活救助金8万元，发放助学金6万元。\n")
     assert h.value("aid_yuan") == 240_000
+
+
+def test_a_paragraph_on_recent_years_makes_its_running_totals_theirs():
+    _, h = read(
+        "近日，区总工会为60户困难职工家庭发放帮扶资金共计30万元。\n"
+        "近年来，区总工会持续扩大帮扶救助覆盖面。截至目前，已累计帮扶困难职工380余人次，发放帮扶金186万元。\n"
+    )
+    assert h.value("aid_yuan") == 300_000
+    assert h.value("aid_person_times") == 60
+
+
+def test_a_running_total_of_this_year_stays_this_years():
+    _, h = read("今年区总工会开展送温暖活动。截至目前，累计慰问困难职工120人，共计发放慰问金15.6万元。\n")
+    assert h.value("aid_yuan") == 156_000
+
+
+def test_a_news_title_below_the_sites_name_and_breadcrumb_restates_the_body():
+    _, h = read(
+        "某某新闻网\n新闻正文\n当前位置: 主页 > 地市播报 > 正文\n"
+        "南岭区36万元专项帮扶资金惠及80户困难职工\n"
+        "发布时间:2025年12月30日 09:10\n"
+        "近日，南岭区总工会举行帮扶金发放仪式，为80户困难职工家庭发放帮扶资金共计36万元。\n"
+    )
+    assert h.value("aid_yuan") == 360_000
+    assert h.value("aid_person_times") == 80
