@@ -29,7 +29,10 @@ def people_counts(facts: list[Fact]) -> list[Fact]:
         (
             f
             for f in facts
-            if f.kind == "count" and f.unit in PEOPLE_UNITS and f.span is not None and f.category != taxonomy.REGISTER
+            if f.kind == "count"
+            and f.unit in PEOPLE_UNITS
+            and f.span is not None
+            and f.category not in taxonomy.NOT_PEOPLE_REACHED
         ),
         key=lambda f: f.span[0],  # type: ignore[index]
     )

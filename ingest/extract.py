@@ -56,11 +56,15 @@ PRIOR = re.compile(r"上年|去年|上一年|上年度|前年")
 UP_TO_YEAR = re.compile(r"截至\s*((?:19|20)\d{2})\s*年")  # 截至2020年…累计 in a report on 2021: an earlier year's
 # a total over many years (自2007年…以来累计…, 开展14年来累计…, 历年累计): not this year's figure, whatever its verb
 MULTI_YEAR = re.compile(
-    r"(?:以来|(?<!近)年来|至今|历年|多年来)[^。；;]{0,30}(?:累计|先后|总计|共计|共)"
-    r"|累计[^。；;]{0,6}(?:历年|多年)|(?:连续|先后)[^。；;第]{0,12}\d+\s*年[^。；;]{0,20}(?:累计|总计|共计|共)"
+    r"(?:以来|(?<!近)年来|至今|历年|多年来)[^。；;]{0,30}(?:累计|先后|总计|共计|共|已)"
+    r"|累计[^。；;]{0,6}(?:历年|多年)"
+    r"|(?:连续|先后)[^。；;第]{0,12}\d+\s*年[^。；;]{0,20}(?:累计|总计|共计|共|帮助|资助|救助|惠及|发放)"
 )
 YEARS_FRAME = re.compile(r"近年来|近几年来|多年来|长期以来|历年来")
 CUMULATIVE = re.compile(r"累计|至今")
+PLAN = re.compile(r"计划|拟|预计")
+REPRESENTATIVES = re.compile(r"^[余多]?[\u4e00-\u9fff“”（）()]{0,10}?代表(?!大会|团|队)")
+MONEY_UNIT = re.compile(r"\d\s*(?:万元|亿元|元)")
 # 2014年以来 in a report on 2014 is this year so far, not many years
 SINCE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:[^。；;，,]{0,8})?以来")
 # what a sentence announces (今年将对114名…助学，助学款22万元; 预计发放慰问金24.75万): a plan, not money paid. 将 as
@@ -390,6 +394,10 @@ class Extractor:
             return "prior"
         if re.search(r"计划|预计|拟|目标", c.before[-24:]) or self.announced(sentence_prefix, clause):
             return "budget"
+        # …购置清凉大礼包，计划走访慰问80余家单位，惠及5000余名职工: what the plan will reach, said after the money
+        since_money = sentence_prefix[max((m.end() for m in MONEY_UNIT.finditer(sentence_prefix)), default=0) :]
+        if PLAN.search(since_money) and not DONE.search(since_money[PLAN.search(since_money).end() :]):
+            return "budget"
         return None
 
     def category_of(self, c: Candidate) -> str:
@@ -468,12 +476,22 @@ class Extractor:
                     fact.measure = "actual"
                 last_amount = fact
             elif c.kind == "count":
+                # 受助学生代表, 困难职工代表: who stood for the people at a ceremony, not how many were reached
+                representatives = REPRESENTATIVES.match(c.after) is not None
                 registered = self.on_the_register(c)
-                parent = None if registered else self.amount_for_count(c, candidates)
+                parent = None if registered or representatives else self.amount_for_count(c, candidates)
                 # the people money from above reached are still people this union's aid reached (争取到上级…资金，对
                 # 296名困难职工进行帮扶): their own words name what they got
                 by_parent = parent is not None and parent.category != "subsidy.pass_through"
-                category = taxonomy.REGISTER if registered else parent.category if by_parent else self.count_category(c)
+                category = (
+                    taxonomy.REGISTER
+                    if registered
+                    else taxonomy.REPRESENTATIVES
+                    if representatives
+                    else parent.category
+                    if by_parent
+                    else self.count_category(c)
+                )
                 self.new_fact(
                     kind="count",
                     label=self.label_of(c),

@@ -125,7 +125,22 @@ CATEGORIES: list[tuple[str, tuple[str, ...], str]] = [
     ),
     # a dedicated fund is project money only when nothing says what it is for (送温暖专项资金 is aid)
     ("spending.project", ("专项资金",), "project spending"),
-    ("staff", ("在职人员", "退休人员", "聘用人员", "编制", "在职人数", "工作人员", "实有人数"), "staffing"),
+    (
+        "staff",
+        (
+            "在职人员",
+            "退休人员",
+            "聘用人员",
+            "编制",
+            "在职人数",
+            "工作人员",
+            "实有人数",
+            "行政人员",
+            "事业人员",
+            "参公",
+        ),
+        "staffing",
+    ),
 ]
 # How each category reads in reports for people (Simplified Chinese).
 CATEGORY_ZH = {
@@ -163,6 +178,7 @@ CATEGORY_ZH = {
     "income.donation": "捐赠收入",
     "other.grand_total": "收支总计（含结转结余）",
     "other.register": "在册人数（建档对象，不是受助人次）",
+    "other.representatives": "代表人数（到场代表，不是受助人次）",
     "balance.carryover": "结转结余",
     "staff": "人员编制",
     "other": "其他",
@@ -180,6 +196,8 @@ for _rank, (_category, _keywords, _) in enumerate(CATEGORIES):
 
 
 REGISTER = "other.register"  # people on a register (在档困难职工295名): never people an aid reached, nor its part
+REPRESENTATIVES = "other.representatives"  # 受助学生代表10名: who stood for the recipients at a ceremony
+NOT_PEOPLE_REACHED = (REGISTER, REPRESENTATIVES)
 GENERIC_ACTIVITY = "activity.other"  # 活动: the genre's word for any campaign, a topic only when nothing else is named
 
 

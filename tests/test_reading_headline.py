@@ -354,3 +354,26 @@ def test_a_news_title_below_the_sites_name_and_breadcrumb_restates_the_body():
     )
     assert h.value("aid_yuan") == 360_000
     assert h.value("aid_person_times") == 80
+
+
+def test_what_a_plan_will_reach_after_the_money_is_a_plan():
+    _, h = read("据悉，河湾市总工会共筹措资金12万元，购置清凉大礼包，计划走访慰问60余家单位，惠及3000余名一线职工。\n")
+    assert h.value("aid_yuan") == 120_000
+    assert h.value("aid_person_times") is None
+
+
+def test_representatives_at_a_ceremony_are_not_the_people_reached():
+    _, h = read("仪式上，市总工会为12名受助学生代表发放助学金。\n")
+    assert h.value("aid_person_times") is None
+
+
+def test_people_helped_over_many_years_of_a_programme_are_not_this_years():
+    _, h = read(
+        "市总工会自1998年开始资助困难职工子女上学以来，已连续24年开展此项活动，帮助15230名困难职工子女圆了求学梦。\n"
+    )
+    assert h.value("aid_person_times") is None
+
+
+def test_the_unions_own_staff_are_staff():
+    facts, _ = read("区总工会困难职工帮扶工作报告\n区总工会机关实有行政人员5人，参公事业人员3人。\n")
+    assert {f.category for f in facts if f.kind == "count"} == {"staff"}
