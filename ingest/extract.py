@@ -42,6 +42,10 @@ EXTRACTOR_VERSION = "1.0.0"
 CAMPAIGN_FUND = re.compile(
     r"(?:共|共计|合计|总计|累计|多方|积极)[^，。；]{0,6}(?:筹资|筹集|筹措|募集|投入)[^，。；]{0,12}$"
 )
+PROJECT_WORDS = re.compile(r"项目支出|项目资金|项目经费")
+CAMPAIGN_FUND_WORD = re.compile(r"专项资金")
+FINANCE_STATEMENT = re.compile(r"项目支出|基本支出|决算|预算|绩效")
+ITEM_GAP = 40  # characters between two items of one 合计 (发放慰问金22.68万元，发放慰问品（大米）价值约4.61万元)
 SIDE_MEASURES = {"change", "prior", "rate"}  # figures beside the year's money: never its parts or totals
 SENTENCE_END = re.compile(r"[。！？!?\n]")
 BREAKDOWN = re.compile(r"其中|分别为|分别是|分别用于|(?<!不)包括|(?<!不)包含|具体为|具体是|明细如下|构成为")
@@ -408,16 +412,32 @@ class Extractor:
         generic = None  # 活动 alone names no topic here: every campaign is one (此次活动共计发放慰问金, 活动共筹集…)
         for context in (c.before, c.after, rest):
             best = self.most_specific(context)
-            if best == taxonomy.GENERIC_ACTIVITY:
-                generic = best
+            if best == taxonomy.GENERIC_ACTIVITY or (
+                best == "spending.project" and self.names_a_campaign_fund(context)
+            ):
+                generic = generic or best
             elif best:
                 return best
         headings = list(reversed(c.para.section.split(" > "))) if c.para.section else []
         for context in (c.sentence, *headings, self.title, self.lead):
-            named = [h for h in taxonomy.keyword_hits(context) if h.category != taxonomy.GENERIC_ACTIVITY]
+            named = [
+                h
+                for h in taxonomy.keyword_hits(context)
+                if h.category != taxonomy.GENERIC_ACTIVITY
+                and not (h.category == "spending.project" and self.names_a_campaign_fund(context[h.start : h.end]))
+            ]
             if named:
                 return named[0].category
         return generic or "unclassified"
+
+    def names_a_campaign_fund(self, words: str) -> bool:
+        """专项资金 outside a finance statement is a campaign's fund (筹集2100余万元专项资金，慰问…), named by what it
+        pays for; in a 决算/预算 or 绩效 statement, beside 项目支出 and 基本支出, it is project spending."""
+        if PROJECT_WORDS.search(words) or not CAMPAIGN_FUND_WORD.search(words):
+            return False
+        if self._finance_statement is None:
+            self._finance_statement = FINANCE_STATEMENT.search(self.text) is not None
+        return not self._finance_statement
 
     @staticmethod
     def most_specific(text: str) -> str | None:
@@ -563,19 +583,26 @@ class Extractor:
         # the words since the previous amount of the paragraph (or since the paragraph began)
         since = self._end_in_para.get(last_amount.id, 0) if last_amount else 0
         marker = BREAKDOWN.search(c.para.text[since : c.number.start])
-        closes_paren = open_list is not None and open_list.in_paren and re.search(r"[）)]", c.before)
+        closes_paren = (
+            open_list is not None
+            and open_list.in_paren
+            and re.search(r"[）)]", c.para.text[open_list.last_end : c.number.start])
+        )
         if closes_paren:
             open_list = None
         if marker:
             headline = open_list.parent if open_list else self.latest_headline(last_amount, c.para)
             if headline is not None and headline.measure != "change":
-                state = open_list or ListState(headline, in_paren=bool(re.search(r"[（(][^）)]*$", c.before)))
+                opened = c.para.text[max(0, c.number.start - 60) : c.number.start]  # c.before starts after a "("
+                state = open_list or ListState(headline, in_paren=bool(re.search(r"[（(][^）)]*$", opened)))
                 self.add_item(state, fact, c)
                 return state
             return None
         # a zero line may close a list only in the list's own sentence (…；上缴上级支出0万元), not after a full stop
         same_sentence = open_list is not None and "。" not in c.para.text[open_list.last_end : c.number.start]
-        if open_list is not None and self.fits(open_list, fact, zero_may_close=same_sentence):
+        # inside the parentheses a 其中 opened, every figure is an item, whatever the sum (the breakdown rules report it)
+        in_paren = open_list is not None and open_list.in_paren and fact.measure not in SIDE_MEASURES
+        if open_list is not None and (in_paren or self.fits(open_list, fact, zero_may_close=same_sentence)):
             self.add_item(open_list, fact, c)
             return open_list
         return None
@@ -709,10 +736,13 @@ class Extractor:
             if not STATED_TOTAL.search(self._before.get(total.id, "")) or total.measure in SIDE_MEASURES:
                 continue
             items: list[Fact] = []
+            nearest = total
             for f in reversed(amounts[:i]):
                 between = self.text[f.span[1] : total.span[0]]  # type: ignore[index]
-                if SENTENCE_END.search(between) or STATED_TOTAL.search(self._before.get(f.id, "")):
-                    break
+                gap = f.span[1] < nearest.span[0] - ITEM_GAP  # type: ignore[index]
+                if gap or SENTENCE_END.search(between) or STATED_TOTAL.search(self._before.get(f.id, "")):
+                    break  # a form flattened into one line has no full stops: the items stand next to their total
+                nearest = f
                 if f.measure not in SIDE_MEASURES and f.value <= total.value + total.precision:
                     items.append(f)
             if len(items) < 2:
@@ -796,6 +826,8 @@ class Extractor:
         if len(funds) != 1:
             return
         (fund,) = funds
+        if any(f.parent == fund.id for f in self.facts if f.kind == "amount"):
+            return  # its breakdown is stated (其中争取省、市总工会…，县级配套…): nothing else is guessed into it
         parts = [f for f in aid if f is not fund and f.value < fund.value]
         if len(parts) != len(aid) - 1 or not parts:
             return  # a payment as large as the fund is not one of its uses
@@ -877,6 +909,7 @@ class Extractor:
         self._end_in_para: dict[str, int] = {}  # where each amount ends in its paragraph
         self._para_of: dict[str, int] = {}  # the paragraph (its offset) each amount stands in
         self._before: dict[str, str] = {}  # the words before each amount
+        self._finance_statement: bool | None = None  # the text is a 决算/预算/绩效 statement (decided once)
 
 
 # ---- document ---------------------------------------------------------------------------------------------------

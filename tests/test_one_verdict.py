@@ -145,10 +145,15 @@ def test_validate_and_pipeline_agree_on_every_corpus_text(corpus_run):
 
 def test_real_texts_whose_figures_reconcile_get_no_fatal_finding(corpus_run):
     """Zero lines are not missing items, a change's signed parts are not a breakdown exceeding its total, a note in a
-    cell is not part of its column: the only real text rejected is the one with no spending figure at all."""
+    cell is not part of its column: the real texts rejected are the one with no spending figure at all and the one
+    whose own 其中 does not add up (共筹集资金170.5万元（其中…162.5万元，县级配套10万元）: 172.5 > 170.5, which the
+    district must settle)."""
     _, _, outcomes = corpus_run
     rejected = {o.file_name: sorted({f.rule_id for f in o.fatal}) for o in outcomes if o.status == "rejected"}
-    assert rejected == {"31_panlong_2024_zhuanxiang_negative.txt": ["DOC001"]}
+    assert rejected == {
+        "31_panlong_2024_zhuanxiang_negative.txt": ["DOC001"],
+        "18_huangzhong_2018_songwennuan.txt": ["BRK001"],
+    }
 
 
 def test_no_corpus_text_is_refused_for_its_name(corpus_run):

@@ -377,3 +377,27 @@ def test_people_helped_over_many_years_of_a_programme_are_not_this_years():
 def test_the_unions_own_staff_are_staff():
     facts, _ = read("区总工会困难职工帮扶工作报告\n区总工会机关实有行政人员5人，参公事业人员3人。\n")
     assert {f.category for f in facts if f.kind == "count"} == {"staff"}
+
+
+def test_every_figure_inside_a_qizhong_parenthesis_is_an_item_whatever_the_sum():
+    facts, h = read(
+        "今年送温暖活动共筹集资金50万元（其中争取省、市总工会慰问金42万元，县级配套10万元），"
+        "对全县200户困难职工家庭进行慰问；同时为5名大病职工发放医疗救助金2万元。\n"
+    )
+    total = fact_of(facts, 500_000)
+    assert {f.parent for f in facts if f.value in {420_000, 100_000}} == {total.id}
+    assert fact_of(facts, 20_000).parent is None  # after the parenthesis closed
+    assert h.value("aid_yuan") == 120_000  # the union's own parts; 42 + 10 > 50 is the district's to settle
+
+
+def test_a_campaigns_special_fund_is_its_aid_outside_a_finance_statement():
+    _, h = read("今年新港区总工会加大送温暖力度，筹集260万元专项资金，慰问建档困难职工、农民工和一线职工。\n")
+    assert h.value("aid_yuan") == 2_600_000
+    assert h.value("project_spending_yuan") is None
+
+
+def test_special_funds_of_a_finance_statement_are_project_spending():
+    _, h = read(
+        "2023年度部门决算说明\n本年支出合计300万元，其中：基本支出180万元，项目支出120万元。上级专项资金120万元。\n"
+    )
+    assert h.value("project_spending_yuan") == 1_200_000

@@ -1,8 +1,9 @@
 """报送 → 确认 → 审核 in Python: the append-only ledger, corrections applied to the real reader's facts, the states a
 version goes through and what each refuses, and a resubmission starting from the last confirmed corrections.
 
-The report is the bundled 珠晖区 2021 sample with one sentence added that the reader misreads: a cumulative since 1998
-(1998年设立金秋助学基金至今，已发放助学金337.34万元) read as this year's aid — the misreading the review exists for.
+The report is the bundled 珠晖区 2021 sample with one sentence added that the reader misreads: a fund's running total
+stated without its years (本会金秋助学基金已发放助学金337.34万元) read as this year's aid — the misreading the review
+exists for (a text that says 1998年…至今 is read as many years by the reader itself).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from intake.review import Review, ReviewError, Version, carry_forward, change_zh
 from intake.review_ledger import ReviewLedger
 from tests.conftest import SAMPLES
 
-CUMULATIVE = "（三）金秋助学方面，本会1998年设立金秋助学基金至今，已发放助学金337.34万元，资助困难职工子女2100余人次。"
+# the text names no years: only the district knows the fund has paid this since it was set up
+CUMULATIVE = "（三）金秋助学方面，本会金秋助学基金已发放助学金337.34万元，资助困难职工子女2100余人次。"
 
 
 def cumulative_report() -> str:
