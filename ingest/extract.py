@@ -88,6 +88,8 @@ ALL_LEVELS = re.compile(
 OWN_UNION = re.compile(r"(?:市|区|县|州|旗|省)总(?:工会)?(?!号召)|本级|我会|总工会(?!号召)")
 THIS_YEAR = re.compile(r"今年|本年|当年|全年|年初|年内")
 RATE = re.compile(r"每(?:人次|户次|人|户|名|位|家|个|次|月|年|天|场|辆|学期|季度|季|周|生)|标准|人均|户均|生均")
+# 每新建一家企业工会，给予5000元; 每新发展录入一名会员，补助10元: a reward per thing done is a standard
+PER_EACH_DONE = re.compile(r"每(?:新|发展|建|录入|推荐|培育|评)[\u4e00-\u9fff]{0,8}?[一1]\s*(?:名|家|个|户|位|人|所)")
 RATE_AFTER = re.compile(r"^\s*/\s*(?:人次|户次|人|户|名|位|家|个|次|月|年|天|场|辆|台)")  # 260元/辆
 # the ends of a range of standards (发放3000元—5000元不等的助学金, 按照2000元至3500元不等的标准): what one person got
 RANGE_START = re.compile(
@@ -326,6 +328,7 @@ class Extractor:
         following = c.para.text[c.number.end : c.number.end + 16]
         if (
             RATE.search(c.para.text[c.clause_start : c.number.start])
+            or PER_EACH_DONE.search(sentence_prefix)
             or RATE_AFTER.match(c.after)
             or RANGE_START.match(following)
             or RANGE_END.match(following)

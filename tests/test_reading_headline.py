@@ -401,3 +401,9 @@ def test_special_funds_of_a_finance_statement_are_project_spending():
         "2023年度部门决算说明\n本年支出合计300万元，其中：基本支出180万元，项目支出120万元。上级专项资金120万元。\n"
     )
     assert h.value("project_spending_yuan") == 1_200_000
+
+
+def test_a_reward_for_each_thing_done_is_a_standard():
+    facts, h = read("乡镇工会每新建一家25人以上的企业工会，县总工会给予乡镇工会3000元的工会经费补助。\n")
+    assert fact_of(facts, 3000).measure == "rate"
+    assert h.value("subsidy_yuan") is None
