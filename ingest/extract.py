@@ -403,7 +403,8 @@ class Extractor:
             return "budget"
         # …购置清凉大礼包，计划走访慰问80余家单位，惠及5000余名职工: what the plan will reach, said after the money
         since_money = sentence_prefix[max((m.end() for m in MONEY_UNIT.finditer(sentence_prefix)), default=0) :]
-        if PLAN.search(since_money) and not DONE.search(since_money[PLAN.search(since_money).end() :]):
+        plan = PLAN.search(since_money)
+        if plan and not DONE.search(since_money[plan.end() :]):
             return "budget"
         return None
 
@@ -438,9 +439,12 @@ class Extractor:
         pays for; in a 决算/预算 or 绩效 statement, beside 项目支出 and 基本支出, it is project spending."""
         if PROJECT_WORDS.search(words) or not CAMPAIGN_FUND_WORD.search(words):
             return False
-        if self._finance_statement is None:
-            self._finance_statement = FINANCE_STATEMENT.search(self.text) is not None
-        return not self._finance_statement
+        return not self.finance_statement
+
+    @cached_property
+    def finance_statement(self) -> bool:
+        """The text is a 决算/预算/绩效 statement (decided once)."""
+        return FINANCE_STATEMENT.search(self.text) is not None
 
     @staticmethod
     def most_specific(text: str) -> str | None:
@@ -505,16 +509,14 @@ class Extractor:
                 parent = None if registered or representatives else self.amount_for_count(c, candidates)
                 # the people money from above reached are still people this union's aid reached (争取到上级…资金，对
                 # 296名困难职工进行帮扶): their own words name what they got
-                by_parent = parent is not None and parent.category != "subsidy.pass_through"
-                category = (
-                    taxonomy.REGISTER
-                    if registered
-                    else taxonomy.REPRESENTATIVES
-                    if representatives
-                    else parent.category
-                    if by_parent
-                    else self.count_category(c)
-                )
+                if registered:
+                    category = taxonomy.REGISTER
+                elif representatives:
+                    category = taxonomy.REPRESENTATIVES
+                elif parent is not None and parent.category != "subsidy.pass_through":
+                    category = parent.category
+                else:
+                    category = self.count_category(c)
                 self.new_fact(
                     kind="count",
                     label=self.label_of(c),
@@ -912,7 +914,6 @@ class Extractor:
         self._end_in_para: dict[str, int] = {}  # where each amount ends in its paragraph
         self._para_of: dict[str, int] = {}  # the paragraph (its offset) each amount stands in
         self._before: dict[str, str] = {}  # the words before each amount
-        self._finance_statement: bool | None = None  # the text is a 决算/预算/绩效 statement (decided once)
 
 
 # ---- document ---------------------------------------------------------------------------------------------------

@@ -143,9 +143,9 @@ def read_docx(path: Path) -> ReadResult:
     for block in body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(Paragraph(block, None).text)  # no part: text needs none
+            lines.append(Paragraph(block, None).text)  # type: ignore[arg-type]  # no part: text needs none
         elif tag == "tbl":
-            for row in Table(block, None).rows:
+            for row in Table(block, None).rows:  # type: ignore[arg-type]
                 # a cell merged across columns comes back once per grid column: its text stands in the first and
                 # the others stay empty, so every row keeps the table's columns (a header over two rows lines up)
                 cells, previous = [], None
