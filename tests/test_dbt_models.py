@@ -3,6 +3,7 @@ be in; the marts and reports are checked against figures computed here from the 
 
 from __future__ import annotations
 
+import json
 import subprocess
 from datetime import datetime
 
@@ -123,14 +124,30 @@ def dbt_build(target_path, *, target: str = "work", **env) -> subprocess.Complet
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    db = tmp_path_factory.mktemp("dbt") / "work.duckdb"
+def build_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("dbt")
+
+
+@pytest.fixture(scope="module")
+def built(build_dir):
+    db = build_dir / "work.duckdb"
     write_raw_layer(db)
-    result = dbt_build(db.parent / "target", UWH_WORK_DB=str(db))
+    result = dbt_build(build_dir / "target", UWH_WORK_DB=str(db))
     assert result.returncode == 0, result.stdout[-3000:]
     con = duckdb.connect(str(db), read_only=True)
     yield con
     con.close()
+
+
+def test_every_unit_test_runs_here_and_passes(built, build_dir):
+    """The pipeline's nightly build leaves unit tests out (orchestration/defs/dbt_assets.py): this build is where they
+    run, every one the project defines."""
+    manifest = json.loads((build_dir / "target" / "manifest.json").read_text(encoding="utf-8"))
+    defined = {uid for uid in manifest.get("unit_tests", {})}
+    results = json.loads((build_dir / "target" / "run_results.json").read_text(encoding="utf-8"))["results"]
+    ran = {r["unique_id"]: r["status"] for r in results if r["unique_id"].startswith("unit_test.")}
+    assert defined and set(ran) == defined
+    assert set(ran.values()) == {"pass"}
 
 
 def one(con, sql, params=None):
