@@ -69,6 +69,12 @@ def attach_to_following_amount(text: str, counts: list[Fact], facts: list[Fact])
             f.parent, f.category = after.id, after.category  # what the money was is what the count counts
 
 
+def _after(text: str, f: Fact, length: int) -> str:
+    """The words right after a count (what it counts: 困难职工, 家属)."""
+    end = f.span[1]  # type: ignore[index]
+    return text[end : end + length]
+
+
 def _between(text: str, a: Fact, b: Fact) -> str:
     return text[a.span[1] : b.span[0]]  # type: ignore[index]
 
@@ -151,7 +157,10 @@ def _run(text: str, total: Fact, neighbours, by_id: dict[str, Fact]) -> list[Fac
         run.append(f)
         used += f.value
         last = f
-        if used == total.value and (len(run) >= (MANY if far else 2) or (joined and len(run) >= 2)):
+        # joined parts far from their total must name its people (550名在职困难职工 under 750位困难职工, not 200名家属)
+        noun = _after(text, total, 4).lstrip("余多")[:4]
+        named = bool(noun) and all(noun in _after(text, part, 10) for part in run)
+        if used == total.value and (len(run) >= (MANY if far else 2) or (joined and named and len(run) >= 2)):
             return run
         if used > total.value:
             return []

@@ -29,7 +29,7 @@ from ingest.numbers import Number, find_amounts, find_counts, find_percentages
 from ingest.ocr import Progress
 from ingest.readers import ReadError, read_converted, read_document
 from ingest.reading import ReadingText, is_page_furniture, other_articles_start, reading_text
-from ingest.restatement import mark_restatements
+from ingest.restatement import in_headline, mark_restatements
 from ingest.scan_places import low_confidence_problems, scan_places
 from ingest.structure import Bounds, Paragraph, paragraphs
 from ingest.submission_codes import TABLE_DOUBT, UNREAD_MONEY
@@ -60,14 +60,20 @@ PRIOR = re.compile(r"上年|去年|上一年|上年度|前年")
 UP_TO_YEAR = re.compile(r"截至\s*((?:19|20)\d{2})\s*年")  # 截至2020年…累计 in a report on 2021: an earlier year's
 # a total over many years (自2007年…以来累计…, 开展14年来累计…, 历年累计): not this year's figure, whatever its verb
 MULTI_YEAR = re.compile(
-    r"(?:以来|(?<!近)年来|至今|历年|多年来)[^。；;]{0,30}(?:累计|先后|总计|共计|共|已)"
+    r"(?:以来|(?<!近)年来|(?<!截)至今|历年|多年来)[^。；;]{0,30}(?:累计|先后|总计|共计|共)"
     r"|累计[^。；;]{0,6}(?:历年|多年)"
-    r"|(?:连续|先后)[^。；;第]{0,12}\d+\s*年[^。；;]{0,20}(?:累计|总计|共计|共|帮助|资助|救助|惠及|发放)"
+    r"|(?:连续|先后)[^。；;第]{0,12}\d+\s*年[^。；;]{0,20}(?:累计|总计|共计|共)"
+    # 已连续26年开展此项活动，帮助17876名: a programme run for years (not 连续工作满20年的职工, 工龄满30年)
+    r"|连续\s*\d+\s*年(?:开展|举办|实施)[^。；;]{0,20}(?:帮助|资助|救助|惠及|发放)"
 )
 YEARS_FRAME = re.compile(r"近年来|近几年来|多年来|长期以来|历年来")
 CUMULATIVE = re.compile(r"累计|至今")
-PLAN = re.compile(r"计划|拟|预计")
-REPRESENTATIVES = re.compile(r"^[余多]?[\u4e00-\u9fff“”（）()]{0,10}?代表(?!大会|团|队)")
+PLAN = re.compile(r"(?<![按照作])计划(?!内)|(?<![模虚])拟|预计")  # not 按计划, 工作计划, 模拟
+# 受助学生代表; 困难职工代表…参加仪式: who stood for the recipients (not 为200名职工代表发放慰问品: they got it)
+REPRESENTATIVES = re.compile(
+    r"^[余多]?(?:受助[\u4e00-\u9fff“”]{0,8}?代表(?!大会|团|队)"
+    r"|[\u4e00-\u9fff“”]{0,10}?代表[、，,]?[\u4e00-\u9fff、，,]{0,20}?(?:参加|出席)(?:了)?(?:仪式|活动|会议))"
+)
 MONEY_UNIT = re.compile(r"\d\s*(?:万元|亿元|元)")
 # 2014年以来 in a report on 2014 is this year so far, not many years
 SINCE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:[^。；;，,]{0,8})?以来")
@@ -137,6 +143,7 @@ WORDS_AFTER = re.compile(r"([\u4e00-\u9fff“”\"]+)(?=[，。；、,;:：（(�
 REGISTERED = re.compile(r"在档|建档|在册|共有|现有|尚有")
 ACT_ON_PEOPLE = re.compile(
     r"[对为向给]|帮扶|救助|慰问|发放|资助|走访|帮助|受助|受益|惠及|覆盖|看望|救济|补助|此次|本次|活动|仪式"
+    r"|获得|领取|领到|参加|参与|享受|得到|获"
 )
 COUNTED_VERB_TAIL = re.compile(r"(?:参赛|参加|参与|参训|受益|受助|获奖|入选|报名|到场|出席)$")
 MAX_COUNTED_NOUN = 8  # longer runs are clauses (有就业意向返乡农民工参加了…): the words before the figure name it
@@ -328,7 +335,7 @@ class Extractor:
         following = c.para.text[c.number.end : c.number.end + 16]
         if (
             RATE.search(c.para.text[c.clause_start : c.number.start])
-            or PER_EACH_DONE.search(sentence_prefix)
+            or self.reward_per_thing(sentence_prefix)
             or RATE_AFTER.match(c.after)
             or RANGE_START.match(following)
             or RANGE_END.match(following)
@@ -344,6 +351,15 @@ class Extractor:
         if self.budget_document:
             return "budget", None, False
         return None, None, False
+
+    @staticmethod
+    def reward_per_thing(sentence_prefix: str) -> bool:
+        """每新建一家企业工会，县总工会给予…5000元: the figure right after a per-thing condition, no total between
+        (…给予5000元奖励，全年共发放建会奖补资金120万元: the 120万元 is money paid)."""
+        found = list(PER_EACH_DONE.finditer(sentence_prefix))
+        return bool(found) and not re.search(
+            r"共|全年|合计|累计|总计|\d\s*(?:万元|亿元|元)", sentence_prefix[found[-1].end() :]
+        )
 
     def many_years(self, words: str) -> bool:
         """A figure over many years (自2007年以来累计…, 17年来共…, 连续开展17年): not this year's, unless the years
@@ -824,7 +840,9 @@ class Extractor:
             and taxonomy.area(f.category) == "aid"
             and f.measure == "actual"
             and f.parent is None
-            and f.restates is None
+            and not (
+                f.span is not None and in_headline(self.text, f)
+            )  # a title repeating a payment is no payment of its own
             and f.scope is None
         ]
         funds = [f for f in aid if CAMPAIGN_FUND.search(self.clause_before(f))]

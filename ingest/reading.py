@@ -145,8 +145,15 @@ OTHER_ARTICLES = re.compile(
 
 
 def other_articles_start(paragraph_texts: list[str]) -> int | None:
-    """The index of the paragraph that heads a list of other articles, if any."""
-    return next((i for i, text in enumerate(paragraph_texts) if OTHER_ARTICLES.match(text.strip())), None)
+    """The index of the paragraph that heads a list of other articles after the report's first sentence, if any (a
+    site's 热点推荐 above the article is its navigation)."""
+    body = next((i for i, text in enumerate(paragraph_texts) if _READS_AS_TEXT.search(text)), None)
+    if body is None:
+        return None
+    return next((i for i, text in enumerate(paragraph_texts) if i > body and OTHER_ARTICLES.match(text.strip())), None)
+
+
+_READS_AS_TEXT = re.compile(r"[\u4e00-\u9fff][^。！？]*[。！？]")
 
 
 def _removals(text: str) -> list[tuple[int, int]]:

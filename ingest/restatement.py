@@ -43,11 +43,12 @@ def mark_restatements(text: str, facts: list[Fact], lead_span: tuple[int, int] |
     alike: dict[tuple[str, str | None], list[Fact]] = {}
     for f in placed:
         alike.setdefault((f.kind, taxonomy.area(f.category)), []).append(f)
-    headline = {f.id for f in placed if _in_headline(text, f)}
+    headline = {f.id for f in placed if in_headline(text, f)}
     for f in placed:
         if f.id in headline and not f.restates:
             group = alike[(f.kind, taxonomy.area(f.category))]
-            stated = next((g for g in group if g.id not in headline and _same(f, g, by_id)), None)
+            # a title repeats the figure whether or not the body lists it as a part of a larger one
+            stated = next((g for g in group if g.id not in headline and _same(f, g, by_id, parts=True)), None)
             if stated is not None and not stated.restates:
                 f.restates = stated.id
     for group in alike.values():
@@ -79,7 +80,7 @@ def _line_of(text: str, f: Fact) -> str:
     return text[start : end if end >= 0 else len(text)]
 
 
-def _in_headline(text: str, f: Fact) -> bool:
+def in_headline(text: str, f: Fact) -> bool:
     """A headline: a short line without a full stop at the top of the text, or a mirror's 原标题/查看完整版本 line —
     not a short table row further down (困难职工帮扶 50000元 is a figure of its own)."""
     line = _line_of(text, f).strip()
@@ -102,7 +103,7 @@ def _within(f: Fact, span: tuple[int, int]) -> bool:
     return span[0] <= f.span[0] < span[1]  # type: ignore[index]
 
 
-def _same(a: Fact, b: Fact, by_id: dict[str, Fact]) -> bool:
+def _same(a: Fact, b: Fact, by_id: dict[str, Fact], parts: bool = False) -> bool:
     return (
         a.kind == b.kind
         and taxonomy.area(a.category) == taxonomy.area(b.category)
@@ -112,8 +113,7 @@ def _same(a: Fact, b: Fact, by_id: dict[str, Fact]) -> bool:
         and a.value > 0
         and a.parent != b.id
         and b.parent != a.id
-        and not _is_breakdown_part(a, by_id)
-        and not _is_breakdown_part(b, by_id)
+        and (parts or not (_is_breakdown_part(a, by_id) or _is_breakdown_part(b, by_id)))
     )
 
 
