@@ -146,6 +146,8 @@ def _run(text: str, total: Fact, neighbours, by_id: dict[str, Fact]) -> list[Fac
     last = total
     far = False  # a step of the run crosses more than the next sentence
     joined = True  # the parts stand in one clause, joined by 和/及/、 (550名在职困难职工和200名退休困难职工)
+    # joined parts far from their total must name its people (550名在职困难职工 under 750位困难职工, not 200名家属)
+    noun = _after(text, total, 4).lstrip("余多")[:4]
     for f in neighbours:
         a, b = (f, last) if f.span[0] < last.span[0] else (last, f)  # type: ignore[index]
         between = _between(text, a, b)
@@ -157,11 +159,11 @@ def _run(text: str, total: Fact, neighbours, by_id: dict[str, Fact]) -> list[Fac
         run.append(f)
         used += f.value
         last = f
-        # joined parts far from their total must name its people (550名在职困难职工 under 750位困难职工, not 200名家属)
-        noun = _after(text, total, 4).lstrip("余多")[:4]
-        named = bool(noun) and all(noun in _after(text, part, 10) for part in run)
-        if used == total.value and (len(run) >= (MANY if far else 2) or (joined and named and len(run) >= 2)):
-            return run
+        if used == total.value:
+            if len(run) >= (MANY if far else 2):
+                return run
+            if joined and len(run) >= 2 and noun and all(noun in _after(text, part, 10) for part in run):
+                return run
         if used > total.value:
             return []
     return []

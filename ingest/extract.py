@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ingest import taxonomy
 from ingest.audit import audit_numbers, unread_money
-from ingest.count_structure import attach_count_breakdowns
+from ingest.count_structure import SENTENCE_END, attach_count_breakdowns
 from ingest.identity import identify
 from ingest.model import Document, Extraction, Fact, Measure, Problem
 from ingest.normalise import normalise
@@ -47,7 +47,6 @@ CAMPAIGN_FUND_WORD = re.compile(r"专项资金")
 FINANCE_STATEMENT = re.compile(r"项目支出|基本支出|决算|预算|绩效")
 ITEM_GAP = 40  # characters between two items of one 合计 (发放慰问金22.68万元，发放慰问品（大米）价值约4.61万元)
 SIDE_MEASURES = {"change", "prior", "rate"}  # figures beside the year's money: never its parts or totals
-SENTENCE_END = re.compile(r"[。！？!?\n]")
 BREAKDOWN = re.compile(r"其中|分别为|分别是|分别用于|(?<!不)包括|(?<!不)包含|具体为|具体是|明细如下|构成为")
 STATED_TOTAL = re.compile(r"(?:合计|总计|小计)\s*[:：为是]?\s*$")
 TOTAL_WORDS = re.compile(r"共计|合计|总计|累计|共|总额|总计")
@@ -357,9 +356,8 @@ class Extractor:
         """每新建一家企业工会，县总工会给予…5000元: the figure right after a per-thing condition, no total between
         (…给予5000元奖励，全年共发放建会奖补资金120万元: the 120万元 is money paid)."""
         found = list(PER_EACH_DONE.finditer(sentence_prefix))
-        return bool(found) and not re.search(
-            r"共|全年|合计|累计|总计|\d\s*(?:万元|亿元|元)", sentence_prefix[found[-1].end() :]
-        )
+        rest = sentence_prefix[found[-1].end() :] if found else ""
+        return bool(found) and not (re.search(r"共|全年|合计|累计|总计", rest) or MONEY_UNIT.search(rest))
 
     def many_years(self, words: str) -> bool:
         """A figure over many years (自2007年以来累计…, 17年来共…, 连续开展17年): not this year's, unless the years
@@ -753,6 +751,7 @@ class Extractor:
             (f for f in self.facts if f.kind == "amount" and f.span is not None and f.id in self._para_of),
             key=lambda f: f.span[0],  # type: ignore[index]
         )
+        by_id = {f.id: f for f in amounts}
         for i, total in enumerate(amounts):
             if not STATED_TOTAL.search(self._before.get(total.id, "")) or total.measure in SIDE_MEASURES:
                 continue
@@ -769,7 +768,7 @@ class Extractor:
             if len(items) < 2:
                 continue
             for item in items:
-                parent = next((p for p in amounts if p.id == item.parent), None)
+                parent = by_id.get(item.parent or "")
                 if parent is None or SENTENCE_END.search(self.text[parent.span[1] : item.span[0]]):  # type: ignore[index]
                     item.parent = total.id
                     if taxonomy.area(item.category) != taxonomy.area(total.category):
@@ -840,10 +839,9 @@ class Extractor:
             and taxonomy.area(f.category) == "aid"
             and f.measure == "actual"
             and f.parent is None
-            and not (
-                f.span is not None and in_headline(self.text, f)
-            )  # a title repeating a payment is no payment of its own
             and f.scope is None
+            # a title repeating a payment is no payment of its own
+            and not (f.span is not None and in_headline(self.text, f))
         ]
         funds = [f for f in aid if CAMPAIGN_FUND.search(self.clause_before(f))]
         if len(funds) != 1:
