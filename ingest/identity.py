@@ -20,6 +20,9 @@ PAGE_FURNITURE = re.compile(
     r"发表于|发布时间|来源|浏览|点击|字号|当前位置|首页|\d{1,2}:\d{2}"
 )  # characters: a signature line is short (珠晖区总工会 / 2023年3月15日)
 YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
+# a year that starts a span (自2012年…以来, 2015年起, 从2010年开始): when a text is dated by the years it names, the
+# start of a span it looks back over is not its own year
+SPAN_START = re.compile(r"[^。；;，,]{0,12}?(?:以来|(?<![发兴提崛])起|开始)")
 YEAR_OF_REPORT = re.compile(
     r"(20\d{2}|19\d{2})\s*年度|(20\d{2}|19\d{2})\s*年(?:部门|单位|上半年|下半年|工作|决算|预算)"
 )
@@ -115,7 +118,11 @@ def identify(text: str) -> Identity:
         stated = [int(a or b) for a, b in YEAR_OF_REPORT.findall(header)]
         years, confident = ([Counter(stated).most_common(1)[0][0]], True) if stated else ([], False)
     if not years:
-        counted = Counter(int(y) for y in YEAR.findall(text) if 2000 <= int(y) <= 2100)
+        counted = Counter(
+            int(m.group(1))
+            for m in YEAR.finditer(text)
+            if 2000 <= int(m.group(1)) <= 2100 and not SPAN_START.match(text, m.end())
+        )
         years = [counted.most_common(1)[0][0]] if counted else []
     head = "\n".join(text.split("\n")[:HEADER_LINES])
     kind = next((k for word, k in DOC_KINDS if word in title), None) or (

@@ -85,6 +85,23 @@ def test_since_the_report_year_began_is_this_year():
     assert fact_of(facts, 415_000).measure == "actual"
 
 
+def test_an_undated_story_is_not_dated_by_the_start_of_a_span_it_looks_back_over():
+    # the only year named starts 自…以来: the text is not of that year, and what was got since is many years'
+    facts, h = read(
+        "慰问困难职工\n日前，岷江区总工会入户慰问困难职工子女。"
+        "自2015年被认定为困难职工以来，老周一家共获得生活补贴、医疗救助等8.6万元。\n"
+    )
+    assert fact_of(facts, 86_000).measure == "prior"
+    assert h.value("aid_yuan") is None
+
+
+def test_a_year_something_was_started_by_the_union_still_dates_the_text():
+    # 2020年发起 is not 2020年起 (from 2020 on)
+    from ingest.identity import identify
+
+    assert identify("爱心行动\n2020年区总工会发起爱心助学行动，共资助困难学生30名。\n").year == 2020
+
+
 def test_all_unions_of_the_area_together_are_not_this_unions_spending():
     facts, h = read(
         "今年该市各级工会共筹集送温暖资金300万元，其中市总工会本级60万元，慰问困难职工1200人。\n"
