@@ -73,6 +73,9 @@ REPRESENTATIVES = re.compile(
     r"^[余多]?(?:受助[\u4e00-\u9fff“”]{0,8}?代表(?!大会|团|队)"
     r"|[\u4e00-\u9fff“”]{0,10}?代表[、，,]?[\u4e00-\u9fff、，,]{0,20}?(?:参加|出席)(?:了)?(?:仪式|活动|会议))"
 )
+# …以及一线职工代表近100人参加。: the representatives named before a count of those attending a ceremony
+ATTENDING = re.compile(r"^[余多]?(?:参加|出席)了?(?:仪式|活动|会议|大会)?\s*(?:[。；;！!]|$)")
+REPRESENTATIVES_BEFORE = re.compile(r"代表[共计达]*$")
 MONEY_UNIT = re.compile(r"\d\s*(?:万元|亿元|元)")
 # 2014年以来 in a report on 2014 is this year so far, not many years
 SINCE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:[^。；;，,]{0,8})?以来")
@@ -518,7 +521,10 @@ class Extractor:
                 last_amount = fact
             elif c.kind == "count":
                 # 受助学生代表, 困难职工代表: who stood for the people at a ceremony, not how many were reached
-                representatives = REPRESENTATIVES.match(c.after) is not None
+                representatives = REPRESENTATIVES.match(c.after) is not None or (
+                    REPRESENTATIVES_BEFORE.search(c.para.text[c.clause_start : c.number.start]) is not None
+                    and ATTENDING.match(c.after) is not None
+                )
                 registered = self.on_the_register(c)
                 parent = None if registered or representatives else self.amount_for_count(c, candidates)
                 # the people money from above reached are still people this union's aid reached (争取到上级…资金，对

@@ -384,6 +384,15 @@ def test_representatives_at_a_ceremony_are_not_the_people_reached():
     assert h.value("aid_person_times") is None
 
 
+def test_representatives_attending_a_launch_are_not_the_people_reached():
+    # the people named before the count are 代表 and the count is of those attending; the 35名 were paid
+    _, h = read(
+        "区总工会举行送温暖启动仪式，区直单位负责同志以及一线环卫工人代表近80人参加。"
+        "仪式上，区总工会为35名困难职工发放慰问金7万元。\n"
+    )
+    assert h.value("aid_person_times") == 35 and h.value("aid_yuan") == 70_000
+
+
 def test_people_helped_over_many_years_of_a_programme_are_not_this_years():
     _, h = read(
         "市总工会自1998年开始资助困难职工子女上学以来，已连续24年开展此项活动，帮助15230名困难职工子女圆了求学梦。\n"
