@@ -10,7 +10,9 @@ The rules, from the genre, never from one text:
 - a headline (a short line without a full stop at the top, or a mirror's 原标题/查看完整版本 line) repeating a figure
   of the body restates it;
 - a figure the words before it point back at (此次/本次/该/这/上述…的) restates the same earlier figure;
-- a figure of the lead paragraph stated again later in the text: the later statement restates it.
+- a figure of the lead paragraph stated again later in the text: the later statement restates it;
+- a sentence opened by 其中 details the one before it: a figure it names again (170名受助学生包括30名新生和140名….
+  其中，30名大学新生每人资助5000元…) restates that sentence's figure, even one of its breakdown.
 "Same figure": same kind, same area (帮扶, 文体活动, 对下补助, spending, …), same measure, the same value within the
 stated precision, and neither breaks the other down.
 """
@@ -20,7 +22,7 @@ from __future__ import annotations
 import re
 
 from ingest import taxonomy
-from ingest.count_structure import same_people
+from ingest.count_structure import SENTENCE_END, same_people
 from ingest.model import Fact
 
 CJK = re.compile(r"[\u4e00-\u9fff]")  # a line of none (an address, a date) is no text
@@ -32,6 +34,7 @@ HEADLINE_LINE = re.compile(
     r"^(?:原标题|标题|查看完整版本|【)"
 )  # characters; a longer line without a full stop is a form row or a run-on, not a headline
 # the words right before a figure that refer back to one already given: 此次下拨的100万元, 上述资金
+DETAILS_THE_LAST = re.compile(r"\s*其中\s*[，,:：]?")  # a sentence opening on 其中 details the sentence before it
 POINTS_BACK = re.compile(r"(?:此次|本次|这次|这笔|该笔|这批|上述|以上|前述)[\u4e00-\u9fff“”\"]{0,12}的\s*$")
 
 
@@ -61,6 +64,10 @@ def mark_restatements(text: str, facts: list[Fact], lead_span: tuple[int, int] |
             seen.setdefault(bucket, []).append(f)
             if f.restates:
                 continue
+            detailed = next((g for g in near if not g.restates and _details(text, f, g, by_id)), None)
+            if detailed is not None:
+                f.restates = detailed.id
+                continue
             first = min((g for g in near if not g.restates and _same(f, g, by_id)), key=_start, default=None)
             if first is None:
                 continue
@@ -68,6 +75,20 @@ def mark_restatements(text: str, facts: list[Fact], lead_span: tuple[int, int] |
                 lead_span and _within(first, lead_span) and not _within(f, lead_span)
             ):
                 f.restates = first.id
+
+
+def _details(text: str, f: Fact, g: Fact, by_id: dict[str, Fact]) -> bool:
+    """f stands in a sentence opened by 其中 and names again g, a figure of the sentence right before it."""
+    opening = _sentence_start(text, _start(f))
+    if not DETAILS_THE_LAST.match(text, opening) or opening == 0:
+        return False
+    return _sentence_start(text, opening - 1) <= _start(g) < opening and _same(f, g, by_id, parts=True)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding pos begins (after the last sentence end before it)."""
+    ends = [m.end() for m in SENTENCE_END.finditer(text, max(0, pos - 400), pos)]
+    return ends[-1] if ends else max(0, pos - 400)
 
 
 def _start(f: Fact) -> int:

@@ -393,6 +393,20 @@ def test_representatives_attending_a_launch_are_not_the_people_reached():
     assert h.value("aid_person_times") == 35 and h.value("aid_yuan") == 70_000
 
 
+def test_a_qizhong_sentence_naming_again_the_parts_of_the_last_one_adds_no_people():
+    _, h = read(
+        "今年受助的86名学生包括20名新考入大学的困难职工子女和66名在读大学生。"
+        "其中，20名新生每人资助4000元，66名在读大学生每人资助2000元。\n"
+    )
+    assert h.value("aid_person_times") == 86
+
+
+def test_a_qizhong_sentence_with_new_people_still_counts_them():
+    # the same number of different people in the sentence after is no restatement (其中 is of its own sentence)
+    _, h = read("区总工会为40名困难职工发放慰问金4万元。同时为40名环卫工人送去防暑用品，价值1.2万元。\n")
+    assert h.value("aid_person_times") == 80
+
+
 def test_people_helped_over_many_years_of_a_programme_are_not_this_years():
     _, h = read(
         "市总工会自1998年开始资助困难职工子女上学以来，已连续24年开展此项活动，帮助15230名困难职工子女圆了求学梦。\n"
