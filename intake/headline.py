@@ -129,6 +129,10 @@ def headline(facts: list[Fact], excluded: dict[str, str] | None = None) -> Headl
             if f is not chosen:
                 left_out.append((f, f"同一指标只取一项：已取「{chosen.label}」{chosen.value:,.2f}元"))
     people = [f for f in facts if _counts_people_reached(f, by_id, excluded)]
+    if any(by_id[f.parent].measure == "actual" for f in people if f.parent in by_id):
+        # the text ties people to money it paid (向500名一线职工发放慰问金20万元): the people it names without an amount
+        # (慰问44名劳模工匠, 1100名农民工) are not those the summed money reached (rpt_rollup_sources, same rule)
+        people = [f for f in people if f.parent in by_id]
     # what an amount reached is its 人次 when the text gives them, else the people or households it names
     with_times = {f.parent for f in people if f.unit in PERSON_TIME_UNITS}
     seen: set[tuple[str, float]] = set()

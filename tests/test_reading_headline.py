@@ -407,6 +407,18 @@ def test_a_qizhong_sentence_with_new_people_still_counts_them():
     assert h.value("aid_person_times") == 80
 
 
+def test_people_named_without_money_are_not_added_to_the_people_the_money_reached():
+    _, h = read(
+        "县总工会向420名一线职工发放慰问金16.8万元。随后，慰问组走进劳模家中，慰问37名劳模工匠并致以节日问候。\n"
+    )
+    assert h.value("aid_yuan") == 168_000 and h.value("aid_person_times") == 420
+
+
+def test_people_are_counted_when_no_people_are_tied_to_money():
+    _, h = read("区总工会开展送温暖活动，走访慰问困难职工126名，发放慰问品一批。\n")
+    assert h.value("aid_person_times") == 126
+
+
 def test_people_helped_over_many_years_of_a_programme_are_not_this_years():
     _, h = read(
         "市总工会自1998年开始资助困难职工子女上学以来，已连续24年开展此项活动，帮助15230名困难职工子女圆了求学梦。\n"

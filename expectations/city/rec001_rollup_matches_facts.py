@@ -17,11 +17,14 @@ WITH counts AS (
       AND b.excluded_reason IS NULL AND NOT coalesce(b.parent_excluded, false)
       AND b.restates_fact_id IS NULL AND b.scope IS NULL
 ),
+-- where some counts describe an amount paid, counts standing alone are not the people that money reached
+tied AS (SELECT DISTINCT submission_id FROM counts WHERE parent_kind = 'amount' AND parent_measure = 'actual'),
 people AS (
     SELECT * FROM counts c
-    WHERE c.unit IN ('人次', '户次') OR NOT EXISTS (
+    WHERE (c.parent_kind IS NOT NULL OR c.submission_id NOT IN (SELECT submission_id FROM tied))
+      AND (c.unit IN ('人次', '户次') OR NOT EXISTS (
         SELECT 1 FROM counts t WHERE t.submission_id = c.submission_id AND t.unit IN ('人次', '户次')
-                                 AND t.parent_fact_id IS NOT DISTINCT FROM c.parent_fact_id)
+                                 AND t.parent_fact_id IS NOT DISTINCT FROM c.parent_fact_id))
     QUALIFY row_number() OVER (PARTITION BY submission_id, category, reached
                                ORDER BY fact_id LIKE 'k%', length(fact_id), fact_id) = 1
 ),
