@@ -38,7 +38,9 @@ people as (
 -- where the text ties people to money it paid (向500名一线职工发放慰问金20万元), the people it names without an amount
 -- (慰问44名劳模工匠) are not those the summed money reached
 tied as (
-    select distinct submission_id from people where parent_kind = 'amount' and parent_measure = 'actual'
+    select distinct submission_id
+    from people
+    where parent_kind = 'amount' and parent_measure = 'actual'
 ),
 
 people_reached as (
@@ -52,13 +54,15 @@ people_reached as (
     from people as p
     where
         (p.parent_kind is not null or p.submission_id not in (select t.submission_id from tied as t))
-        and (p.unit in ('人次', '户次')
-        or not exists (
-            select 1 from people as t
-            where
-                t.submission_id = p.submission_id and t.unit in ('人次', '户次')
-                and t.parent_fact_id is not distinct from p.parent_fact_id
-        ))
+        and (
+            p.unit in ('人次', '户次')
+            or not exists (
+                select 1 from people as t
+                where
+                    t.submission_id = p.submission_id and t.unit in ('人次', '户次')
+                    and t.parent_fact_id is not distinct from p.parent_fact_id
+            )
+        )
 ),
 
 contributions as (
