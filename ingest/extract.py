@@ -176,6 +176,11 @@ class Candidate:
     clause_start: int = 0  # the clause around the number, in paragraph offsets
     clause_end: int = 0
 
+    @property
+    def clause_prefix(self) -> str:
+        """The words of its clause before the number."""
+        return self.para.text[self.clause_start : self.number.start]
+
 
 @dataclass
 class ListState:
@@ -335,15 +340,15 @@ class Extractor:
             return "change", "increase" if word in INCREASE_WORDS else "decrease", True
         # a standard governs the figure of its own clause (每名助学金3000元，计1.2万元: only the first is a rate)
         following = c.para.text[c.number.end : c.number.end + 16]
+        clause = c.clause_prefix
         if (
-            RATE.search(c.para.text[c.clause_start : c.number.start])
+            RATE.search(clause)
             or self.reward_per_thing(sentence_prefix)
             or RATE_AFTER.match(c.after)
             or RANGE_START.match(following)
             or RANGE_END.match(following)
         ):
             return "rate", None, True
-        clause = c.para.text[c.clause_start : c.number.start]
         if self.other_years(c, sentence_prefix, window):
             return "prior", None, True
         if BUDGET.search(window) or BUDGET.search(after) or self.announced(sentence_prefix, clause):
@@ -400,7 +405,7 @@ class Extractor:
     def other_years(self, c: Candidate, sentence_prefix: str, window: str) -> bool:
         """The figure is of other years than the report's: many years (17年来共…), a year qualifying it
         (2018年度67.56万元), 截至 an earlier year, or 上年/去年 right before it. Amounts and counts alike."""
-        clause = c.para.text[c.clause_start : c.number.start]
+        clause = c.clause_prefix
         if self.many_years(sentence_prefix[-60:] + clause) and not THIS_YEAR.search(clause):
             return True
         if self.in_years_frame(c.para.text[: c.number.start], sentence_prefix):
@@ -413,7 +418,7 @@ class Extractor:
     def count_measure(self, c: Candidate, sentence_prefix: str) -> str | None:
         """A count of many years, of another year or of a plan is not this year's (17年来共资助3518名); else it
         measures nothing of its own (an amount's count takes its amount's measure where it matters)."""
-        clause = c.para.text[c.clause_start : c.number.start]
+        clause = c.clause_prefix
         if self.other_years(c, sentence_prefix, c.before[-24:]):
             return "prior"
         if re.search(r"计划|预计|拟|目标", c.before[-24:]) or self.announced(sentence_prefix, clause):
@@ -522,8 +527,7 @@ class Extractor:
             elif c.kind == "count":
                 # 受助学生代表, 困难职工代表: who stood for the people at a ceremony, not how many were reached
                 representatives = REPRESENTATIVES.match(c.after) is not None or (
-                    REPRESENTATIVES_BEFORE.search(c.para.text[c.clause_start : c.number.start]) is not None
-                    and ATTENDING.match(c.after) is not None
+                    REPRESENTATIVES_BEFORE.search(c.clause_prefix) is not None and ATTENDING.match(c.after) is not None
                 )
                 registered = self.on_the_register(c)
                 parent = None if registered or representatives else self.amount_for_count(c, candidates)
@@ -565,7 +569,7 @@ class Extractor:
     @staticmethod
     def on_the_register(c: Candidate) -> bool:
         """A count of the people a register holds (在档困难职工295名), not of people an aid reached."""
-        before = c.para.text[c.clause_start : c.number.start]
+        before = c.clause_prefix
         after = re.split(r"[，,、；;。]", c.para.text[c.number.end : c.clause_end], maxsplit=1)[0]
         return bool(REGISTERED.search(before)) and not ACT_ON_PEOPLE.search(before + after)
 

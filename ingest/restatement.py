@@ -64,7 +64,7 @@ def mark_restatements(text: str, facts: list[Fact], lead_span: tuple[int, int] |
             seen.setdefault(bucket, []).append(f)
             if f.restates:
                 continue
-            detailed = next((g for g in near if not g.restates and _details(text, f, g, by_id)), None)
+            detailed = _detailed(text, f, [g for g in near if not g.restates], by_id)
             if detailed is not None:
                 f.restates = detailed.id
                 continue
@@ -77,12 +77,15 @@ def mark_restatements(text: str, facts: list[Fact], lead_span: tuple[int, int] |
                 f.restates = first.id
 
 
-def _details(text: str, f: Fact, g: Fact, by_id: dict[str, Fact]) -> bool:
-    """f stands in a sentence opened by 其中 and names again g, a figure of the sentence right before it."""
+def _detailed(text: str, f: Fact, earlier: list[Fact], by_id: dict[str, Fact]) -> Fact | None:
+    """The figure of the sentence right before f's that f names again, when f's sentence opens on 其中."""
+    if not earlier:
+        return None
     opening = _sentence_start(text, _start(f))
-    if not DETAILS_THE_LAST.match(text, opening) or opening == 0:
-        return False
-    return _sentence_start(text, opening - 1) <= _start(g) < opening and _same(f, g, by_id, parts=True)
+    if opening == 0 or not DETAILS_THE_LAST.match(text, opening):
+        return None
+    previous = _sentence_start(text, opening - 1)
+    return next((g for g in earlier if previous <= _start(g) < opening and _same(f, g, by_id, parts=True)), None)
 
 
 def _sentence_start(text: str, pos: int) -> int:
