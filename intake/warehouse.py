@@ -95,11 +95,17 @@ def fact_columns_sql(con: duckdb.DuckDBPyConnection, alias: str = "") -> str:
 
 def load_registry(con: duckdb.DuckDBPyConnection, tenants: dict) -> None:
     """raw.tenants := the registry this run reads (ingest.tenants.Tenant values), in one transaction."""
-    rows = [(t.district_code, t.district_name, t.union_name, t.city_name, t.active) for t in tenants.values()]
+    columns = RAW_SCHEMAS["tenants"]  # a Tenant's fields are the table's columns
+    registry = pl.DataFrame(  # one insert of a frame: executemany was a statement per row, 1.4 s for 3,000 districts
+        [tuple(getattr(t, c) for c in columns) for t in tenants.values()], schema=columns, orient="row"
+    )
     con.execute("BEGIN")
     con.execute("DELETE FROM raw.tenants")
-    if rows:
-        con.executemany("INSERT INTO raw.tenants VALUES (?, ?, ?, ?, ?)", rows)
+    con.register("incoming_registry", registry)
+    try:
+        con.execute("INSERT INTO raw.tenants SELECT * FROM incoming_registry")
+    finally:
+        con.unregister("incoming_registry")
     con.execute("COMMIT")
 
 

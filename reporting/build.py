@@ -22,8 +22,9 @@ from reporting.fingerprints import city_report_fingerprints, feedback_fingerprin
 from reporting.index_page import render_index_page
 
 FEEDBACK_CHUNK = 500  # feedback pages per job: three queries serve a whole chunk
-# Rows to render (districts per city report part, pages per feedback chunk) from which processes pay: starting one
-# costs ~1.5 s of imports, a city report part of 3,000 districts ~5 s, of 120 districts 0.2 s.
+# Rows to render (districts of a city report, pages of a chunk) besides the largest job from which processes pay:
+# starting one costs ~1.5 s of imports; a city report of 3,000 districts takes ~4 s, of 120 districts 0.2 s, a page
+# ~2 ms. After one district's new file the work is its year's city report and a page or two: one process.
 PARALLEL_FROM = 2000
 
 
@@ -35,7 +36,7 @@ class Rendered:
 
 @dataclass(frozen=True)
 class Job:
-    kind: str  # "html" or "xlsx" (the city report's two files), "feedback", "districts"
+    kind: str  # "city" (the city report's page and workbook, from one read of the year), "feedback", "districts"
     year: int
     codes: tuple[str, ...] = ()
     rows: int = 0  # what it costs: districts in the report, or pages
@@ -47,8 +48,8 @@ def _run(work_db: Path, reports_dir: Path, jobs: list[Job]) -> list[Path]:
         written: list[Path] = []
         for job in jobs:
             out_dir = reports_dir / str(job.year)
-            if job.kind in {"html", "xlsx"}:
-                written.extend(render_city_report(con, job.year, out_dir, parts=(job.kind,)).values())
+            if job.kind == "city":
+                written.extend(render_city_report(con, job.year, out_dir).values())
             elif job.kind == "districts":
                 written.extend(render_district_pages(con, job.year, list(job.codes), out_dir))
             else:
@@ -69,7 +70,7 @@ def stale_jobs(
         if not force and store.is_current(report, fingerprint) and report.with_suffix(".xlsx").exists():
             current += 1
             continue
-        jobs += [Job("html", year, rows=districts[year]), Job("xlsx", year, rows=districts[year])]
+        jobs.append(Job("city", year, rows=districts[year]))
         fingerprints[report] = fingerprint
     pages = feedback_fingerprints(con)
     # A district's feedback page and, in a split year, its detail page show its submissions' rows only: both are
@@ -104,7 +105,7 @@ def render_all_reports(work_db: Path, reports_dir: Path, *, force: bool = False)
         jobs, fingerprints, current = stale_jobs(con, store, reports_dir, force)
     result = Rendered(current=current)
     workers = min(os.cpu_count() or 1, len(jobs))
-    if sum(job.rows for job in jobs) < PARALLEL_FROM or workers < 2:
+    if workers < 2 or sum(job.rows for job in jobs) - max(job.rows for job in jobs) < PARALLEL_FROM:
         result.written = _run(work_db, reports_dir, jobs)
     else:
         # Largest first onto the least loaded worker; spawn, not fork: the parent is a Dagster process with threads

@@ -135,46 +135,38 @@ def _provenance(d: YearData) -> dict[str, dict]:
     return out
 
 
-def render_city_report(
-    con: duckdb.DuckDBPyConnection, year: int, out_dir: Path, parts: tuple[str, ...] = ("html", "xlsx")
-) -> dict[str, Path]:
-    """The year's report page and/or workbook (two processes may each write one: at 3,000 districts each takes
-    seconds)."""
+def render_city_report(con: duckdb.DuckDBPyConnection, year: int, out_dir: Path) -> dict[str, Path]:
+    """The year's report page and workbook, from one read of the year."""
     d = load_year(con, year)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = {}
-    if "html" in parts:
-        split = is_split(len(d.rollup))
-        html = (
-            environment()
-            .get_template("city_report.html.j2")
-            .render(
-                d=d,
-                charts=_charts(d),
-                provenance={} if split else _provenance(d),
-                formulas=_formulas(d),
-                split=split,
-                names={r["district_code"]: r["district_name"] for r in d.rollup},
-                derived_any=any(
-                    r[f"{k}_derived"]
-                    for r in d.rollup
-                    for k in ("total_spending", "basic_spending", "project_spending")
-                ),
-                generated_at=beijing_minute(),
-            )
+    split = is_split(len(d.rollup))
+    html = (
+        environment()
+        .get_template("city_report.html.j2")
+        .render(
+            d=d,
+            charts=_charts(d),
+            provenance={} if split else _provenance(d),
+            formulas=_formulas(d),
+            split=split,
+            names={r["district_code"]: r["district_name"] for r in d.rollup},
+            derived_any=any(
+                r[f"{k}_derived"] for r in d.rollup for k in ("total_spending", "basic_spending", "project_spending")
+            ),
+            generated_at=beijing_minute(),
         )
-        written["html"] = out_dir / "city_report.html"
-        written["html"].write_text(html, encoding="utf-8")
-    if "xlsx" in parts:
-        written["xlsx"] = write_workbook(d, out_dir / "city_report.xlsx")
-    return written
+    )
+    page = out_dir / "city_report.html"
+    page.write_text(html, encoding="utf-8")
+    return {"html": page, "xlsx": write_workbook(d, out_dir / "city_report.xlsx")}
 
 
 def render_district_pages(
     con: duckdb.DuckDBPyConnection, year: int, district_codes: list[str], out_dir: Path
 ) -> list[Path]:
-    """districts/<code>.html of a split year: one district's detail tables and provenance, from one read of the year."""
-    d = load_year(con, year)
+    """districts/<code>.html of a split year: each district's detail tables and provenance, from one read of their
+    rows."""
+    d = load_year(con, year, district_codes)
     tables = ("spending", "beneficiaries", "subsidies", "findings", "sources")
     own = {code: {table: [] for table in tables} for code in district_codes}
     for table in tables:  # one pass per table, not one per district and table

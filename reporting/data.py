@@ -32,17 +32,23 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) 
     return query_frame(con, sql, params).to_dicts()
 
 
-def load_year(con: duckdb.DuckDBPyConnection, year: int) -> YearData:
+def load_year(con: duckdb.DuckDBPyConnection, year: int, districts: list[str] | None = None) -> YearData:
+    """The year's rows; with `districts`, only those districts' rollup, facts, findings and sources (a district's
+    detail page after its new file reads its own rows, not a province's), the city's totals as they are."""
     # the figure as written is cut from the document inside DuckDB: a row carries its few characters, never the
     # whole text (with thousands of figures of a long report, the whole text per row grew memory with figures × size)
     # a figure read from a scan brings the image of its line (a few KB; only scanned submissions have any)
     facts_sql = """SELECT f.*, substring(s.document_text, f.span_start + 1, f.span_end - f.span_start) AS written,
                           p.crop_png AS scan_png
-                   FROM {table} f JOIN raw.submissions s USING (submission_id)
+                   FROM (SELECT * FROM {table} WHERE year = ? {only}) f JOIN raw.submissions s USING (submission_id)
                    LEFT JOIN raw.scan_places p USING (submission_id, fact_id)
-                   WHERE f.year = ? ORDER BY f.district_code, f.fact_id"""
+                   ORDER BY f.district_code, f.fact_id"""
+    params: list = [year] if districts is None else [year, districts]
+    only = (
+        "" if districts is None else "AND district_code IN (SELECT unnest(?::VARCHAR[]))"
+    )  # a hash join, not a scan per row
     fact_tables = {
-        name: _rows(con, facts_sql.format(table=f"marts.{name}"), [year])
+        name: _rows(con, facts_sql.format(table=f"marts.{name}", only=only), params)
         for name in ("fct_spending", "fct_beneficiaries", "fct_subsidies")
     }
     totals = _rows(con, "SELECT * FROM reports.rpt_city_totals WHERE year = ?", [year])
@@ -51,21 +57,23 @@ def load_year(con: duckdb.DuckDBPyConnection, year: int) -> YearData:
         year=year,
         city_name=(city[0]["city"] if city and city[0]["city"] else ""),
         totals=totals[0] if totals else {},
-        rollup=_rows(con, "SELECT * FROM reports.rpt_city_rollup WHERE year = ? ORDER BY district_code", [year]),
+        rollup=_rows(
+            con, f"SELECT * FROM reports.rpt_city_rollup WHERE year = ? {only} ORDER BY district_code", params
+        ),
         spending=fact_tables["fct_spending"],
         beneficiaries=fact_tables["fct_beneficiaries"],
         subsidies=fact_tables["fct_subsidies"],
         findings=_rows(
             con,
-            """SELECT * FROM marts.dq_findings WHERE year = ?
-                               ORDER BY CASE severity WHEN 'fatal' THEN 0 ELSE 1 END, district_code, rule_id""",
-            [year],
+            f"""SELECT * FROM marts.dq_findings WHERE year = ? {only}
+                ORDER BY CASE severity WHEN 'fatal' THEN 0 ELSE 1 END, district_code, rule_id""",
+            params,
         ),
         prior_years=_rows(con, "SELECT * FROM reports.rpt_city_totals WHERE year <= ? ORDER BY year", [year]),
         sources=_rows(
             con,
-            """SELECT * FROM reports.rpt_rollup_sources WHERE year = ?
+            f"""SELECT * FROM reports.rpt_rollup_sources WHERE year = ? {only}
                ORDER BY district_code, figure, try_cast(ltrim(fact_id, 'f') AS INTEGER), fact_id""",
-            [year],
+            params,
         ),
     )

@@ -12,6 +12,7 @@ from expectations.catalogue import compared_zh
 from ingest.taxonomy import category_zh
 from reporting.data import FIGURE_ZH, MEASURE_ZH, YearData
 from reporting.formatting import comparable_yoy, district_yoy, reading_note, review_mark
+from reporting.xlsx_body import BodySheet, column_letter
 
 YUAN_FORMAT = '#,##0.00"元"'
 COUNT_FORMAT = "#,##0"
@@ -36,8 +37,7 @@ TABLE_FIRST_ROW = 3  # title, unit and date, a note or a blank line, then the ta
 
 class _Book:
     """An xlsxwriter workbook whose sheets are Excel tables under a title block, printed landscape on A4 at one page
-    wide with the header repeated. (Not constant-memory: xlsxwriter tables need the whole sheet; a national year of
-    60,000 fact rows was measured at well under a second and ~100 MB either way.)"""
+    wide with the header repeated; each table's body rows are rendered in one pass (reporting/xlsx_body.py)."""
 
     def __init__(self, path: Path, *, title: str, subtitle: str, maker: str):
         import xlsxwriter
@@ -71,7 +71,7 @@ class _Book:
         """headers: (name, number format or None); totals: {column: 'sum' | ('sum_where', flag column) | a fixed
         text} for a total row whose sums are SUM formulas over the column, or SUMIF over the rows whose flag column
         says 是 (their cached values computed here, for readers that do not calculate)."""
-        ws = self.wb.add_worksheet(title[:31])
+        ws = self.wb.add_worksheet(title[:31], worksheet_class=BodySheet)
         sample = rows[:WIDTH_SAMPLE]
         for col, (name, fmt) in enumerate(headers):
             widest = max([_width(name)] + [_width(r[col]) for r in sample])
@@ -87,12 +87,12 @@ class _Book:
             if totals and col == 0:
                 column["total_string"] = total_label
             elif totals and totals.get(col) == "sum":
-                letter = _column_letter(col)
+                letter = column_letter(col)
                 column["total_function"] = f"SUM({letter}{first + 2}:{letter}{first + 1 + len(rows)})"
                 column["total_value"] = sum(r[col] for r in rows if isinstance(r[col], int | float))
             elif totals and isinstance(totals.get(col), tuple):
                 top, bottom = first + 2, first + 1 + len(rows)
-                letter, flag = _column_letter(col), _column_letter(totals[col][1])
+                letter, flag = column_letter(col), column_letter(totals[col][1])
                 column["total_function"] = f'SUMIF({flag}{top}:{flag}{bottom},"是",{letter}{top}:{letter}{bottom})'
                 column["total_value"] = sum(
                     r[col] for r in rows if isinstance(r[col], int | float) and r[totals[col][1]] == "是"
@@ -109,11 +109,11 @@ class _Book:
             {
                 "name": f"Table{self.tables}",
                 "columns": columns,
-                "data": rows or [[None] * len(headers)],
                 "total_row": bool(totals),
                 "style": "Table Style Light 9",
             },
         )
+        ws.set_body(first + 1, rows, [_xf_index(self.formats.get(fmt)) for _, fmt in headers])
         ws.freeze_panes(first + 1, 0)
         ws.set_landscape()
         ws.set_paper(9)  # A4
@@ -127,13 +127,8 @@ class _Book:
         return self.path
 
 
-def _column_letter(col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+def _xf_index(fmt) -> int | None:
+    return None if fmt is None else fmt._get_xf_index()
 
 
 HEADLINE = ("total_spending", "basic_spending", "project_spending")  # the figures that may be （推算）
