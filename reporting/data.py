@@ -44,9 +44,8 @@ def load_year(con: duckdb.DuckDBPyConnection, year: int, districts: list[str] | 
                    LEFT JOIN raw.scan_places p USING (submission_id, fact_id)
                    ORDER BY f.district_code, f.fact_id"""
     params: list = [year] if districts is None else [year, districts]
-    only = (
-        "" if districts is None else "AND district_code IN (SELECT unnest(?::VARCHAR[]))"
-    )  # a hash join, not a scan per row
+    # the districts as a list parameter joined by hash (list_contains would scan the list once per row)
+    only = "" if districts is None else "AND district_code IN (SELECT unnest(?::VARCHAR[]))"
     fact_tables = {
         name: _rows(con, facts_sql.format(table=f"marts.{name}", only=only), params)
         for name in ("fct_spending", "fct_beneficiaries", "fct_subsidies")

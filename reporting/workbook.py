@@ -113,7 +113,7 @@ class _Book:
                 "style": "Table Style Light 9",
             },
         )
-        ws.set_body(first + 1, rows, [_xf_index(self.formats.get(fmt)) for _, fmt in headers])
+        ws.set_body(first + 1, rows, [self.formats.get(fmt) for _, fmt in headers])
         ws.freeze_panes(first + 1, 0)
         ws.set_landscape()
         ws.set_paper(9)  # A4
@@ -125,10 +125,6 @@ class _Book:
         self.wb.close()
         os.replace(self.tmp, self.path)
         return self.path
-
-
-def _xf_index(fmt) -> int | None:
-    return None if fmt is None else fmt._get_xf_index()
 
 
 HEADLINE = ("total_spending", "basic_spending", "project_spending")  # the figures that may be （推算）

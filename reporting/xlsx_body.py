@@ -79,10 +79,12 @@ class BodySheet(Worksheet):
         super().__init__()
         self._body: tuple[int, int, str] | None = None  # first and last 0-based row, their XML
 
-    def set_body(self, first_row: int, rows: list[list], styles: list[int | None]) -> None:
+    def set_body(self, first_row: int, rows: list[list], formats: list) -> None:
+        """formats: each column's xlsxwriter Format, or None."""
         if not rows:
             return
         last_row = first_row + len(rows) - 1
+        styles = [None if fmt is None else fmt._get_xf_index() for fmt in formats]  # the index cells refer to
         self._body = (first_row, last_row, render_rows(first_row, rows, styles))
         self.dim_rowmax = max(self.dim_rowmax or 0, last_row)
 
