@@ -28,13 +28,14 @@ def column_letter(col: int) -> str:
 
 
 def _text(value: str) -> str:
+    """The attributes after the style and the content of a text cell (an inline string)."""
     text = value[:MAX_STRING]
     if _CONTROL.search(text):
         text = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
     if "&" in text or "<" in text or ">" in text:
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     preserve = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-    return f"<is><t{preserve}>{text}</t></is>"
+    return f' t="inlineStr"><is><t{preserve}>{text}</t></is>'
 
 
 def _other(value) -> str:
@@ -45,7 +46,7 @@ def _other(value) -> str:
         if isinstance(value, float) and not math.isfinite(value):
             return ' t="e"><v>#NUM!</v>'  # as the workbook's nan_inf_to_errors writes it
         return f"><v>{value:.16G}</v>"
-    return f' t="inlineStr">{_text(str(value))}'
+    return _text(str(value))
 
 
 def render_rows(first_row: int, rows: list[list], styles: list[int | None]) -> str:
@@ -63,7 +64,7 @@ def render_rows(first_row: int, rows: list[list], styles: list[int | None]) -> s
             if type(value) is str:
                 body = texts.get(value)
                 if body is None:
-                    body = texts[value] = f' t="inlineStr">{_text(value)}'
+                    body = texts[value] = _text(value)
             else:
                 body = _other(value)
             out.append(f'{opens[col]}{n}"{style_attrs[col]}{body}</c>')
